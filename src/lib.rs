@@ -1,0 +1,14 @@
+//! wirecopy: fetch news outlets, clean pages to article text, cluster reprints
+//! of wire copy and report them.
+//!
+//! # Brief overview
+//!
+//! Data flows one way: `config → fetch → clean → dedup → store → report`.
+//! Each stage is a module with a small typed interface:
+//!
+//! * [`clean`] turns page bytes into an [`clean::Article`];
+//! * [`dedup`] fingerprints articles and groups reprints into clusters.
+#![deny(missing_docs)]
+
+pub mod clean;
+pub mod dedup;

@@ -1,0 +1,1 @@
+//! wirecopy's one integration test binary; each module covers one area.
