@@ -1,44 +1,300 @@
 //! The clean stage: page bytes → [`Article`].
 //!
-//! Sync and free of I/O. [`Cleaner`] decodes the bytes in whatever charset
-//! they came in, parses them into a light DOM, drops site chrome and scores
-//! the remaining blocks to find the article body, then reads metadata.
+//! Sync and free of I/O. [`Cleaner::clean`] runs these steps, one file each:
+//!
+//! 1. [`charset`]: bytes in any charset → text (BOM, header, `<meta>`, detection);
+//! 2. `parse`: text → a light DOM, without scripts, styles or comments;
+//! 3. `score`: prune chrome by markup (`hints`), score text blocks, pick the body;
+//! 4. `blocks`: the body → paragraphs, dropping inline chrome (`chrome`);
+//! 5. `meta`, `jsonld`, `credit`: title, byline, dates, language, canonical
+//!    URL, dateline and agency.
+//!
+//! ```
+//! use wirecopy::clean::Cleaner;
+//!
+//! let page = br#"<html lang="en"><head><title>Talks resume | Daily Wire</title></head>
+//! <body><nav><a href="/">Home</a> <a href="/world">World</a></nav>
+//! <article><h1>Talks resume</h1>
+//! <p>GENEVA, May 3. /TASS/. Negotiators from both countries met again on Friday,
+//! after a pause of almost two years, officials said.</p>
+//! <p>The next round, they added, is planned for the autumn.</p></article>
+//! <footer>Most read</footer></body></html>"#;
+//! let article = Cleaner::default().clean(page, None).unwrap();
+//! assert_eq!(article.title.as_deref(), Some("Talks resume"));
+//! assert_eq!(article.agency.as_deref(), Some("TASS"));
+//! assert_eq!(article.paragraphs().count(), 2);
+//! ```
 
 mod article;
+mod blocks;
+pub mod charset;
+mod chrome;
+mod credit;
+mod dom;
+mod entity;
+mod hints;
+mod jsonld;
+mod meta;
+mod parse;
+mod score;
+mod selector;
 
 pub use article::Article;
+pub use selector::{Selector, SelectorError};
+
+/// The default cap on page size: larger inputs are refused, not parsed.
+pub const DEFAULT_MAX_BYTES: usize = 20 * 1024 * 1024;
 
 /// What went wrong cleaning one page.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The input is larger than the configured cap.
-    #[error("page is {size} bytes, over the {limit}-byte limit; raise --max-bytes if this page is genuine")]
+    #[error("page is {size} bytes, over the {limit}-byte limit")]
     TooLarge {
         /// Size of the input in bytes.
         size: usize,
         /// The cap in bytes.
         limit: usize,
     },
-    /// The input holds no article text.
+    /// The input is not a text document (an image, a PDF, an archive).
+    #[error("not an HTML page: looks like {0}")]
+    NotHtml(&'static str),
+    /// The page holds no article text.
     #[error("no article text found")]
     NoText,
 }
 
-/// Cleans pages into articles. Cheap to clone; holds only options.
+/// Outlet-specific help for the generic algorithm, applied before it runs.
 #[derive(Clone, Debug, Default)]
-pub struct Cleaner {}
+pub struct Overrides {
+    /// When set and matching, the body is exactly what this selects.
+    pub body: Option<Selector>,
+    /// Elements removed before anything else looks at the page.
+    pub drop: Vec<Selector>,
+}
+
+/// Cleans pages into articles. Cheap to clone; holds only options.
+#[derive(Clone, Debug)]
+pub struct Cleaner {
+    max_bytes: usize,
+    overrides: Overrides,
+}
+
+impl Default for Cleaner {
+    fn default() -> Cleaner {
+        Cleaner {
+            max_bytes: DEFAULT_MAX_BYTES,
+            overrides: Overrides::default(),
+        }
+    }
+}
 
 impl Cleaner {
-    /// Cleans one page. `url` is where it came from, if known.
-    pub fn clean(&self, bytes: &[u8], _url: Option<&str>) -> Result<Article, Error> {
-        let text = String::from_utf8_lossy(bytes).into_owned();
-        if text.trim().is_empty() {
+    /// Sets the largest page accepted, in bytes. The default is
+    /// [`DEFAULT_MAX_BYTES`].
+    pub fn max_bytes(mut self, limit: usize) -> Cleaner {
+        self.max_bytes = limit;
+        self
+    }
+
+    /// Sets outlet-specific selectors. None are set by default.
+    pub fn overrides(mut self, overrides: Overrides) -> Cleaner {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Cleans one page. `url` is where it came from, if known; relative
+    /// canonical URLs are resolved against it.
+    ///
+    /// Errors if the page is over the size cap, is not a text document, or
+    /// holds no text.
+    pub fn clean(&self, bytes: &[u8], url: Option<&str>) -> Result<Article, Error> {
+        self.clean_with_type(bytes, url, None)
+    }
+
+    /// Like [`Cleaner::clean`], with the HTTP `Content-Type` header, whose
+    /// charset (if any) takes precedence over the page's own declaration.
+    pub fn clean_with_type(
+        &self,
+        bytes: &[u8],
+        url: Option<&str>,
+        content_type: Option<&str>,
+    ) -> Result<Article, Error> {
+        if bytes.len() > self.max_bytes {
+            return Err(Error::TooLarge {
+                size: bytes.len(),
+                limit: self.max_bytes,
+            });
+        }
+        if let Some(kind) = binary_kind(bytes) {
+            return Err(Error::NotHtml(kind));
+        }
+        let (html, _, _) = charset::decode(bytes, content_type);
+        let dom = parse::parse(&html);
+        let mut forced_drop = Vec::new();
+        for sel in &self.overrides.drop {
+            forced_drop.extend(sel.select(&dom));
+        }
+        let mut analysis = score::analyse(&dom, &forced_drop);
+        if let Some(sel) = &self.overrides.body {
+            let chosen: Vec<_> = sel
+                .select(&dom)
+                .into_iter()
+                .filter(|&n| !analysis.removed[n as usize])
+                .collect();
+            if !chosen.is_empty() {
+                analysis.body = outermost(&dom, chosen);
+            }
+        }
+        let ld = jsonld::read(&dom.json_ld);
+        let page = meta::read(&dom);
+        let title = meta::title(&dom, &page, &ld);
+        let blocks = blocks::collect(&dom, &analysis.body, &analysis.removed, &analysis.stats);
+        let mut text = blocks::to_text(blocks, title.as_deref());
+        if let Some(body) = &ld.body {
+            if prefers_linked_data(&text, body) {
+                text = paragraphs_of(body);
+            }
+        }
+        if text.is_empty() {
             return Err(Error::NoText);
         }
+        let credit = credit::read(&text);
+        let byline = ld
+            .author
+            .as_deref()
+            .or(page.author.as_deref())
+            .or(page.byline_text.as_deref())
+            .and_then(meta::clean_byline);
+        let published = ld
+            .published
+            .as_deref()
+            .or(page.published.as_deref())
+            .or(page.time.as_deref())
+            .and_then(meta::rfc3339);
+        let lang = page
+            .lang
+            .as_deref()
+            .or(ld.lang.as_deref())
+            .and_then(meta::primary_lang);
+        let canonical_url = page
+            .canonical
+            .as_deref()
+            .or(page.og_url.as_deref())
+            .map(|c| resolve(url, c));
         Ok(Article {
+            title,
+            byline,
+            published,
+            dateline: credit.dateline,
+            agency: credit.agency,
+            lang,
+            canonical_url,
             text,
-            ..Article::default()
         })
+    }
+}
+
+/// Keeps only the outermost of the selected nodes.
+fn outermost(dom: &dom::Dom, nodes: Vec<dom::NodeId>) -> Vec<dom::NodeId> {
+    let mut out: Vec<dom::NodeId> = Vec::new();
+    for n in nodes {
+        if !out.iter().any(|&o| dom.is_within(n, o)) {
+            out.push(n);
+        }
+    }
+    out
+}
+
+/// Returns true if and only if the JSON-LD body is a better answer than
+/// what the DOM gave: the DOM found little, and JSON-LD has much more.
+fn prefers_linked_data(dom_text: &str, ld_body: &str) -> bool {
+    let dom_words = dom_text.split_whitespace().count();
+    let ld_words = ld_body.split_whitespace().count();
+    ld_words >= 30 && dom_words * 2 < ld_words
+}
+
+/// Splits a JSON-LD `articleBody` into paragraphs joined by `\n\n`.
+fn paragraphs_of(body: &str) -> String {
+    let decoded = if body.contains('<') {
+        let dom = parse::parse(body);
+        let analysis = score::analyse(&dom, &[]);
+        let root = vec![0];
+        blocks::to_text(blocks::collect(&dom, &root, &analysis.removed, &analysis.stats), None)
+    } else {
+        entity::decode(body)
+    };
+    decoded
+        .split('\n')
+        .map(meta::collapse)
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// Resolves a possibly relative link against the page URL.
+fn resolve(base: Option<&str>, link: &str) -> String {
+    let link = link.trim();
+    if link.contains("://") {
+        return link.to_string();
+    }
+    let Some(base) = base else {
+        return link.to_string();
+    };
+    let Some(scheme_end) = base.find("://") else {
+        return link.to_string();
+    };
+    let host_end = base[scheme_end + 3..]
+        .find('/')
+        .map_or(base.len(), |i| scheme_end + 3 + i);
+    if let Some(rest) = link.strip_prefix("//") {
+        return format!("{}//{rest}", &base[..scheme_end + 1]);
+    }
+    if link.starts_with('/') {
+        return format!("{}{link}", &base[..host_end]);
+    }
+    let dir_end = base.rfind('/').filter(|&i| i >= host_end).unwrap_or(host_end);
+    format!("{}/{link}", &base[..dir_end])
+}
+
+/// Names the format of a binary input, if it is one.
+fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
+    const MAGIC: &[(&[u8], &str)] = &[
+        (b"\x89PNG", "a PNG image"),
+        (b"%PDF", "a PDF document"),
+        (b"\xFF\xD8\xFF", "a JPEG image"),
+        (b"GIF8", "a GIF image"),
+        (b"PK\x03\x04", "a ZIP archive"),
+        (b"\x1F\x8B", "gzip-compressed data"),
+        (b"RIFF", "a RIFF (WebP/WAV) file"),
+    ];
+    if let Some((_, kind)) = MAGIC.iter().find(|(m, _)| bytes.starts_with(m)) {
+        return Some(kind);
+    }
+    let head = &bytes[..bytes.len().min(1024)];
+    let utf16 = head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF");
+    (!utf16 && head.iter().filter(|&&b| b == 0).count() > 8).then_some("binary data")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_relative_canonicals() {
+        let base = Some("https://example.com/world/story.html");
+        assert_eq!(resolve(base, "/a/b"), "https://example.com/a/b");
+        assert_eq!(resolve(base, "//cdn.example.com/x"), "https://cdn.example.com/x");
+        assert_eq!(resolve(base, "other.html"), "https://example.com/world/other.html");
+        assert_eq!(resolve(None, "/a"), "/a");
+    }
+
+    #[test]
+    fn refuses_binary_and_oversized_input() {
+        let cleaner = Cleaner::default().max_bytes(100);
+        assert!(matches!(cleaner.clean(b"\x89PNG\r\n\x1a\n....", None), Err(Error::NotHtml(_))));
+        assert!(matches!(cleaner.clean(&[b'a'; 101], None), Err(Error::TooLarge { .. })));
+        assert!(matches!(cleaner.clean(b"", None), Err(Error::NoText)));
     }
 }

@@ -1,0 +1,236 @@
+//! The chosen body subtrees → paragraphs of text.
+//!
+//! Text is cut into blocks at every block-level element and at a double
+//! `<br>`; whitespace (including no-break spaces) collapses to one space.
+//! Each block remembers what kind of element held it and how much of it was
+//! link text, so that teaser lists and inline chrome can be dropped here.
+
+use super::chrome;
+use super::dom::{Dom, NodeId, Tag};
+use super::score::Stats;
+
+/// What kind of element a block of text came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum BlockKind {
+    /// A paragraph or any other run of text.
+    Paragraph,
+    /// An `h1`…`h6` heading.
+    Heading(u8),
+    /// A list item or definition.
+    ListItem,
+    /// Text inside a `<blockquote>`.
+    Quote,
+}
+
+/// One block of text from the body.
+#[derive(Clone, Debug)]
+pub(crate) struct Block {
+    pub text: String,
+    pub kind: BlockKind,
+    /// Bytes of link text in `text`.
+    pub link: usize,
+}
+
+impl Block {
+    /// Returns the share of the text inside links (0.0–1.0).
+    pub(crate) fn link_density(&self) -> f32 {
+        if self.text.is_empty() {
+            return 0.0;
+        }
+        self.link as f32 / self.text.len() as f32
+    }
+}
+
+/// Collects the blocks of text below `roots`, skipping removed nodes.
+pub(crate) fn collect(dom: &Dom, roots: &[NodeId], removed: &[bool], st: &[Stats]) -> Vec<Block> {
+    let mut w = Writer::default();
+    for &root in roots {
+        let end = st[root as usize].end as usize;
+        let mut stack: Vec<NodeId> = Vec::with_capacity(32);
+        let mut i = root as usize;
+        while i < end {
+            while let Some(&top) = stack.last() {
+                if st[top as usize].end as usize > i {
+                    break;
+                }
+                stack.pop();
+                let tag = dom.tag(top);
+                if tag == Tag::A {
+                    w.links_open -= 1;
+                }
+                if tag.is_block() {
+                    w.flush(dom, &stack);
+                }
+            }
+            if removed[i] {
+                i = st[i].end as usize;
+                continue;
+            }
+            match dom.nodes[i].tag {
+                Tag::Text => w.text(dom.text(i as NodeId)),
+                Tag::Br => w.pending_br += 1,
+                tag => {
+                    if tag.is_block() {
+                        w.flush(dom, &stack);
+                    }
+                    if tag == Tag::A {
+                        w.links_open += 1;
+                    }
+                    if !tag.is_void() {
+                        stack.push(i as NodeId);
+                    }
+                }
+            }
+            i += 1;
+        }
+        while let Some(top) = stack.pop() {
+            if dom.tag(top) == Tag::A {
+                w.links_open -= 1;
+            }
+        }
+        w.flush(dom, &stack);
+    }
+    w.blocks
+}
+
+#[derive(Default)]
+struct Writer {
+    blocks: Vec<Block>,
+    buf: String,
+    link: usize,
+    links_open: u32,
+    pending_br: u32,
+    /// The last char written was a space (or nothing was written yet).
+    space: bool,
+}
+
+impl Writer {
+    fn text(&mut self, text: &str) {
+        if !text.chars().any(|c| !c.is_whitespace()) {
+            if !text.is_empty() && !self.buf.is_empty() {
+                self.space_once();
+            }
+            return;
+        }
+        if self.pending_br >= 2 {
+            self.flush_plain();
+        } else if self.pending_br == 1 {
+            self.space_once();
+        }
+        self.pending_br = 0;
+        let before = self.buf.len();
+        for c in text.chars() {
+            if c.is_whitespace() || c == '\u{a0}' {
+                self.space_once();
+            } else if !matches!(c, '\u{200b}' | '\u{feff}' | '\u{ad}') {
+                self.buf.push(c);
+                self.space = false;
+            }
+        }
+        if self.links_open > 0 {
+            self.link += self.buf.len() - before;
+        }
+    }
+
+    fn space_once(&mut self) {
+        if !self.space && !self.buf.is_empty() {
+            self.buf.push(' ');
+            self.space = true;
+        }
+    }
+
+    fn flush(&mut self, dom: &Dom, stack: &[NodeId]) {
+        let kind = kind_of(dom, stack);
+        self.finish(kind);
+    }
+
+    fn flush_plain(&mut self) {
+        self.finish(BlockKind::Paragraph);
+    }
+
+    fn finish(&mut self, kind: BlockKind) {
+        self.pending_br = 0;
+        let text = self.buf.trim();
+        if !text.is_empty() {
+            let link = self.link.min(text.len());
+            self.blocks.push(Block {
+                text: text.to_string(),
+                kind,
+                link,
+            });
+        }
+        self.buf.clear();
+        self.link = 0;
+        self.space = true;
+    }
+}
+
+/// The kind of the block being closed, from the open elements around it.
+fn kind_of(dom: &Dom, stack: &[NodeId]) -> BlockKind {
+    for &id in stack.iter().rev() {
+        match dom.tag(id) {
+            Tag::H1 => return BlockKind::Heading(1),
+            Tag::H2 => return BlockKind::Heading(2),
+            Tag::H3 => return BlockKind::Heading(3),
+            Tag::H4 | Tag::H5 | Tag::H6 => return BlockKind::Heading(4),
+            Tag::Li | Tag::Dd | Tag::Dt => return BlockKind::ListItem,
+            Tag::Blockquote => return BlockKind::Quote,
+            _ => {}
+        }
+    }
+    BlockKind::Paragraph
+}
+
+/// Drops chrome blocks and joins the rest into the article text.
+pub(crate) fn to_text(blocks: Vec<Block>, title: Option<&str>) -> String {
+    let title_key = title.map(key);
+    let mut kept: Vec<Block> = Vec::with_capacity(blocks.len());
+    for mut b in blocks {
+        chrome::strip_placeholders(&mut b.text);
+        let trimmed = b.text.trim();
+        if trimmed.len() != b.text.len() {
+            b.text = trimmed.to_string();
+        }
+        if b.text.is_empty() || b.kind == BlockKind::Heading(1) {
+            continue;
+        }
+        if b.link_density() > 0.5 || chrome::is_chrome_line(&b.text) {
+            continue;
+        }
+        if title_key.as_deref() == Some(key(&b.text).as_str()) {
+            continue;
+        }
+        kept.push(b);
+    }
+    // Stubs at either end are leftovers of chrome: a date, a section name,
+    // a heading that introduces the link list after the article.
+    while kept.last().is_some_and(is_stub) {
+        kept.pop();
+    }
+    let lead = kept.iter().take_while(|b| is_stub(b)).count();
+    let mut out = String::new();
+    for b in kept.into_iter().skip(lead) {
+        if !out.is_empty() {
+            out.push_str("\n\n");
+        }
+        out.push_str(&b.text);
+    }
+    out
+}
+
+/// A short block that does not read as a sentence.
+fn is_stub(b: &Block) -> bool {
+    if matches!(b.kind, BlockKind::Heading(_)) {
+        return true;
+    }
+    let words = b.text.split_whitespace().count();
+    words < 5 && !b.text.ends_with(['.', '!', '?', '"', '»', '”', ':'])
+}
+
+/// Comparison key for titles: lowercase letters and digits only.
+fn key(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}

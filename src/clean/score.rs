@@ -1,0 +1,350 @@
+//! Finding the article body: prune chrome, score text blocks, pick the
+//! container that holds the most and best prose.
+//!
+//! The scoring follows Arc90 Readability, as later refined in Mozilla's
+//! readability.js: every run of text between block boundaries that is long
+//! enough to be prose gives points (one, plus one a comma, plus one a
+//! hundred characters up to three) to the block that holds it, half to that
+//! block's parent and a third or less to the levels above; a container's
+//! total is scaled down by its share of link text. Unlike readability.js
+//! this runs over an immutable tree in three linear passes and keeps its
+//! per-node state in plain vectors.
+
+use super::dom::{Dom, NodeId, Tag, NONE};
+use super::hints::{self, Hint};
+
+/// Per-node text statistics, computed bottom-up.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Stats {
+    /// One past the last node of this subtree.
+    pub end: u32,
+    /// Non-whitespace bytes of text in this subtree (kept nodes only).
+    pub text: u32,
+    /// Of those, bytes inside links.
+    pub link: u32,
+}
+
+/// The outcome of analysing one page.
+pub(crate) struct Analysis {
+    /// Per node: true if the node and everything below it is chrome.
+    pub removed: Vec<bool>,
+    /// Per node: text statistics over kept nodes.
+    pub stats: Vec<Stats>,
+    /// The roots of the article body, in document order.
+    pub body: Vec<NodeId>,
+}
+
+/// Minimum bytes for a text run to count as prose when scoring.
+const MIN_PROSE: u32 = 25;
+
+/// Analyses a page: what is chrome, and where the article is.
+/// `forced_drop` nodes (from outlet overrides) are removed up front.
+pub(crate) fn analyse(dom: &Dom, forced_drop: &[NodeId]) -> Analysis {
+    let n = dom.nodes.len();
+    let mut removed = vec![false; n];
+    for &id in forced_drop {
+        removed[id as usize] = true;
+    }
+    let raw = stats(dom, &removed);
+    prune(dom, &raw, &mut removed);
+    let stats = stats(dom, &removed);
+    let scores = score_blocks(dom, &removed, &stats);
+    let body = select(dom, &removed, &stats, &scores);
+    Analysis {
+        removed,
+        stats,
+        body,
+    }
+}
+
+fn non_ws_len(s: &str) -> u32 {
+    s.bytes().filter(|b| !b.is_ascii_whitespace()).count() as u32
+}
+
+/// Computes per-node statistics over nodes not marked removed.
+pub(crate) fn stats(dom: &Dom, removed: &[bool]) -> Vec<Stats> {
+    let n = dom.nodes.len();
+    let mut st = vec![Stats::default(); n];
+    for id in (0..n).rev() {
+        let node = &dom.nodes[id];
+        let s = &mut st[id];
+        if s.end == 0 {
+            s.end = id as u32 + 1;
+        }
+        if node.tag == Tag::Text && !removed[id] {
+            s.text = non_ws_len(dom.text(id as NodeId));
+        }
+        if node.tag == Tag::A {
+            s.link = s.text;
+        }
+        let (end, text, link) = (s.end, s.text, s.link);
+        let parent = node.parent;
+        if parent != NONE && !removed[id] {
+            let p = &mut st[parent as usize];
+            p.end = p.end.max(end);
+            p.text += text;
+            p.link += link;
+        } else if parent != NONE {
+            let p = &mut st[parent as usize];
+            p.end = p.end.max(end);
+        }
+    }
+    st
+}
+
+/// Marks chrome subtrees as removed, guarding containers that hold most of
+/// the page's text (a site that wraps everything in `<form>` or names its
+/// body `content-with-sidebar`).
+fn prune(dom: &Dom, raw: &[Stats], removed: &mut [bool]) {
+    let total = raw[0].text.max(1);
+    for id in 1..dom.nodes.len() {
+        let node = &dom.nodes[id];
+        if node.tag == Tag::Text {
+            continue;
+        }
+        if removed[node.parent as usize] {
+            removed[id] = true;
+            continue;
+        }
+        if removed[id] {
+            continue;
+        }
+        let st = raw[id];
+        let big = st.text * 2 > total && st.link * 2 < st.text;
+        let tag = node.tag;
+        if matches!(tag, Tag::Html | Tag::Body | Tag::Article | Tag::Main) {
+            continue;
+        }
+        let h: Hint = hints::hint(dom, id as NodeId);
+        let drop = if hints::is_chrome_tag(tag) {
+            true
+        } else if tag == Tag::Header {
+            st.text < 1000 || st.link * 10 > st.text * 4
+        } else if tag == Tag::Form {
+            !big
+        } else if h.hidden || h.chrome_role {
+            !big
+        } else if h.negative && !h.positive {
+            !big
+        } else {
+            false
+        };
+        removed[id] = drop;
+    }
+}
+
+/// Per-node content scores; 0.0 for nodes that are not candidates.
+fn score_blocks(dom: &Dom, removed: &[bool], st: &[Stats]) -> Vec<f32> {
+    let n = dom.nodes.len();
+    let mut score = vec![0f32; n];
+    let mut touched = vec![false; n];
+    let mut stack: Vec<NodeId> = Vec::with_capacity(64);
+    let mut links_open = 0u32;
+    let mut run = Run::default();
+
+    let flush = |run: &mut Run, stack: &[NodeId], score: &mut [f32], touched: &mut [bool]| {
+        if run.bytes >= MIN_PROSE && run.link * 2 <= run.bytes {
+            let owner = stack
+                .iter()
+                .rev()
+                .copied()
+                .find(|&s| dom.tag(s).is_block())
+                .unwrap_or(0);
+            let mut points = 1.0 + run.commas as f32 + (run.bytes as f32 / 100.0).min(3.0);
+            if dom.tag(owner) == Tag::Li {
+                points *= 0.5;
+            }
+            let mut at = owner;
+            let mut level = 0u32;
+            while at != NONE && at != 0 && level < 5 {
+                if !touched[at as usize] {
+                    touched[at as usize] = true;
+                    score[at as usize] += initial_score(dom, at);
+                }
+                let divider = match level {
+                    0 => 1.0,
+                    1 => 2.0,
+                    l => l as f32 * 3.0,
+                };
+                score[at as usize] += points / divider;
+                at = dom.node(at).parent;
+                level += 1;
+            }
+        }
+        *run = Run::default();
+    };
+
+    let mut i = 0usize;
+    while i < n {
+        while let Some(&top) = stack.last() {
+            if st[top as usize].end as usize > i {
+                break;
+            }
+            stack.pop();
+            let tag = dom.tag(top);
+            if tag == Tag::A {
+                links_open -= 1;
+            }
+            if tag.is_block() {
+                flush(&mut run, &stack, &mut score, &mut touched);
+            }
+        }
+        if removed[i] {
+            i = st[i].end as usize;
+            continue;
+        }
+        let tag = dom.nodes[i].tag;
+        if tag == Tag::Text {
+            let text = dom.text(i as NodeId);
+            let len = st[i].text;
+            run.bytes += len;
+            if links_open > 0 {
+                run.link += len;
+            }
+            run.commas += text.matches([',', '，', '、']).count() as u32;
+        } else {
+            if tag.is_block() {
+                flush(&mut run, &stack, &mut score, &mut touched);
+            }
+            if tag == Tag::A {
+                links_open += 1;
+            }
+            stack.push(i as NodeId);
+        }
+        i += 1;
+    }
+    flush(&mut run, &stack, &mut score, &mut touched);
+
+    for id in 0..n {
+        if touched[id] {
+            let s = st[id];
+            let density = if s.text == 0 {
+                0.0
+            } else {
+                s.link as f32 / s.text as f32
+            };
+            score[id] *= 1.0 - density;
+        }
+    }
+    score
+}
+
+#[derive(Default)]
+struct Run {
+    bytes: u32,
+    link: u32,
+    commas: u32,
+}
+
+/// A container's score before any text is counted: its tag and names.
+fn initial_score(dom: &Dom, id: NodeId) -> f32 {
+    let tag = dom.tag(id);
+    let mut s = match tag {
+        Tag::Div | Tag::Article | Tag::Main => 5.0,
+        Tag::Pre | Tag::Td | Tag::Blockquote => 3.0,
+        Tag::Address | Tag::Ol | Tag::Ul | Tag::Dl | Tag::Dd | Tag::Dt | Tag::Li | Tag::Form => {
+            -3.0
+        }
+        Tag::H1 | Tag::H2 | Tag::H3 | Tag::H4 | Tag::H5 | Tag::H6 | Tag::Th => -5.0,
+        _ => 0.0,
+    };
+    let h = hints::hint(dom, id);
+    if h.positive {
+        s += 25.0;
+    }
+    if h.negative {
+        s -= 25.0;
+    }
+    if dom.attr(id, "itemprop").is_some_and(|v| v.contains("articleBody")) {
+        s += 25.0;
+    }
+    s
+}
+
+/// Picks the body: the best container, possibly its parent, plus siblings
+/// that score nearly as well.
+fn select(dom: &Dom, removed: &[bool], st: &[Stats], score: &[f32]) -> Vec<NodeId> {
+    let mut top = NONE;
+    let mut best = 0f32;
+    for (id, &s) in score.iter().enumerate() {
+        if s > best {
+            best = s;
+            top = id as NodeId;
+        }
+    }
+    if top == NONE {
+        return vec![body_or_root(dom)];
+    }
+    // Climb while the parent scores better (the body is split over several
+    // children that each score less than their common parent).
+    let mut last = best;
+    let threshold = best / 3.0;
+    let mut parent = dom.node(top).parent;
+    while parent != NONE && parent != 0 && dom.tag(parent) != Tag::Body {
+        let ps = score[parent as usize];
+        if ps == 0.0 {
+            parent = dom.node(parent).parent;
+            continue;
+        }
+        if ps < threshold {
+            break;
+        }
+        if ps > last {
+            top = parent;
+            break;
+        }
+        last = ps;
+        parent = dom.node(parent).parent;
+    }
+    // A lone child gives no siblings to look at: look from its parent.
+    loop {
+        let p = dom.node(top).parent;
+        if p == NONE || p == 0 || matches!(dom.tag(p), Tag::Body | Tag::Html) {
+            break;
+        }
+        let kept = dom.children(p).filter(|&c| !removed[c as usize] && st[c as usize].text > 0);
+        if kept.count() != 1 {
+            break;
+        }
+        top = p;
+    }
+    let top_score = score[top as usize].max(best);
+    let parent = dom.node(top).parent;
+    if parent == NONE {
+        return vec![top];
+    }
+    let sibling_threshold = (top_score * 0.2).max(10.0);
+    let mut out = Vec::new();
+    for c in dom.children(parent) {
+        if removed[c as usize] {
+            continue;
+        }
+        if c == top {
+            out.push(c);
+            continue;
+        }
+        let s = st[c as usize];
+        if s.text == 0 {
+            continue;
+        }
+        let density = s.link as f32 / s.text as f32;
+        if score[c as usize] >= sibling_threshold {
+            out.push(c);
+        } else if dom.tag(c) == Tag::P || dom.tag(c) == Tag::Text {
+            let text = dom.text_content(c);
+            let t = text.trim();
+            if (s.text > 80 && density < 0.25)
+                || (s.text > 0 && density == 0.0 && (t.ends_with(". ") || t.ends_with('.')))
+            {
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
+fn body_or_root(dom: &Dom) -> NodeId {
+    (0..dom.nodes.len() as NodeId)
+        .find(|&i| dom.tag(i) == Tag::Body)
+        .unwrap_or(0)
+}

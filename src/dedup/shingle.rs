@@ -1,0 +1,157 @@
+//! Tokens → hashed features: word shingles, the lead, names-and-numbers
+//! anchors and numbers.
+//!
+//! Owns the fixed hash functions that turn words into the integers every
+//! later layer works on. All are xxh3-64 (`xxhash-rust`, a stable,
+//! specified algorithm) with the fixed seeds below; changing a seed or the
+//! shingle width changes every stored fingerprint, so it goes with a bump of
+//! [`super::FINGERPRINT_VERSION`]. Stateless.
+
+use xxhash_rust::xxh3::xxh3_64_with_seed;
+
+use super::normalize::Tokens;
+
+/// Seed of the word hash: ASCII "WIRECOPY".
+pub const WORD_SEED: u64 = 0x5749_5245_434f_5059;
+/// Seed of the shingle hash (the word hashes of a shingle, little-endian).
+pub const SHINGLE_SEED: u64 = 0x5348_494e_474c_4533;
+/// Seed of the anchor-unit hash.
+pub const ANCHOR_SEED: u64 = 0x414e_4348_4f52_5331;
+
+/// Words per shingle. Three, not five: a changed word breaks `k` shingles, so
+/// short shingles keep spelling and typography variants close, and on the
+/// corpus 3-shingles separated same-topic stories as well as 5-shingles did
+/// (see `docs/dedup.md`).
+pub const SHINGLE_WORDS: usize = 3;
+
+/// How many shingles from the start make up the lead.
+pub const LEAD_SHINGLES: usize = 48;
+
+/// At most this many anchor units are kept per text.
+pub const MAX_ANCHORS: usize = 96;
+
+/// The hashed features of one text.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Features {
+    /// 64-bit hashes of the word shingles, sorted and deduplicated.
+    pub shingles: Vec<u64>,
+    /// Hashes of the first [`LEAD_SHINGLES`] distinct shingles in text order.
+    pub lead: Vec<u64>,
+    /// 16-bit hashes of the anchor units (names, numbers) in text order.
+    pub anchors: Vec<u16>,
+    /// 64-bit hashes of consecutive anchor-unit pairs, sorted, deduplicated.
+    pub anchor_pairs: Vec<u64>,
+    /// 32-bit hashes of the numbers, sorted and deduplicated.
+    pub numbers: Vec<u32>,
+    /// Number of words.
+    pub words: usize,
+}
+
+/// Returns the hash of one folded word.
+pub fn word_hash(word: &str) -> u64 {
+    xxh3_64_with_seed(word.as_bytes(), WORD_SEED)
+}
+
+/// Returns the hash of a shingle given the hashes of its words.
+pub fn shingle_hash(words: &[u64]) -> u64 {
+    let mut buf = [0u8; 8 * SHINGLE_WORDS];
+    for (chunk, w) in buf.chunks_exact_mut(8).zip(words) {
+        chunk.copy_from_slice(&w.to_le_bytes());
+    }
+    xxh3_64_with_seed(&buf[..8 * words.len().min(SHINGLE_WORDS)], SHINGLE_SEED)
+}
+
+/// Computes the features of `tokens`.
+///
+/// A text shorter than one shingle yields a single shingle of all its words.
+pub fn features(tokens: &Tokens) -> Features {
+    let hashes: Vec<u64> = tokens.words.iter().map(|w| word_hash(w)).collect();
+    let mut shingles: Vec<u64> = if hashes.len() < SHINGLE_WORDS {
+        if hashes.is_empty() {
+            Vec::new()
+        } else {
+            vec![shingle_hash(&hashes)]
+        }
+    } else {
+        hashes.windows(SHINGLE_WORDS).map(shingle_hash).collect()
+    };
+    let mut lead = Vec::with_capacity(LEAD_SHINGLES);
+    for &s in &shingles {
+        if lead.len() == LEAD_SHINGLES {
+            break;
+        }
+        if !lead.contains(&s) {
+            lead.push(s);
+        }
+    }
+    shingles.sort_unstable();
+    shingles.dedup();
+
+    // Anchor units: runs of adjacent anchor words ("sergei lavrov") are one unit.
+    let mut anchors = Vec::new();
+    let mut unit: u64 = 0;
+    let mut in_unit = false;
+    let mut numbers = Vec::new();
+    for (i, (&h, &is_anchor)) in hashes.iter().zip(&tokens.anchor).enumerate() {
+        let word = &tokens.words[i];
+        if word.bytes().all(|b| b.is_ascii_digit()) {
+            numbers.push(h as u32);
+        }
+        if is_anchor {
+            unit = if in_unit { unit.rotate_left(17) ^ h } else { h };
+            in_unit = true;
+        } else if in_unit {
+            anchors.push(unit);
+            in_unit = false;
+        }
+    }
+    if in_unit {
+        anchors.push(unit);
+    }
+    let mut anchor_pairs: Vec<u64> = anchors
+        .windows(2)
+        .map(|p| xxh3_64_with_seed(&[p[0].to_le_bytes(), p[1].to_le_bytes()].concat(), ANCHOR_SEED))
+        .collect();
+    anchor_pairs.sort_unstable();
+    anchor_pairs.dedup();
+    let anchors = anchors.iter().take(MAX_ANCHORS).map(|&u| (u >> 48) as u16).collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    Features {
+        shingles,
+        lead,
+        anchors,
+        anchor_pairs,
+        numbers,
+        words: tokens.words.len(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dedup::normalize::tokens;
+
+    #[test]
+    fn golden_word_and_shingle_hashes() {
+        // Pinned: these values are stored. Changing them needs a new
+        // FINGERPRINT_VERSION.
+        assert_eq!(word_hash("lavrov"), word_hash("lavrov"));
+        let pinned = (word_hash("lavrov"), shingle_hash(&[1, 2, 3]));
+        assert_eq!(pinned, (GOLDEN_WORD, GOLDEN_SHINGLE));
+    }
+
+    const GOLDEN_WORD: u64 = 0;
+    const GOLDEN_SHINGLE: u64 = 0;
+
+    #[test]
+    fn features_of_a_sentence() {
+        let f = features(&tokens("Foreign Minister Sergei Lavrov told President Vladimir Putin on 14 February that 10 pages were sent."));
+        assert_eq!(f.words, 18);
+        assert_eq!(f.shingles.len(), 16);
+        assert_eq!(f.lead.len(), 16);
+        // "sergei lavrov" · "president vladimir putin" · "14 february" · "10"
+        assert_eq!(f.anchors.len(), 4);
+        assert_eq!(f.numbers.len(), 2);
+    }
+}

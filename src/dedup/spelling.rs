@@ -1,0 +1,123 @@
+//! British/American spelling folding for single lowercase words.
+//!
+//! Owns one pure function, [`fold_spelling`]. It maps both spellings of a word
+//! to one form (`colour`/`color` → `color`, `organise`/`organize` →
+//! `organize`, `centre` → `center`, `dialogue` → `dialog`, `travelled` →
+//! `traveled`). The rules are applied to every word of every text alike, so a
+//! rule that also touches an unrelated word ("promise" → "promize") does no
+//! harm: it only has to map the two spellings of one word together and never
+//! two different words onto one.
+
+/// Word stems written with `our` in British English and `or` in American.
+const OUR_STEMS: &[&str] = &[
+    "armour", "behaviour", "candour", "clamour", "colour", "endeavour", "favour", "fervour",
+    "flavour", "glamour", "harbour", "honour", "humour", "labour", "neighbour", "odour", "parlour",
+    "rigour", "rumour", "saviour", "savour", "splendour", "tumour", "valour", "vapour", "vigour",
+];
+
+/// Whole words with an irregular pair.
+const WORDS: &[(&str, &str)] = &[
+    ("programme", "program"),
+    ("programmes", "programs"),
+    ("grey", "gray"),
+    ("judgement", "judgment"),
+    ("ageing", "aging"),
+    ("tyre", "tire"),
+    ("tyres", "tires"),
+    ("cheque", "check"),
+    ("aluminium", "aluminum"),
+    ("sceptical", "skeptical"),
+    ("sceptic", "skeptic"),
+    ("plough", "plow"),
+    ("draught", "draft"),
+    ("enrol", "enroll"),
+    ("fulfil", "fulfill"),
+    ("jewellery", "jewelry"),
+    ("defence", "defense"),
+    ("offence", "offense"),
+    ("licence", "license"),
+    ("pretence", "pretense"),
+    ("manoeuvre", "maneuver"),
+    ("manoeuvres", "maneuvers"),
+    ("storey", "story"),
+];
+
+/// Suffix rewrites, tried in order on words of at least six letters.
+const SUFFIXES: &[(&str, &str)] = &[
+    ("isations", "izations"),
+    ("isation", "ization"),
+    ("ising", "izing"),
+    ("ised", "ized"),
+    ("ises", "izes"),
+    ("ise", "ize"),
+    ("yses", "yzes"),
+    ("ysed", "yzed"),
+    ("yse", "yze"),
+    ("tres", "ters"),
+    ("tre", "ter"),
+    ("logues", "logs"),
+    ("logue", "log"),
+    ("lled", "led"),
+    ("lling", "ling"),
+];
+
+/// Returns the spelling-folded form of one lowercase word.
+pub fn fold_spelling(word: &str) -> String {
+    if !word.is_ascii() || word.len() < 4 {
+        return word.to_owned();
+    }
+    if let Some((_, us)) = WORDS.iter().find(|(gb, _)| *gb == word) {
+        return (*us).to_owned();
+    }
+    if let Some(stem) = OUR_STEMS.iter().find(|s| word.starts_with(*s)) {
+        let mut out = String::with_capacity(word.len());
+        out.push_str(&stem[..stem.len() - 2]);
+        out.push('r');
+        out.push_str(&word[stem.len()..]);
+        return out;
+    }
+    if word.len() >= 6 {
+        for (gb, us) in SUFFIXES {
+            if let Some(stem) = word.strip_suffix(gb) {
+                let mut out = String::with_capacity(word.len());
+                out.push_str(stem);
+                out.push_str(us);
+                return out;
+            }
+        }
+    }
+    word.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_spellings_meet() {
+        for (gb, us) in [
+            ("colour", "color"),
+            ("favourite", "favorite"),
+            ("honoured", "honored"),
+            ("organise", "organize"),
+            ("organisation", "organization"),
+            ("analysed", "analyzed"),
+            ("centre", "center"),
+            ("centres", "centers"),
+            ("dialogue", "dialog"),
+            ("travelled", "traveled"),
+            ("cancelling", "canceling"),
+            ("defence", "defense"),
+            ("programme", "program"),
+        ] {
+            assert_eq!(fold_spelling(gb), fold_spelling(us), "{gb} / {us}");
+        }
+    }
+
+    #[test]
+    fn short_and_other_words_pass() {
+        assert_eq!(fold_spelling("the"), "the");
+        assert_eq!(fold_spelling("lavrov"), "lavrov");
+        assert_eq!(fold_spelling("москва"), "москва");
+    }
+}
