@@ -65,6 +65,9 @@ pub(crate) fn hint(dom: &Dom, id: NodeId) -> Hint {
             });
         }
     }
+    if dom.attr(id, "itemprop").is_some_and(|v| v.contains("articleBody")) {
+        h.positive = true;
+    }
     if let Some(role) = dom.attr(id, "role") {
         h.chrome_role = CHROME_ROLES.contains(&role.trim().to_ascii_lowercase().as_str());
     }

@@ -32,6 +32,8 @@ pub(crate) struct Analysis {
     pub stats: Vec<Stats>,
     /// The roots of the article body, in document order.
     pub body: Vec<NodeId>,
+    /// Per node: its content score (0.0 if it holds no prose).
+    pub scores: Vec<f32>,
 }
 
 /// Minimum bytes for a text run to count as prose when scoring.
@@ -49,11 +51,27 @@ pub(crate) fn analyse(dom: &Dom, forced_drop: &[NodeId]) -> Analysis {
     prune(dom, &raw, &mut removed);
     let stats = stats(dom, &removed);
     let scores = score_blocks(dom, &removed, &stats);
+    if std::env::var_os("WIRECOPY_DEBUG").is_some() {
+        let mut top: Vec<usize> = (0..n).filter(|&i| scores[i] > 0.0).collect();
+        top.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]));
+        for &i in top.iter().take(8) {
+            eprintln!(
+                "cand {:?}.{:?}#{:?} score {:.1} text {} links {}",
+                dom.tag(i as NodeId),
+                dom.attr(i as NodeId, "class").unwrap_or(""),
+                dom.attr(i as NodeId, "id").unwrap_or(""),
+                scores[i],
+                stats[i].text,
+                stats[i].link
+            );
+        }
+    }
     let body = select(dom, &removed, &stats, &scores);
     Analysis {
         removed,
         stats,
         body,
+        scores,
     }
 }
 
@@ -110,7 +128,8 @@ fn prune(dom: &Dom, raw: &[Stats], removed: &mut [bool]) {
             continue;
         }
         let st = raw[id];
-        let big = st.text * 2 > total && st.link * 2 < st.text;
+        // Holds a large share of the page's text, and little of it links.
+        let big = st.text * 10 >= total * 3 && st.link * 10 < st.text * 3;
         let tag = node.tag;
         if matches!(tag, Tag::Html | Tag::Body | Tag::Article | Tag::Main) {
             continue;
@@ -121,7 +140,7 @@ fn prune(dom: &Dom, raw: &[Stats], removed: &mut [bool]) {
         } else if tag == Tag::Header {
             st.text < 1000 || st.link * 10 > st.text * 4
         } else if tag == Tag::Form {
-            !big
+            st.text * 10 < total * 3
         } else if h.hidden || h.chrome_role {
             !big
         } else if h.negative && !h.positive {
@@ -159,7 +178,7 @@ fn score_blocks(dom: &Dom, removed: &[bool], st: &[Stats]) -> Vec<f32> {
             while at != NONE && at != 0 && level < 5 {
                 if !touched[at as usize] {
                     touched[at as usize] = true;
-                    score[at as usize] += initial_score(dom, at);
+                    score[at as usize] += initial_score(dom, at, st[at as usize].text);
                 }
                 let divider = match level {
                     0 => 1.0,
@@ -237,7 +256,7 @@ struct Run {
 }
 
 /// A container's score before any text is counted: its tag and names.
-fn initial_score(dom: &Dom, id: NodeId) -> f32 {
+fn initial_score(dom: &Dom, id: NodeId, text: u32) -> f32 {
     let tag = dom.tag(id);
     let mut s = match tag {
         Tag::Div | Tag::Article | Tag::Main => 5.0,
@@ -249,14 +268,13 @@ fn initial_score(dom: &Dom, id: NodeId) -> f32 {
         _ => 0.0,
     };
     let h = hints::hint(dom, id);
+    // A promising name counts in full only on a container with some text:
+    // `<div class="content-title">` must not outscore the body.
     if h.positive {
-        s += 25.0;
+        s += 25.0 * (text as f32 / 1000.0).min(1.0);
     }
     if h.negative {
         s -= 25.0;
-    }
-    if dom.attr(id, "itemprop").is_some_and(|v| v.contains("articleBody")) {
-        s += 25.0;
     }
     s
 }

@@ -1,6 +1,7 @@
 //! Subcommands: one file each. Only this layer prints or uses anyhow.
 
 mod clean;
+mod inputs;
 mod dedup;
 
 use std::process::ExitCode;
