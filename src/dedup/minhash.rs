@@ -66,7 +66,9 @@ pub fn signature(features: &[u64], offset: usize, n: usize) -> Vec<u32> {
             }
         }
     }
-    mins.into_iter().map(|m| m.min(u32::MAX as u64) as u32).collect()
+    mins.into_iter()
+        .map(|m| m.min(u32::MAX as u64) as u32)
+        .collect()
 }
 
 /// Returns the band keys of a signature: band `j` of `rows` rows hashes to
@@ -83,7 +85,10 @@ pub fn band_keys(sig: &[u32], rows: usize, salt: u64) -> impl Iterator<Item = u6
             for (chunk, v) in buf.chunks_exact_mut(4).zip(band) {
                 chunk.copy_from_slice(&v.to_le_bytes());
             }
-            xxh3_64_with_seed(&buf[..4 * band.len()], BAND_SEED.wrapping_add(salt + j as u64))
+            xxh3_64_with_seed(
+                &buf[..4 * band.len()],
+                BAND_SEED.wrapping_add(salt + j as u64),
+            )
         })
 }
 
@@ -109,11 +114,18 @@ mod tests {
 
     #[test]
     fn estimate_tracks_jaccard() {
-        let a: Vec<u64> = (0..1000u64).map(|i| i.wrapping_mul(0x9e37_79b9_7f4a_7c15)).collect();
-        let b: Vec<u64> = (500..1500u64).map(|i| i.wrapping_mul(0x9e37_79b9_7f4a_7c15)).collect();
+        let a: Vec<u64> = (0..1000u64)
+            .map(|i| i.wrapping_mul(0x9e37_79b9_7f4a_7c15))
+            .collect();
+        let b: Vec<u64> = (500..1500u64)
+            .map(|i| i.wrapping_mul(0x9e37_79b9_7f4a_7c15))
+            .collect();
         let j = estimate_jaccard(&signature(&a, 0, 64), &signature(&b, 0, 64));
         assert!((j - 1.0 / 3.0).abs() < 0.15, "{j}");
-        assert_eq!(estimate_jaccard(&signature(&a, 0, 64), &signature(&a, 0, 64)), 1.0);
+        assert_eq!(
+            estimate_jaccard(&signature(&a, 0, 64), &signature(&a, 0, 64)),
+            1.0
+        );
     }
 
     #[test]

@@ -1,1 +1,52 @@
-//! The dedup stage: articles → fingerprints → clusters of reprints.
+//! The dedup stage: article text → [`Sketch`] → clusters of reprints.
+//!
+//! Sync and free of I/O. The layers, each in its own file:
+//!
+//! * [`normalize`]: the line filter for raw page text, datelines, agency
+//!   credits, NFKD/case/look-alike/spelling folding → words;
+//! * [`shingle`]: fixed xxh3 hashes of words, 3-word shingles, the lead,
+//!   names-and-numbers anchors;
+//! * [`sketch`]: the exact layer (SHA-256 of the normalised words), the near
+//!   layer (64-bit [`simhash`]) and the [`minhash`] signatures, pinned by
+//!   [`FINGERPRINT_VERSION`];
+//! * [`compare`]: verification of a candidate pair (Jaccard, containment,
+//!   anchors, the numbers rule) → [`Relation`];
+//! * [`index`]: the incremental, chaining-resistant [`Index`] over LSH bands
+//!   ([`table`]), with the [`CanonicalPolicy`] of [`canonical`];
+//! * [`batch`]: clustering a whole set at once, independent of input order;
+//! * [`eval`]: pairwise and B-cubed scores against labels.
+//!
+//! # Example
+//!
+//! ```
+//! use wirecopy::dedup::{sketch, DocMeta, Index, IndexConfig, Relation};
+//!
+//! let story = "Russia is ready to continue its security dialogue with the United States \
+//!     and NATO, Foreign Minister Sergei Lavrov told President Vladimir Putin on Monday. \
+//!     Lavrov said Russia's response to the US proposals was set out in a 10-page document.";
+//! let reprint = format!("MOSCOW, Feb 14. /TASS/. {story}\n\nRead also: Putin meets Lavrov");
+//! let mut index = Index::new(IndexConfig::default());
+//! let a = index.insert(&sketch(story), DocMeta::default());
+//! let b = index.insert(&sketch(&reprint), DocMeta::default());
+//! assert_eq!(a.cluster, b.cluster);
+//! assert_eq!(b.relation, Relation::Exact);
+//! ```
+
+pub mod batch;
+pub mod canonical;
+pub mod compare;
+pub mod eval;
+pub mod index;
+pub mod minhash;
+pub mod normalize;
+pub mod shingle;
+pub mod simhash;
+pub mod sketch;
+mod spelling;
+pub mod table;
+
+pub use batch::{cluster_batch, BatchDoc};
+pub use canonical::{CanonicalPolicy, DocMeta};
+pub use compare::{compare, Match, Relation};
+pub use index::{Assignment, Cluster, Index, IndexConfig, Member};
+pub use sketch::{sketch, Fingerprint, Sketch, FINGERPRINT_VERSION};

@@ -33,13 +33,13 @@ pub struct Tokens {
 /// Words that may start a line filter decision or a stop-word ratio. Short and
 /// English-first, with the commonest Russian function words.
 pub(crate) const STOPWORDS: &[&str] = &[
-    "a", "about", "after", "against", "all", "an", "and", "are", "as", "at", "be", "been", "before",
-    "but", "by", "can", "could", "did", "do", "for", "from", "had", "has", "have", "he", "her",
-    "his", "i", "if", "in", "into", "is", "it", "its", "more", "no", "not", "of", "on", "or",
-    "our", "over", "said", "she", "so", "than", "that", "the", "their", "them", "there", "these",
-    "they", "this", "those", "to", "up", "was", "we", "were", "what", "when", "which", "while",
-    "who", "will", "with", "would", "you", "и", "в", "на", "с", "что", "по", "не", "к", "о", "из",
-    "за", "для", "от", "это", "как", "а", "но",
+    "a", "about", "after", "against", "all", "an", "and", "are", "as", "at", "be", "been",
+    "before", "but", "by", "can", "could", "did", "do", "for", "from", "had", "has", "have", "he",
+    "her", "his", "i", "if", "in", "into", "is", "it", "its", "more", "no", "not", "of", "on",
+    "or", "our", "over", "said", "she", "so", "than", "that", "the", "their", "them", "there",
+    "these", "they", "this", "those", "to", "up", "was", "we", "were", "what", "when", "which",
+    "while", "who", "will", "with", "would", "you", "и", "в", "на", "с", "что", "по", "не", "к",
+    "о", "из", "за", "для", "от", "это", "как", "а", "но",
 ];
 
 /// Returns true if and only if `word` (already lowercase) is a stop word.
@@ -110,7 +110,14 @@ const AGENCIES: &[&str] = &[
 ];
 
 /// Words that attach a credit to an agency name on either side.
-const CREDIT_WORDS: &[&str] = &["reported", "reports", "reporting", "writes", "wrote", "cited"];
+const CREDIT_WORDS: &[&str] = &[
+    "reported",
+    "reports",
+    "reporting",
+    "writes",
+    "wrote",
+    "cited",
+];
 
 /// Below this many words the strict line filter is not trusted, and every
 /// line of the text is used instead: short inputs are taken as they are.
@@ -197,7 +204,11 @@ fn ends_sentence(line: &str) -> bool {
 pub fn strip_dateline(line: &str) -> &str {
     let first = line.split_whitespace().next().unwrap_or("");
     let caps = first.trim_end_matches([',', '.']);
-    if caps.chars().count() < 2 || !caps.chars().all(|c| c.is_uppercase() || c == '-' || c == '\'') {
+    if caps.chars().count() < 2
+        || !caps
+            .chars()
+            .all(|c| c.is_uppercase() || c == '-' || c == '\'')
+    {
         return line;
     }
     let mut in_bracket = false;
@@ -405,34 +416,58 @@ mod tests {
 
     #[test]
     fn folds_typography_and_lookalikes() {
-        assert_eq!(words("Moscow’s “dialogue” — 100,000"), "moscows dialog 100000");
-        assert_eq!(words("Moscow's \"dialog\" - 100000"), "moscows dialog 100000");
+        assert_eq!(
+            words("Moscow’s “dialogue” — 100,000"),
+            "moscows dialog 100000"
+        );
+        assert_eq!(
+            words("Moscow's \"dialog\" - 100000"),
+            "moscows dialog 100000"
+        );
         // Cyrillic а, о and е in a Latin word, a zero-width space and a soft hyphen.
-        assert_eq!(words("L\u{430}vr\u{43e}v s\u{200b}aid\u{ad}s"), "lavrov saids");
+        assert_eq!(
+            words("L\u{430}vr\u{43e}v s\u{200b}aid\u{ad}s"),
+            "lavrov saids"
+        );
         assert_eq!(words("ＦＵＬＬ café"), "full cafe");
     }
 
     #[test]
     fn strips_datelines() {
-        assert_eq!(strip_dateline("MOSCOW, March 5. /TASS/. Russia is"), "Russia is");
-        assert_eq!(strip_dateline("LONDON (Reuters) - Britain said"), "Britain said");
+        assert_eq!(
+            strip_dateline("MOSCOW, March 5. /TASS/. Russia is"),
+            "Russia is"
+        );
+        assert_eq!(
+            strip_dateline("LONDON (Reuters) - Britain said"),
+            "Britain said"
+        );
         assert_eq!(strip_dateline("WASHINGTON, Feb 3 (AP) — The US"), "The US");
         assert_eq!(strip_dateline("KYIV — Ukraine said"), "Ukraine said");
-        assert_eq!(strip_dateline("NATO allies met on Monday - and"), "NATO allies met on Monday - and");
+        assert_eq!(
+            strip_dateline("NATO allies met on Monday - and"),
+            "NATO allies met on Monday - and"
+        );
         assert_eq!(strip_dateline("US-Russia talks"), "US-Russia talks");
         assert_eq!(strip_dateline("Russia is ready"), "Russia is ready");
     }
 
     #[test]
     fn line_filter_keeps_prose() {
-        assert!(keep_line("Russia is ready to consider ways to improve its relations, Lavrov said."));
+        assert!(keep_line(
+            "Russia is ready to consider ways to improve its relations, Lavrov said."
+        ));
         assert!(!keep_line("  12 February 2018    Read: 1344"));
         assert!(!keep_line("More about: #Lavrov"));
-        assert!(!keep_line("Moscow names condition for ‘normalizing’ relations with US"));
+        assert!(!keep_line(
+            "Moscow names condition for ‘normalizing’ relations with US"
+        ));
         assert!(!keep_line("© Stanislav Krasilnikov/TASS"));
         assert!(!keep_line("Read also"));
         assert!(!keep_line("{{item.group_date}}"));
-        assert!(!keep_line("Your email address will not be published. Required fields are marked *"));
+        assert!(!keep_line(
+            "Your email address will not be published. Required fields are marked *"
+        ));
         assert!(!keep_line(
             "icon bookmark-bicon bookmarkicon cameraicon checkicon chevron downicon chevron lefticon \
              chevron righticon chevron upicon closeicon v-compressicon downloadicon editicon fm"
@@ -441,18 +476,26 @@ mod tests {
 
     #[test]
     fn drops_agency_credits() {
-        let a = tokens("Lavrov said Sunday, Sputnik reported. He added that nothing changed at all here.");
+        let a = tokens(
+            "Lavrov said Sunday, Sputnik reported. He added that nothing changed at all here.",
+        );
         let b = tokens("Lavrov said Sunday. He added that nothing changed at all here.");
         assert_eq!(a.words, b.words);
-        let c = tokens("According to TASS, Lavrov said Sunday. He added that nothing changed at all.");
+        let c =
+            tokens("According to TASS, Lavrov said Sunday. He added that nothing changed at all.");
         assert_eq!(c.words[0], "lavrov");
     }
 
     #[test]
     fn marks_anchors() {
         let t = tokens("The minister met Sergei Lavrov in Sochi on 7 February.");
-        let anchors: Vec<&str> =
-            t.words.iter().zip(&t.anchor).filter(|(_, a)| **a).map(|(w, _)| w.as_str()).collect();
+        let anchors: Vec<&str> = t
+            .words
+            .iter()
+            .zip(&t.anchor)
+            .filter(|(_, a)| **a)
+            .map(|(w, _)| w.as_str())
+            .collect();
         assert_eq!(anchors, ["sergei", "lavrov", "sochi", "7", "february"]);
     }
 }

@@ -20,10 +20,10 @@ pub fn simhash(features: &[u64]) -> u64 {
             *count += (((h >> bit) & 1) as i32) * 2 - 1;
         }
     }
-    counts
-        .iter()
-        .enumerate()
-        .fold(0u64, |acc, (bit, &c)| if c > 0 { acc | (1 << bit) } else { acc })
+    counts.iter().enumerate().fold(
+        0u64,
+        |acc, (bit, &c)| if c > 0 { acc | (1 << bit) } else { acc },
+    )
 }
 
 /// Returns the Hamming distance between two fingerprints (0 to 64).

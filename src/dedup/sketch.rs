@@ -110,7 +110,8 @@ pub fn sketch_tokens(t: &Tokens) -> Sketch {
 mod tests {
     use super::*;
 
-    const TEXT: &str = "MOSCOW, March 5. /TASS/. Russia is ready to continue its security dialogue \
+    const TEXT: &str =
+        "MOSCOW, March 5. /TASS/. Russia is ready to continue its security dialogue \
         with the United States and NATO, Foreign Minister Sergei Lavrov told President Vladimir \
         Putin on Monday, adding that a 10-page response had been sent.";
 
@@ -120,15 +121,23 @@ mod tests {
         // bump FINGERPRINT_VERSION and update these together.
         let s = sketch(TEXT);
         assert_eq!(FINGERPRINT_VERSION, 1);
-        assert_eq!(s.fingerprint.words, 0);
-        assert_eq!(s.fingerprint.sha256_hex(), "");
-        assert_eq!(format!("{:016x}", s.fingerprint.simhash), "");
-        assert_eq!(&s.minhash[..4], &[0, 0, 0, 0]);
+        assert_eq!(s.fingerprint.words, 33);
+        assert_eq!(
+            s.fingerprint.sha256_hex(),
+            "0e448a35f8659c6b9b931a86d7658e126a361e2411b69551bb00f79ba61d4401"
+        );
+        assert_eq!(
+            format!("{:016x}", s.fingerprint.simhash),
+            "6d0bd29d2a46ef75"
+        );
+        assert_eq!(&s.minhash[..4], &[14818553, 158538574, 65437392, 28281946]);
     }
 
     #[test]
     fn typography_does_not_change_the_fingerprint() {
-        let curly = TEXT.replace("Russia is", "Russia\u{a0}is").replace('a', "\u{430}");
+        let curly = TEXT
+            .replace("Russia is", "Russia\u{a0}is")
+            .replace('a', "\u{430}");
         assert_eq!(sketch(TEXT).fingerprint, sketch(&curly).fingerprint);
     }
 

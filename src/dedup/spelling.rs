@@ -10,9 +10,32 @@
 
 /// Word stems written with `our` in British English and `or` in American.
 const OUR_STEMS: &[&str] = &[
-    "armour", "behaviour", "candour", "clamour", "colour", "endeavour", "favour", "fervour",
-    "flavour", "glamour", "harbour", "honour", "humour", "labour", "neighbour", "odour", "parlour",
-    "rigour", "rumour", "saviour", "savour", "splendour", "tumour", "valour", "vapour", "vigour",
+    "armour",
+    "behaviour",
+    "candour",
+    "clamour",
+    "colour",
+    "endeavour",
+    "favour",
+    "fervour",
+    "flavour",
+    "glamour",
+    "harbour",
+    "honour",
+    "humour",
+    "labour",
+    "neighbour",
+    "odour",
+    "parlour",
+    "rigour",
+    "rumour",
+    "saviour",
+    "savour",
+    "splendour",
+    "tumour",
+    "valour",
+    "vapour",
+    "vigour",
 ];
 
 /// Whole words with an irregular pair.

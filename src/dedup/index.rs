@@ -1,0 +1,378 @@
+//! The incremental clustering index: [`Index::insert`] places one sketch in
+//! a cluster and returns its [`Assignment`].
+//!
+//! State: for every document its cluster, relation, similarity and
+//! [`DocMeta`]; for every cluster its canonical; for every *core* (the
+//! document that founded a cluster) its LSH band keys in one
+//! [`BandTable`] and a compact copy of its features in flat arenas. It only
+//! grows: an insert never moves an earlier document to another cluster.
+//!
+//! Chaining resistance: a new document is compared with cores only, never
+//! with other members, so a chain A≈B≈C of small steps cannot pull an
+//! unrelated C into A's cluster, and a member that joined on weak evidence (a
+//! rewrite) never becomes a point other documents can join through.
+//!
+//! Bands (measured on the corpus and the synthetic benchmark, see
+//! `docs/dedup.md`): 24 bands of 2 rows on the 48-permutation whole-text
+//! signature catch Jaccard 0.4 with probability 0.985 and 0.5 with 0.999;
+//! 4 bands of 2 rows on the lead signature catch excerpts cut from the top,
+//! whose whole-text Jaccard is only their share of the story; 4 bands of 2
+//! rows on the anchor-pair signature catch synonym-spun rewrites.
+
+use std::collections::HashMap;
+
+use super::canonical::{CanonicalPolicy, DocMeta};
+use super::compare::{compare_views, sampled, Match, Relation, View, FULL_SHINGLES};
+use super::minhash::{band_keys, estimate_jaccard};
+use super::sketch::{Sketch, LEAD_PERMUTATIONS};
+use super::table::BandTable;
+
+/// Rows per band, for every signature kind.
+pub const BAND_ROWS: usize = 2;
+/// At most this many candidates (those sharing the most bands) are verified.
+pub const MAX_CANDIDATES: usize = 64;
+/// An excerpt of a text more than this many times longer must share its lead.
+pub const EXCERPT_LEAD_RATIO: u32 = 2;
+/// Minimum lead-signature agreement for such an excerpt.
+pub const EXCERPT_LEAD_AGREEMENT: f64 = 0.25;
+
+const SALT_MAIN: u64 = 0;
+const SALT_LEAD: u64 = 1 << 16;
+const SALT_ANCHOR: u64 = 2 << 16;
+
+/// Options of an [`Index`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct IndexConfig {
+    /// How each cluster's canonical is chosen. Default: agency first.
+    pub policy: CanonicalPolicy,
+}
+
+/// Where one inserted document went.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Assignment {
+    /// The document's number: its position in insertion order.
+    pub doc: u32,
+    /// The cluster it joined or founded.
+    pub cluster: u32,
+    /// Its relation to the core it matched ([`Relation::Canonical`] for a
+    /// founder, [`Relation::Exact`] for a normalised-text duplicate).
+    pub relation: Relation,
+    /// The score of that relation.
+    pub similarity: f64,
+    /// The document it was matched against, if any.
+    pub matched: Option<u32>,
+}
+
+/// One member in a listing from [`Index::clusters`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Member {
+    /// Document number.
+    pub doc: u32,
+    /// Relation to the canonical (as matched on insert; see [`Index::clusters`]).
+    pub relation: Relation,
+    /// Score of the relation.
+    pub similarity: f64,
+}
+
+/// One cluster in a listing from [`Index::clusters`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cluster {
+    /// Cluster number: order of foundation.
+    pub id: u32,
+    /// The canonical document.
+    pub canonical: u32,
+    /// All members, the canonical first, then in insertion order.
+    pub members: Vec<Member>,
+}
+
+/// The incremental clustering index. See the module docs.
+#[derive(Debug, Default)]
+pub struct Index {
+    config: IndexConfig,
+    exact: HashMap<[u8; 16], u32>,
+    table: BandTable,
+    // Per document.
+    doc_cluster: Vec<u32>,
+    doc_relation: Vec<Relation>,
+    doc_similarity: Vec<f32>,
+    doc_meta: Vec<DocMeta>,
+    // Per cluster.
+    cluster_canonical: Vec<u32>,
+    cluster_core: Vec<u32>,
+    // Per core, with arenas indexed by offsets (len + 1 entries each).
+    core_doc: Vec<u32>,
+    core_words: Vec<u32>,
+    core_full: Vec<bool>,
+    core_lead: Vec<u32>,
+    shingle_off: Vec<u32>,
+    shingles: Vec<u32>,
+    anchor_off: Vec<u32>,
+    anchors: Vec<u16>,
+    number_off: Vec<u32>,
+    numbers: Vec<u32>,
+}
+
+impl Index {
+    /// Returns an empty index.
+    pub fn new(config: IndexConfig) -> Index {
+        Index {
+            config,
+            shingle_off: vec![0],
+            anchor_off: vec![0],
+            number_off: vec![0],
+            ..Index::default()
+        }
+    }
+
+    /// Returns the number of documents inserted.
+    pub fn len(&self) -> usize {
+        self.doc_cluster.len()
+    }
+
+    /// Returns true if and only if nothing was inserted.
+    pub fn is_empty(&self) -> bool {
+        self.doc_cluster.is_empty()
+    }
+
+    /// Returns the number of clusters.
+    pub fn cluster_count(&self) -> usize {
+        self.cluster_canonical.len()
+    }
+
+    /// Places one document. It joins the cluster of the best-matching core
+    /// (strongest relation, then highest similarity, then oldest core) or
+    /// founds a new cluster. Earlier documents never move.
+    pub fn insert(&mut self, sketch: &Sketch, meta: DocMeta) -> Assignment {
+        let doc = u32::try_from(self.doc_cluster.len()).unwrap_or(u32::MAX - 1);
+        let mut key = [0u8; 16];
+        key.copy_from_slice(&sketch.fingerprint.sha256[..16]);
+        if let Some(&first) = self.exact.get(&key) {
+            let cluster = self.doc_cluster[first as usize];
+            return self.record(doc, cluster, Relation::Exact, 1.0, Some(first), meta);
+        }
+        self.exact.insert(key, doc);
+
+        let mut best: Option<(Match, u32)> = None;
+        for core in self.candidates(sketch) {
+            let Some(m) = self.verify(sketch, core) else {
+                continue;
+            };
+            let better = match &best {
+                None => true,
+                Some((b, _)) => {
+                    (m.relation.strength(), -m.similarity) < (b.relation.strength(), -b.similarity)
+                }
+            };
+            if better {
+                best = Some((m, core));
+            }
+        }
+        match best {
+            Some((m, core)) => {
+                let cluster = self.doc_cluster[self.core_doc[core as usize] as usize];
+                let matched = Some(self.core_doc[core as usize]);
+                self.record(doc, cluster, m.relation, m.similarity, matched, meta)
+            }
+            None => {
+                let cluster = u32::try_from(self.cluster_canonical.len()).unwrap_or(u32::MAX);
+                self.cluster_canonical.push(doc);
+                self.cluster_core
+                    .push(u32::try_from(self.core_doc.len()).unwrap_or(u32::MAX));
+                self.add_core(doc, sketch);
+                self.record(doc, cluster, Relation::Canonical, 1.0, None, meta)
+            }
+        }
+    }
+
+    fn record(
+        &mut self,
+        doc: u32,
+        cluster: u32,
+        relation: Relation,
+        similarity: f64,
+        matched: Option<u32>,
+        meta: DocMeta,
+    ) -> Assignment {
+        self.doc_cluster.push(cluster);
+        self.doc_relation.push(relation);
+        self.doc_similarity.push(similarity as f32);
+        self.doc_meta.push(meta);
+        let canonical = &mut self.cluster_canonical[cluster as usize];
+        if *canonical != doc
+            && self
+                .config
+                .policy
+                .prefers(&meta, &self.doc_meta[*canonical as usize])
+        {
+            *canonical = doc;
+        }
+        Assignment {
+            doc,
+            cluster,
+            relation,
+            similarity,
+            matched,
+        }
+    }
+
+    /// Returns the cores sharing a band key with `sketch`, most shared first,
+    /// at most [`MAX_CANDIDATES`].
+    fn candidates(&self, s: &Sketch) -> Vec<u32> {
+        let mut hits = Vec::new();
+        for k in band_keys(&s.minhash, BAND_ROWS, SALT_MAIN)
+            .chain(band_keys(&s.lead_minhash, BAND_ROWS, SALT_LEAD))
+            .chain(band_keys(&s.anchor_minhash, BAND_ROWS, SALT_ANCHOR))
+        {
+            self.table.get((k >> 32) as u32, |core| hits.push(core));
+        }
+        hits.sort_unstable();
+        let mut counted: Vec<(u32, u32)> = Vec::new();
+        for core in hits {
+            match counted.last_mut() {
+                Some((c, n)) if *c == core => *n += 1,
+                _ => counted.push((core, 1)),
+            }
+        }
+        counted.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        counted.truncate(MAX_CANDIDATES);
+        counted.into_iter().map(|(c, _)| c).collect()
+    }
+
+    fn core_view(&self, core: usize) -> View<'_> {
+        let r = |off: &[u32]| off[core] as usize..off[core + 1] as usize;
+        View {
+            shingles: &self.shingles[r(&self.shingle_off)],
+            full: self.core_full[core],
+            words: self.core_words[core],
+            anchors: &self.anchors[r(&self.anchor_off)],
+            numbers: &self.numbers[r(&self.number_off)],
+        }
+    }
+
+    fn verify(&self, s: &Sketch, core: u32) -> Option<Match> {
+        let c = core as usize;
+        let view = self.core_view(c);
+        let m = compare_views(View::of(s), view)?;
+        if m.relation == Relation::Excerpt {
+            let (short, long) = (
+                s.fingerprint.words.min(view.words),
+                s.fingerprint.words.max(view.words),
+            );
+            if long > short.saturating_mul(EXCERPT_LEAD_RATIO) {
+                let lead = &self.core_lead[c * LEAD_PERMUTATIONS..(c + 1) * LEAD_PERMUTATIONS];
+                if estimate_jaccard(&s.lead_minhash, lead) < EXCERPT_LEAD_AGREEMENT {
+                    return None;
+                }
+            }
+        }
+        Some(m)
+    }
+
+    fn add_core(&mut self, doc: u32, s: &Sketch) {
+        let core = u32::try_from(self.core_doc.len()).unwrap_or(u32::MAX - 1);
+        self.core_doc.push(doc);
+        self.core_words.push(s.fingerprint.words);
+        let full = s.shingles.len() <= FULL_SHINGLES;
+        self.core_full.push(full);
+        self.core_lead.extend_from_slice(&s.lead_minhash);
+        if full {
+            self.shingles.extend_from_slice(&s.shingles);
+        } else {
+            self.shingles
+                .extend(s.shingles.iter().copied().filter(|&id| sampled(id)));
+        }
+        self.shingle_off.push(offset(self.shingles.len()));
+        self.anchors.extend_from_slice(&s.anchors);
+        self.anchor_off.push(offset(self.anchors.len()));
+        self.numbers.extend_from_slice(&s.numbers);
+        self.number_off.push(offset(self.numbers.len()));
+        for k in band_keys(&s.minhash, BAND_ROWS, SALT_MAIN)
+            .chain(band_keys(&s.lead_minhash, BAND_ROWS, SALT_LEAD))
+            .chain(band_keys(&s.anchor_minhash, BAND_ROWS, SALT_ANCHOR))
+        {
+            self.table.insert((k >> 32) as u32, core);
+        }
+    }
+
+    /// Returns the cluster of a document, if it was inserted.
+    pub fn cluster_of(&self, doc: u32) -> Option<u32> {
+        self.doc_cluster.get(doc as usize).copied()
+    }
+
+    /// Returns every cluster with its canonical and members.
+    ///
+    /// A member's relation and similarity are those of its match on insert,
+    /// against the cluster's founding core. When the canonical is not the
+    /// founder (the policy preferred a later member), the founder takes the
+    /// canonical's relation, and other members keep theirs to the founder;
+    /// callers holding all sketches can refine them with [`super::compare`].
+    pub fn clusters(&self) -> Vec<Cluster> {
+        let mut out: Vec<Cluster> = (0..self.cluster_canonical.len())
+            .map(|id| {
+                let canonical = self.cluster_canonical[id];
+                Cluster {
+                    id: id as u32,
+                    canonical,
+                    members: vec![Member {
+                        doc: canonical,
+                        relation: Relation::Canonical,
+                        similarity: 1.0,
+                    }],
+                }
+            })
+            .collect();
+        for (doc, &cluster) in self.doc_cluster.iter().enumerate() {
+            let c = &mut out[cluster as usize];
+            if doc as u32 == c.canonical {
+                continue;
+            }
+            let (mut relation, mut similarity) = (self.doc_relation[doc], self.doc_similarity[doc]);
+            if relation == Relation::Canonical {
+                relation = self.doc_relation[c.canonical as usize];
+                similarity = self.doc_similarity[c.canonical as usize];
+            }
+            c.members.push(Member {
+                doc: doc as u32,
+                relation,
+                similarity: f64::from(similarity),
+            });
+        }
+        out
+    }
+
+    /// Returns the bytes the index holds on the heap (capacities, not
+    /// lengths; the exact-layer map is estimated from its capacity).
+    pub fn heap_bytes(&self) -> usize {
+        fn v<T>(x: &Vec<T>) -> usize {
+            x.capacity() * std::mem::size_of::<T>()
+        }
+        let exact = self.exact.capacity() * (std::mem::size_of::<([u8; 16], u32)>() + 1);
+        exact
+            + self.table.heap_bytes()
+            + v(&self.doc_cluster)
+            + v(&self.doc_relation)
+            + v(&self.doc_similarity)
+            + v(&self.doc_meta)
+            + v(&self.cluster_canonical)
+            + v(&self.cluster_core)
+            + v(&self.core_doc)
+            + v(&self.core_words)
+            + v(&self.core_full)
+            + v(&self.core_lead)
+            + v(&self.shingle_off)
+            + v(&self.shingles)
+            + v(&self.anchor_off)
+            + v(&self.anchors)
+            + v(&self.number_off)
+            + v(&self.numbers)
+    }
+
+    /// Returns the number of band-table entries (cores × bands).
+    pub fn band_entries(&self) -> usize {
+        self.table.len()
+    }
+}
+
+fn offset(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
