@@ -224,7 +224,11 @@ fn is_stub(b: &Block) -> bool {
         return true;
     }
     let words = b.text.split_whitespace().count();
-    words < 5 && !b.text.ends_with(['.', '!', '?', '"', '»', '”', ':'])
+    words < 5
+        && b.text.chars().count() < 40
+        && !b
+            .text
+            .ends_with(['.', '!', '?', '"', '»', '”', ':', '。', '！', '？', '」'])
 }
 
 /// Comparison key for titles: lowercase letters and digits only.

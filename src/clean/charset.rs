@@ -109,8 +109,14 @@ mod tests {
 
     #[test]
     fn reads_charset_params() {
-        assert_eq!(charset_param("text/html; charset=windows-1251").as_deref(), Some("windows-1251"));
-        assert_eq!(charset_param("text/html;charset=\"KOI8-R\"").as_deref(), Some("koi8-r"));
+        assert_eq!(
+            charset_param("text/html; charset=windows-1251").as_deref(),
+            Some("windows-1251")
+        );
+        assert_eq!(
+            charset_param("text/html;charset=\"KOI8-R\"").as_deref(),
+            Some("koi8-r")
+        );
         assert_eq!(charset_param("text/html"), None);
     }
 
@@ -130,7 +136,9 @@ mod tests {
         assert!(text.contains("Переговоры продолжатся"));
         assert_eq!(name, "KOI8-R");
 
-        let long = "Министр иностранных дел заявил, что переговоры продолжатся в следующем месяце. ".repeat(8);
+        let long =
+            "Министр иностранных дел заявил, что переговоры продолжатся в следующем месяце. "
+                .repeat(8);
         let (text, _, source) = decode(&encoding_rs::WINDOWS_1251.encode(&long).0, None);
         assert_eq!(text, long);
         assert_eq!(source, CharsetSource::Detected);

@@ -12,25 +12,101 @@ const SHORT: usize = 160;
 
 /// Openings of chrome lines (compared lowercased).
 const PREFIXES: &[&str] = &[
-    "read also", "read more", "see also", "also read", "related:", "related articles",
-    "related stories", "related news", "related coverage", "more on this", "more about:",
-    "recommended", "advertisement", "advertising", "sponsored", "share this", "share on",
-    "share:", "follow us", "sign up for", "sign up to", "subscribe to", "click here",
-    "photo:", "photos:", "image:", "picture:", "credit:", "photo credit", "image credit",
-    "tags:", "topics:", "filed under", "this article was", "copyright ©", "all rights reserved",
-    "читайте также", "читайте еще", "читать также", "смотрите также", "реклама",
-    "подписывайтесь", "поделиться", "фото:", "теги:", "комментарии", "loading",
-    "leave a reply", "leave a comment", "post comment", "your email address will not be published",
-    "you must be logged in", "required fields are marked", "© copyright",
+    "read also",
+    "read more",
+    "see also",
+    "also read",
+    "related:",
+    "related articles",
+    "related stories",
+    "related news",
+    "related coverage",
+    "more on this",
+    "more about:",
+    "recommended",
+    "advertisement",
+    "advertising",
+    "sponsored",
+    "share this",
+    "share on",
+    "share:",
+    "follow us",
+    "sign up for",
+    "sign up to",
+    "subscribe to",
+    "click here",
+    "photo:",
+    "photos:",
+    "image:",
+    "picture:",
+    "credit:",
+    "photo credit",
+    "image credit",
+    "tags:",
+    "topics:",
+    "filed under",
+    "this article was",
+    "copyright ©",
+    "all rights reserved",
+    "читайте также",
+    "читайте еще",
+    "читать также",
+    "смотрите также",
+    "реклама",
+    "подписывайтесь",
+    "поделиться",
+    "фото:",
+    "теги:",
+    "комментарии",
+    "loading",
+    "leave a reply",
+    "leave a comment",
+    "post comment",
+    "your email address will not be published",
+    "you must be logged in",
+    "required fields are marked",
+    "© copyright",
 ];
 
 /// Whole chrome lines (compared lowercased, trimmed of punctuation).
 const EXACT: &[&str] = &[
-    "share", "loading", "show more", "more news", "all news", "news line", "news feed",
-    "comments", "print", "email", "facebook", "twitter", "whatsapp", "telegram", "close",
-    "menu", "search", "home", "next", "previous", "top stories", "most read", "partner news",
-    "in other media", "persons", "photo", "video", "infographics", "advertisement", "ad",
-    "реклама", "новости", "все новости", "войти", "subscribe", "log in", "sign in",
+    "share",
+    "loading",
+    "show more",
+    "more news",
+    "all news",
+    "news line",
+    "news feed",
+    "comments",
+    "print",
+    "email",
+    "facebook",
+    "twitter",
+    "whatsapp",
+    "telegram",
+    "close",
+    "menu",
+    "search",
+    "home",
+    "next",
+    "previous",
+    "top stories",
+    "most read",
+    "partner news",
+    "in other media",
+    "persons",
+    "photo",
+    "video",
+    "infographics",
+    "advertisement",
+    "ad",
+    "реклама",
+    "новости",
+    "все новости",
+    "войти",
+    "subscribe",
+    "log in",
+    "sign in",
 ];
 
 /// Returns true if and only if `text` (one block, whitespace collapsed)
@@ -62,13 +138,20 @@ fn is_counter(lower: &str) -> bool {
     if lower.chars().count() > 60 {
         return false;
     }
-    for key in ["read:", "views:", "views", "просмотров:", "просмотров", "прочитали:"] {
+    for key in [
+        "read:",
+        "views:",
+        "views",
+        "просмотров:",
+        "просмотров",
+        "прочитали:",
+    ] {
         if let Some(at) = lower.find(key) {
             let rest = lower[at + key.len()..].trim();
             if !rest.is_empty()
-                && rest
-                    .chars()
-                    .all(|c| c.is_ascii_digit() || c == ' ' || c == ',' || c == '.' || c == '\u{a0}')
+                && rest.chars().all(|c| {
+                    c.is_ascii_digit() || c == ' ' || c == ',' || c == '.' || c == '\u{a0}'
+                })
             {
                 return true;
             }
@@ -133,7 +216,8 @@ mod tests {
 
     #[test]
     fn strips_placeholders() {
-        let mut s = "Now {{item.group_date}} and {{item.suffix?\", \"+item.suffix:\"\"}} then".to_string();
+        let mut s =
+            "Now {{item.group_date}} and {{item.suffix?\", \"+item.suffix:\"\"}} then".to_string();
         strip_placeholders(&mut s);
         assert_eq!(s, "Now  and  then");
         let mut open = "a {{ b".to_string();

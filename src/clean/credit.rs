@@ -143,7 +143,10 @@ mod tests {
     fn reads_datelines() {
         assert_eq!(
             credit("SOCHI, February 7. /TASS/. Russia is ready."),
-            (Some("SOCHI, February 7. /TASS/.".into()), Some("TASS".into()))
+            (
+                Some("SOCHI, February 7. /TASS/.".into()),
+                Some("TASS".into())
+            )
         );
         assert_eq!(
             credit("LONDON (Reuters) - Shares fell."),
@@ -155,11 +158,17 @@ mod tests {
         );
         assert_eq!(
             credit("МОСКВА, 12 марта. /ТАСС/. Переговоры продолжатся."),
-            (Some("МОСКВА, 12 марта. /ТАСС/.".into()), Some("TASS".into()))
+            (
+                Some("МОСКВА, 12 марта. /ТАСС/.".into()),
+                Some("TASS".into())
+            )
         );
         assert_eq!(
             credit("МОСКВА, 5 мар — РИА Новости. Переговоры."),
-            (Some("МОСКВА, 5 мар — РИА Новости.".into()), Some("RIA Novosti".into()))
+            (
+                Some("МОСКВА, 5 мар — РИА Новости.".into()),
+                Some("RIA Novosti".into())
+            )
         );
     }
 
@@ -169,9 +178,21 @@ mod tests {
             credit("Russia is ready to talk, the minister said Sunday, Sputnik reported.\n\nMore."),
             (None, Some("Sputnik".into()))
         );
-        assert_eq!(credit("Text.\n\nMore text.\n\nSource: Interfax"), (None, Some("Interfax".into())));
-        assert_eq!(credit("Переговоры продолжатся, сообщает РИА Новости."), (None, Some("RIA Novosti".into())));
-        assert_eq!(credit("The diplomat told the news agency TASS on Saturday that talks were off."), (None, None));
-        assert_eq!(credit("The US needs to act, a diplomat has said."), (None, None));
+        assert_eq!(
+            credit("Text.\n\nMore text.\n\nSource: Interfax"),
+            (None, Some("Interfax".into()))
+        );
+        assert_eq!(
+            credit("Переговоры продолжатся, сообщает РИА Новости."),
+            (None, Some("RIA Novosti".into()))
+        );
+        assert_eq!(
+            credit("The diplomat told the news agency TASS on Saturday that talks were off."),
+            (None, None)
+        );
+        assert_eq!(
+            credit("The US needs to act, a diplomat has said."),
+            (None, None)
+        );
     }
 }

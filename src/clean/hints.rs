@@ -23,31 +23,134 @@ pub(crate) struct Hint {
 
 /// Words in class/id names of article containers.
 const POSITIVE: &[&str] = &[
-    "article", "articlebody", "body", "content", "entry", "main", "post", "story", "text",
-    "blog", "prose", "richtext", "copy",
+    "article",
+    "articlebody",
+    "body",
+    "content",
+    "entry",
+    "main",
+    "post",
+    "story",
+    "text",
+    "blog",
+    "prose",
+    "richtext",
+    "copy",
 ];
 
 /// Words in class/id names of chrome. Each one was seen naming menus,
 /// widgets, promotions or comment areas on news pages.
 const NEGATIVE: &[&str] = &[
-    "ad", "ads", "adv", "advert", "advertisement", "advertising", "adslot", "dfp",
-    "aside", "banner", "bio", "breadcrumb", "breadcrumbs", "byline", "caption", "captions",
-    "combx", "comment", "comments", "consent", "cookie", "cookies", "credit", "credits",
-    "disqus", "donate", "embed", "follow", "footer", "footnote", "gdpr", "header",
-    "hidden", "jump", "login", "masthead", "menu", "modal", "mostread", "nav", "navbar",
-    "navigation", "newsletter", "noprint", "outbrain", "overlay", "pager", "pagination",
-    "partner", "partners", "popular", "popup", "print", "promo", "promotion", "rating",
-    "readmore", "recommend", "recommendations", "recommended", "related", "relatedposts",
-    "reply", "respond", "rail", "share", "sharebar", "sharing", "shoutbox", "sidebar",
-    "signin", "signup", "skip", "social", "sponsor", "sponsored", "sronly", "subscribe",
-    "subscription", "tags", "taboola", "toolbar", "tools", "trending", "widget", "widgets",
-    "offscreen", "visuallyhidden", "author", "meta", "topics", "teaser", "teasers",
+    "ad",
+    "ads",
+    "adv",
+    "advert",
+    "advertisement",
+    "advertising",
+    "adslot",
+    "dfp",
+    "aside",
+    "banner",
+    "bio",
+    "breadcrumb",
+    "breadcrumbs",
+    "byline",
+    "caption",
+    "captions",
+    "combx",
+    "comment",
+    "comments",
+    "consent",
+    "cookie",
+    "cookies",
+    "credit",
+    "credits",
+    "disqus",
+    "donate",
+    "embed",
+    "follow",
+    "footer",
+    "footnote",
+    "gdpr",
+    "header",
+    "hidden",
+    "jump",
+    "login",
+    "masthead",
+    "menu",
+    "modal",
+    "mostread",
+    "nav",
+    "navbar",
+    "navigation",
+    "newsletter",
+    "noprint",
+    "outbrain",
+    "overlay",
+    "pager",
+    "pagination",
+    "partner",
+    "partners",
+    "popular",
+    "popup",
+    "print",
+    "promo",
+    "promotion",
+    "rating",
+    "readmore",
+    "recommend",
+    "recommendations",
+    "recommended",
+    "related",
+    "relatedposts",
+    "reply",
+    "respond",
+    "rail",
+    "share",
+    "sharebar",
+    "sharing",
+    "shoutbox",
+    "sidebar",
+    "signin",
+    "signup",
+    "skip",
+    "social",
+    "sponsor",
+    "sponsored",
+    "sronly",
+    "subscribe",
+    "subscription",
+    "tags",
+    "taboola",
+    "toolbar",
+    "tools",
+    "trending",
+    "widget",
+    "widgets",
+    "offscreen",
+    "visuallyhidden",
+    "author",
+    "meta",
+    "topics",
+    "teaser",
+    "teasers",
 ];
 
 /// Roles of page landmarks that are never the article body.
 const CHROME_ROLES: &[&str] = &[
-    "navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alert",
-    "menu", "menubar", "toolbar", "tablist", "alertdialog", "note",
+    "navigation",
+    "banner",
+    "contentinfo",
+    "complementary",
+    "search",
+    "dialog",
+    "alert",
+    "menu",
+    "menubar",
+    "toolbar",
+    "tablist",
+    "alertdialog",
+    "note",
 ];
 
 /// Reads the hints of one element.
@@ -65,14 +168,19 @@ pub(crate) fn hint(dom: &Dom, id: NodeId) -> Hint {
             });
         }
     }
-    if dom.attr(id, "itemprop").is_some_and(|v| v.contains("articleBody")) {
+    if dom
+        .attr(id, "itemprop")
+        .is_some_and(|v| v.contains("articleBody"))
+    {
         h.positive = true;
     }
     if let Some(role) = dom.attr(id, "role") {
         h.chrome_role = CHROME_ROLES.contains(&role.trim().to_ascii_lowercase().as_str());
     }
     if dom.attr(id, "hidden").is_some()
-        || dom.attr(id, "aria-hidden").is_some_and(|v| v.eq_ignore_ascii_case("true"))
+        || dom
+            .attr(id, "aria-hidden")
+            .is_some_and(|v| v.eq_ignore_ascii_case("true"))
     {
         h.hidden = true;
     }
@@ -120,9 +228,32 @@ pub(crate) fn is_chrome_tag(tag: Tag) -> bool {
     use Tag::*;
     matches!(
         tag,
-        Nav | Aside | Footer | Button | Select | Option | Input | Textarea | Label | Figcaption
-            | Dialog | Menu | Object | Embed | Canvas | Video | Audio | Picture | Img | Head
-            | Title | Meta | Link | Base | Map | Area | Address
+        Nav | Aside
+            | Footer
+            | Button
+            | Select
+            | Option
+            | Input
+            | Textarea
+            | Label
+            | Figcaption
+            | Dialog
+            | Menu
+            | Object
+            | Embed
+            | Canvas
+            | Video
+            | Audio
+            | Picture
+            | Img
+            | Head
+            | Title
+            | Meta
+            | Link
+            | Base
+            | Map
+            | Area
+            | Address
     )
 }
 
@@ -138,7 +269,10 @@ mod tests {
 
     #[test]
     fn splits_class_names_into_words() {
-        assert_eq!(words("articleBody__text js-share"), ["article", "body", "text", "js", "share"]);
+        assert_eq!(
+            words("articleBody__text js-share"),
+            ["article", "body", "text", "js", "share"]
+        );
         assert_eq!(words("header  lead-in"), ["header", "lead", "in"]);
         assert_eq!(words("HTML5Player"), ["html5", "player"]);
     }

@@ -68,7 +68,10 @@ fn find_article(v: &Value, depth: usize) -> Option<&Value> {
     }
     match v {
         Value::Array(items) => {
-            let found: Vec<&Value> = items.iter().filter_map(|i| find_article(i, depth + 1)).collect();
+            let found: Vec<&Value> = items
+                .iter()
+                .filter_map(|i| find_article(i, depth + 1))
+                .collect();
             found
                 .iter()
                 .copied()
@@ -84,14 +87,20 @@ fn find_article(v: &Value, depth: usize) -> Option<&Value> {
             if is_article_type(v) {
                 return Some(v);
             }
-            map.get("mainEntity").and_then(|m| find_article(m, depth + 1))
+            map.get("mainEntity")
+                .and_then(|m| find_article(m, depth + 1))
         }
         _ => None,
     }
 }
 
 fn fill(out: &mut LinkedData, a: &Value) {
-    let text = |k: &str| a.get(k).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty());
+    let text = |k: &str| {
+        a.get(k)
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+    };
     if out.headline.is_none() {
         out.headline = text("headline").or_else(|| text("name")).map(String::from);
     }

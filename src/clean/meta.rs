@@ -88,16 +88,27 @@ fn read_meta(dom: &Dom, id: NodeId, m: &mut PageMeta) {
                 set(&mut m.author)
             }
         }
-        "article:published_time" | "datepublished" | "pubdate" | "publishdate" | "date"
-        | "dc.date" | "dc.date.issued" | "og:published_time" | "publish-date"
-        | "sailthru.date" | "parsely-pub-date" => set(&mut m.published),
+        "article:published_time"
+        | "datepublished"
+        | "pubdate"
+        | "publishdate"
+        | "date"
+        | "dc.date"
+        | "dc.date.issued"
+        | "og:published_time"
+        | "publish-date"
+        | "sailthru.date"
+        | "parsely-pub-date" => set(&mut m.published),
         "content-language" | "og:locale" | "language" => set(&mut m.lang),
         _ => {}
     }
 }
 
 fn is_byline(dom: &Dom, id: NodeId) -> bool {
-    if dom.attr(id, "rel").is_some_and(|r| r.eq_ignore_ascii_case("author")) {
+    if dom
+        .attr(id, "rel")
+        .is_some_and(|r| r.eq_ignore_ascii_case("author"))
+    {
         return true;
     }
     if dom.attr(id, "itemprop").is_some_and(|r| r == "author") {
@@ -175,7 +186,12 @@ pub(crate) fn rfc3339(raw: &str) -> Option<String> {
     if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
         return Some(dt.to_rfc3339());
     }
-    for fmt in ["%Y-%m-%dT%H:%M:%S%.f%z", "%Y-%m-%dT%H:%M%z", "%Y-%m-%d %H:%M:%S%z", "%Y-%m-%d %H:%M:%S %z"] {
+    for fmt in [
+        "%Y-%m-%dT%H:%M:%S%.f%z",
+        "%Y-%m-%dT%H:%M%z",
+        "%Y-%m-%d %H:%M:%S%z",
+        "%Y-%m-%d %H:%M:%S %z",
+    ] {
         if let Ok(dt) = DateTime::parse_from_str(s, fmt) {
             return Some(dt.to_rfc3339());
         }
@@ -183,7 +199,12 @@ pub(crate) fn rfc3339(raw: &str) -> Option<String> {
     if let Ok(dt) = DateTime::parse_from_rfc2822(s) {
         return Some(dt.to_rfc3339());
     }
-    for fmt in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"] {
+    for fmt in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+    ] {
         if let Ok(dt) = NaiveDateTime::parse_from_str(s, fmt) {
             return Some(dt.and_utc().to_rfc3339());
         }
@@ -213,20 +234,47 @@ mod tests {
 
     #[test]
     fn normalises_dates() {
-        assert_eq!(rfc3339("2024-03-05T14:20:00+03:00").as_deref(), Some("2024-03-05T14:20:00+03:00"));
-        assert_eq!(rfc3339("2024-03-05T14:20:00Z").as_deref(), Some("2024-03-05T14:20:00+00:00"));
-        assert_eq!(rfc3339("2024-03-05T14:20+0300").as_deref(), Some("2024-03-05T14:20:00+03:00"));
-        assert_eq!(rfc3339("2024-03-05 14:20:00").as_deref(), Some("2024-03-05T14:20:00+00:00"));
-        assert_eq!(rfc3339("2024-03-05").as_deref(), Some("2024-03-05T00:00:00+00:00"));
-        assert_eq!(rfc3339("Tue, 05 Mar 2024 14:20:00 GMT").as_deref(), Some("2024-03-05T14:20:00+00:00"));
+        assert_eq!(
+            rfc3339("2024-03-05T14:20:00+03:00").as_deref(),
+            Some("2024-03-05T14:20:00+03:00")
+        );
+        assert_eq!(
+            rfc3339("2024-03-05T14:20:00Z").as_deref(),
+            Some("2024-03-05T14:20:00+00:00")
+        );
+        assert_eq!(
+            rfc3339("2024-03-05T14:20+0300").as_deref(),
+            Some("2024-03-05T14:20:00+03:00")
+        );
+        assert_eq!(
+            rfc3339("2024-03-05 14:20:00").as_deref(),
+            Some("2024-03-05T14:20:00+00:00")
+        );
+        assert_eq!(
+            rfc3339("2024-03-05").as_deref(),
+            Some("2024-03-05T00:00:00+00:00")
+        );
+        assert_eq!(
+            rfc3339("Tue, 05 Mar 2024 14:20:00 GMT").as_deref(),
+            Some("2024-03-05T14:20:00+00:00")
+        );
         assert_eq!(rfc3339("yesterday"), None);
     }
 
     #[test]
     fn strips_site_suffixes() {
-        assert_eq!(strip_site_suffix("Talks resume in Geneva | World News"), "Talks resume in Geneva");
-        assert_eq!(strip_site_suffix("Talks resume in Geneva - Daily Star - Latest"), "Talks resume in Geneva");
-        assert_eq!(strip_site_suffix("Ukraine - EU talks"), "Ukraine - EU talks");
+        assert_eq!(
+            strip_site_suffix("Talks resume in Geneva | World News"),
+            "Talks resume in Geneva"
+        );
+        assert_eq!(
+            strip_site_suffix("Talks resume in Geneva - Daily Star - Latest"),
+            "Talks resume in Geneva"
+        );
+        assert_eq!(
+            strip_site_suffix("Ukraine - EU talks"),
+            "Ukraine - EU talks"
+        );
     }
 
     #[test]

@@ -221,7 +221,10 @@ fn paragraphs_of(body: &str) -> String {
         let dom = parse::parse(body);
         let analysis = score::analyse(&dom, &[]);
         let root = vec![0];
-        blocks::to_text(blocks::collect(&dom, &root, &analysis.removed, &analysis.stats), None)
+        blocks::to_text(
+            blocks::collect(&dom, &root, &analysis.removed, &analysis.stats),
+            None,
+        )
     } else {
         entity::decode(body)
     };
@@ -254,7 +257,10 @@ fn resolve(base: Option<&str>, link: &str) -> String {
     if link.starts_with('/') {
         return format!("{}{link}", &base[..host_end]);
     }
-    let dir_end = base.rfind('/').filter(|&i| i >= host_end).unwrap_or(host_end);
+    let dir_end = base
+        .rfind('/')
+        .filter(|&i| i >= host_end)
+        .unwrap_or(host_end);
     format!("{}/{link}", &base[..dir_end])
 }
 
@@ -285,16 +291,28 @@ mod tests {
     fn resolves_relative_canonicals() {
         let base = Some("https://example.com/world/story.html");
         assert_eq!(resolve(base, "/a/b"), "https://example.com/a/b");
-        assert_eq!(resolve(base, "//cdn.example.com/x"), "https://cdn.example.com/x");
-        assert_eq!(resolve(base, "other.html"), "https://example.com/world/other.html");
+        assert_eq!(
+            resolve(base, "//cdn.example.com/x"),
+            "https://cdn.example.com/x"
+        );
+        assert_eq!(
+            resolve(base, "other.html"),
+            "https://example.com/world/other.html"
+        );
         assert_eq!(resolve(None, "/a"), "/a");
     }
 
     #[test]
     fn refuses_binary_and_oversized_input() {
         let cleaner = Cleaner::default().max_bytes(100);
-        assert!(matches!(cleaner.clean(b"\x89PNG\r\n\x1a\n....", None), Err(Error::NotHtml(_))));
-        assert!(matches!(cleaner.clean(&[b'a'; 101], None), Err(Error::TooLarge { .. })));
+        assert!(matches!(
+            cleaner.clean(b"\x89PNG\r\n\x1a\n....", None),
+            Err(Error::NotHtml(_))
+        ));
+        assert!(matches!(
+            cleaner.clean(&[b'a'; 101], None),
+            Err(Error::TooLarge { .. })
+        ));
         assert!(matches!(cleaner.clean(b"", None), Err(Error::NoText)));
     }
 }
@@ -328,7 +346,10 @@ impl Cleaner {
             .iter()
             .rev()
             .map(|&id| {
-                let in_body = analysis.body.iter().any(|&b| dom.is_within(id, b) || dom.is_within(b, id));
+                let in_body = analysis
+                    .body
+                    .iter()
+                    .any(|&b| dom.is_within(id, b) || dom.is_within(b, id));
                 let st = analysis.stats[id as usize];
                 format!(
                     "{:?} id={:?} class={:?} text={} links={} score={:.1}{}{}",
@@ -338,8 +359,18 @@ impl Cleaner {
                     st.text,
                     st.link,
                     analysis.scores[id as usize],
-                    if analysis.removed[id as usize] { " [pruned]" } else { "" },
-                    if analysis.body.contains(&id) { " [body root]" } else if in_body { "" } else { "" },
+                    if analysis.removed[id as usize] {
+                        " [pruned]"
+                    } else {
+                        ""
+                    },
+                    if analysis.body.contains(&id) {
+                        " [body root]"
+                    } else if in_body {
+                        ""
+                    } else {
+                        ""
+                    },
                 )
             })
             .collect()

@@ -200,8 +200,11 @@ impl Builder {
                 .position(|c| c.is_ascii_whitespace() || *c == b'>' || *c == b'/')
                 .unwrap_or(bytes.len() - lt - 1);
         self.scratch_name.clear();
-        self.scratch_name
-            .extend(html[lt + 1..name_end].chars().map(|c| c.to_ascii_lowercase()));
+        self.scratch_name.extend(
+            html[lt + 1..name_end]
+                .chars()
+                .map(|c| c.to_ascii_lowercase()),
+        );
         let tag = Tag::from_name(&self.scratch_name);
         let attrs_start = self.dom.attrs.len() as u32;
         let (after, self_closing) = self.read_attrs(html, name_end);
@@ -384,8 +387,11 @@ impl Builder {
                 .unwrap_or(bytes.len() - lt - 2);
         let after = skip_to_gt(bytes, name_end);
         self.scratch_name.clear();
-        self.scratch_name
-            .extend(html[lt + 2..name_end].chars().map(|c| c.to_ascii_lowercase()));
+        self.scratch_name.extend(
+            html[lt + 2..name_end]
+                .chars()
+                .map(|c| c.to_ascii_lowercase()),
+        );
         let tag = Tag::from_name(&self.scratch_name);
         if tag == Tag::Br {
             self.append(Tag::Br, 0..0);
@@ -429,9 +435,41 @@ fn closes_p(tag: Tag) -> bool {
     use Tag::*;
     matches!(
         tag,
-        Address | Article | Aside | Blockquote | Center | Details | Dialog | Div | Dl | Figcaption
-            | Figure | Footer | Form | H1 | H2 | H3 | H4 | H5 | H6 | Header | Hgroup | Hr | Main
-            | Menu | Nav | Ol | P | Pre | Section | Summary | Table | Ul | Li | Dd | Dt
+        Address
+            | Article
+            | Aside
+            | Blockquote
+            | Center
+            | Details
+            | Dialog
+            | Div
+            | Dl
+            | Figcaption
+            | Figure
+            | Footer
+            | Form
+            | H1
+            | H2
+            | H3
+            | H4
+            | H5
+            | H6
+            | Header
+            | Hgroup
+            | Hr
+            | Main
+            | Menu
+            | Nav
+            | Ol
+            | P
+            | Pre
+            | Section
+            | Summary
+            | Table
+            | Ul
+            | Li
+            | Dd
+            | Dt
     )
 }
 

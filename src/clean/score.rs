@@ -320,7 +320,9 @@ fn select(dom: &Dom, removed: &[bool], st: &[Stats], score: &[f32]) -> Vec<NodeI
         if p == NONE || p == 0 || matches!(dom.tag(p), Tag::Body | Tag::Html) {
             break;
         }
-        let kept = dom.children(p).filter(|&c| !removed[c as usize] && st[c as usize].text > 0);
+        let kept = dom
+            .children(p)
+            .filter(|&c| !removed[c as usize] && st[c as usize].text > 0);
         if kept.count() != 1 {
             break;
         }

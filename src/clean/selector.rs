@@ -87,7 +87,11 @@ impl Selector {
     pub(crate) fn select(&self, dom: &Dom) -> Vec<NodeId> {
         (0..dom.nodes.len() as NodeId)
             .filter(|&id| dom.tag(id) != Tag::Text && dom.tag(id) != Tag::Root)
-            .filter(|&id| self.alternatives.iter().any(|chain| matches_chain(dom, id, chain)))
+            .filter(|&id| {
+                self.alternatives
+                    .iter()
+                    .any(|chain| matches_chain(dom, id, chain))
+            })
             .collect()
     }
 }
@@ -95,13 +99,14 @@ impl Selector {
 fn compound(part: &str) -> Result<Compound, String> {
     let mut c = Compound::default();
     let mut rest = part;
-    let name_len = rest
-        .find(['.', '#', '['])
-        .unwrap_or(rest.len());
+    let name_len = rest.find(['.', '#', '[']).unwrap_or(rest.len());
     if name_len > 0 {
         let name = &rest[..name_len];
         if name != "*" {
-            if !name.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-') {
+            if !name
+                .chars()
+                .all(|ch| ch.is_ascii_alphanumeric() || ch == '-')
+            {
                 return Err(format!("{name:?} is not a tag name (pseudo-classes and other combinators are not supported)"));
             }
             c.tag = Some(name.to_ascii_lowercase());
@@ -125,10 +130,13 @@ fn compound(part: &str) -> Result<Compound, String> {
                 rest = &body[len..];
             }
             "[" => {
-                let close = body.find(']').ok_or_else(|| format!("unclosed '[' in {part:?}"))?;
+                let close = body
+                    .find(']')
+                    .ok_or_else(|| format!("unclosed '[' in {part:?}"))?;
                 let inner = &body[..close];
                 let (name, op, value) = attr_test(inner);
-                c.attrs.push((name.to_ascii_lowercase(), op, value.to_string()));
+                c.attrs
+                    .push((name.to_ascii_lowercase(), op, value.to_string()));
                 rest = &body[close + 1..];
             }
             _ => return Err(format!("unexpected {kind:?} in {part:?}")),
@@ -138,10 +146,19 @@ fn compound(part: &str) -> Result<Compound, String> {
 }
 
 fn attr_test(inner: &str) -> (&str, AttrOp, &str) {
-    for (token, op) in [("*=", AttrOp::Contains), ("^=", AttrOp::StartsWith), ("~=", AttrOp::Word), ("=", AttrOp::Equals)] {
+    for (token, op) in [
+        ("*=", AttrOp::Contains),
+        ("^=", AttrOp::StartsWith),
+        ("~=", AttrOp::Word),
+        ("=", AttrOp::Equals),
+    ] {
         if let Some(at) = inner.find(token) {
             let value = &inner[at + token.len()..];
-            return (inner[..at].trim(), op, value.trim().trim_matches(['"', '\'']));
+            return (
+                inner[..at].trim(),
+                op,
+                value.trim().trim_matches(['"', '\'']),
+            );
         }
     }
     (inner.trim(), AttrOp::Exists, "")
@@ -156,21 +173,26 @@ fn matches_compound(dom: &Dom, id: NodeId, c: &Compound) -> bool {
             return false;
         }
     }
-    let has_word = |attr: &str, w: &str| dom.attr(id, attr).is_some_and(|v| v.split_whitespace().any(|x| x == w));
+    let has_word = |attr: &str, w: &str| {
+        dom.attr(id, attr)
+            .is_some_and(|v| v.split_whitespace().any(|x| x == w))
+    };
     if !c.ids.iter().all(|i| dom.attr(id, "id") == Some(i.as_str())) {
         return false;
     }
     if !c.classes.iter().all(|cl| has_word("class", cl)) {
         return false;
     }
-    c.attrs.iter().all(|(name, op, value)| match (dom.attr(id, name), op) {
-        (None, _) => false,
-        (Some(_), AttrOp::Exists) => true,
-        (Some(v), AttrOp::Equals) => v == value,
-        (Some(v), AttrOp::Contains) => v.contains(value.as_str()),
-        (Some(v), AttrOp::StartsWith) => v.starts_with(value.as_str()),
-        (Some(v), AttrOp::Word) => v.split_whitespace().any(|x| x == value),
-    })
+    c.attrs
+        .iter()
+        .all(|(name, op, value)| match (dom.attr(id, name), op) {
+            (None, _) => false,
+            (Some(_), AttrOp::Exists) => true,
+            (Some(v), AttrOp::Equals) => v == value,
+            (Some(v), AttrOp::Contains) => v.contains(value.as_str()),
+            (Some(v), AttrOp::StartsWith) => v.starts_with(value.as_str()),
+            (Some(v), AttrOp::Word) => v.split_whitespace().any(|x| x == value),
+        })
 }
 
 /// Matches a chain right to left, backtracking over descendant steps.
@@ -204,9 +226,16 @@ mod tests {
 
     #[test]
     fn selects_by_compound_and_combinators() {
-        let dom = parse(r#"<div id="main"><article class="story big"><p class="x">a</p><div><p>b</p></div></article></div><p itemprop="articleBody">c</p>"#);
+        let dom = parse(
+            r#"<div id="main"><article class="story big"><p class="x">a</p><div><p>b</p></div></article></div><p itemprop="articleBody">c</p>"#,
+        );
         let texts = |sel: &str| -> Vec<String> {
-            Selector::parse(sel).expect("valid").select(&dom).iter().map(|&n| dom.text_content(n).trim().to_string()).collect()
+            Selector::parse(sel)
+                .expect("valid")
+                .select(&dom)
+                .iter()
+                .map(|&n| dom.text_content(n).trim().to_string())
+                .collect()
         };
         assert_eq!(texts("article.story p"), ["a", "b"]);
         assert_eq!(texts("article > p"), ["a"]);
