@@ -105,7 +105,6 @@ const NEGATIVE: &[&str] = &[
     "relatedposts",
     "reply",
     "respond",
-    "rail",
     "share",
     "sharebar",
     "sharing",
