@@ -38,7 +38,10 @@ fn main() {
         .iter()
         .filter_map(|id| {
             let bytes = std::fs::read(dir.join("html").join(format!("{id}.html"))).ok()?;
-            let url = truth[*id].get("url").and_then(|u| u.as_str()).map(String::from);
+            let url = truth[*id]
+                .get("url")
+                .and_then(|u| u.as_str())
+                .map(String::from);
             Some(((*id).clone(), bytes, url))
         })
         .collect();
@@ -47,7 +50,10 @@ fn main() {
     let cleaner = Cleaner::default();
     let mut predictions: Vec<(String, String)> = Vec::new();
     for (id, bytes, url) in &pages {
-        let text = cleaner.clean(bytes, url.as_deref()).map(|a| a.text).unwrap_or_default();
+        let text = cleaner
+            .clean(bytes, url.as_deref())
+            .map(|a| a.text)
+            .unwrap_or_default();
         predictions.push((id.clone(), text));
     }
 
@@ -66,7 +72,10 @@ fn main() {
     let mut triples = Vec::new();
     let mut worst = Vec::new();
     for (id, pred) in &predictions {
-        let t = truth[id].get("articleBody").and_then(|b| b.as_str()).unwrap_or("");
+        let t = truth[id]
+            .get("articleBody")
+            .and_then(|b| b.as_str())
+            .unwrap_or("");
         let x = tp_fp_fn(t, pred);
         worst.push((f1(prec(x), rec(x)), id.clone(), prec(x), rec(x)));
         triples.push(x);
@@ -102,14 +111,20 @@ fn main() {
 /// Python's `\w+` over Unicode text: letters, digits, marks and `_`.
 fn tokens(text: &str) -> Vec<&str> {
     let is_word = |c: char| c.is_alphanumeric() || c == '_';
-    text.split(|c: char| !is_word(c)).filter(|t| !t.is_empty()).collect()
+    text.split(|c: char| !is_word(c))
+        .filter(|t| !t.is_empty())
+        .collect()
 }
 
 fn shingles(text: &str) -> HashMap<Vec<&str>, f64> {
     let toks = tokens(text);
     let mut out = HashMap::new();
     let n = 4;
-    let count = if toks.len() >= n { toks.len() - n + 1 } else { 1 };
+    let count = if toks.len() >= n {
+        toks.len() - n + 1
+    } else {
+        1
+    };
     for i in 0..count {
         let sh: Vec<&str> = toks[i..(i + n).min(toks.len())].to_vec();
         if !sh.is_empty() {

@@ -1,1 +1,7 @@
 //! wirecopy's one integration test binary; each module covers one area.
+
+// The harness: temp dirs, the binary runner, fixture paths.
+mod util;
+
+// The clean stage and `wirecopy clean`: fixtures, charsets, hostile input.
+mod clean;

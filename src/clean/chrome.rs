@@ -12,6 +12,8 @@ const SHORT: usize = 160;
 
 /// Openings of chrome lines (compared lowercased).
 const PREFIXES: &[&str] = &[
+    "our standards",
+    "editorial standards",
     "read also",
     "read more",
     "see also",

@@ -50,7 +50,7 @@ pub(crate) fn analyse(dom: &Dom, forced_drop: &[NodeId]) -> Analysis {
     let raw = stats(dom, &removed);
     prune(dom, &raw, &mut removed);
     let stats = stats(dom, &removed);
-    let scores = score_blocks(dom, &removed, &stats);
+    let (scores, prose) = score_blocks(dom, &removed, &stats);
     if std::env::var_os("WIRECOPY_DEBUG").is_some() {
         let mut top: Vec<usize> = (0..n).filter(|&i| scores[i] > 0.0).collect();
         top.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]));
@@ -66,7 +66,7 @@ pub(crate) fn analyse(dom: &Dom, forced_drop: &[NodeId]) -> Analysis {
             );
         }
     }
-    let body = select(dom, &removed, &stats, &scores);
+    let body = select(dom, &removed, &stats, &scores, &prose);
     Analysis {
         removed,
         stats,
@@ -153,15 +153,20 @@ fn prune(dom: &Dom, raw: &[Stats], removed: &mut [bool]) {
 }
 
 /// Per-node content scores; 0.0 for nodes that are not candidates.
-fn score_blocks(dom: &Dom, removed: &[bool], st: &[Stats]) -> Vec<f32> {
+fn score_blocks(dom: &Dom, removed: &[bool], st: &[Stats]) -> (Vec<f32>, Vec<u32>) {
     let n = dom.nodes.len();
     let mut score = vec![0f32; n];
+    let mut prose = vec![0u32; n];
     let mut touched = vec![false; n];
     let mut stack: Vec<NodeId> = Vec::with_capacity(64);
     let mut links_open = 0u32;
     let mut run = Run::default();
 
-    let flush = |run: &mut Run, stack: &[NodeId], score: &mut [f32], touched: &mut [bool]| {
+    let flush = |run: &mut Run,
+                 stack: &[NodeId],
+                 score: &mut [f32],
+                 touched: &mut [bool],
+                 prose: &mut [u32]| {
         if run.bytes >= MIN_PROSE && run.link * 2 <= run.bytes {
             let owner = stack
                 .iter()
@@ -172,6 +177,9 @@ fn score_blocks(dom: &Dom, removed: &[bool], st: &[Stats]) -> Vec<f32> {
             let mut points = 1.0 + run.commas as f32 + (run.bytes as f32 / 100.0).min(3.0);
             if dom.tag(owner) == Tag::Li {
                 points *= 0.5;
+            }
+            for &s in stack {
+                prose[s as usize] += run.bytes;
             }
             let mut at = owner;
             let mut level = 0u32;
@@ -205,7 +213,7 @@ fn score_blocks(dom: &Dom, removed: &[bool], st: &[Stats]) -> Vec<f32> {
                 links_open -= 1;
             }
             if tag.is_block() {
-                flush(&mut run, &stack, &mut score, &mut touched);
+                flush(&mut run, &stack, &mut score, &mut touched, &mut prose);
             }
         }
         if removed[i] {
@@ -223,7 +231,7 @@ fn score_blocks(dom: &Dom, removed: &[bool], st: &[Stats]) -> Vec<f32> {
             run.commas += text.matches([',', '，', '、']).count() as u32;
         } else {
             if tag.is_block() {
-                flush(&mut run, &stack, &mut score, &mut touched);
+                flush(&mut run, &stack, &mut score, &mut touched, &mut prose);
             }
             if tag == Tag::A {
                 links_open += 1;
@@ -232,7 +240,7 @@ fn score_blocks(dom: &Dom, removed: &[bool], st: &[Stats]) -> Vec<f32> {
         }
         i += 1;
     }
-    flush(&mut run, &stack, &mut score, &mut touched);
+    flush(&mut run, &stack, &mut score, &mut touched, &mut prose);
 
     for id in 0..n {
         if touched[id] {
@@ -245,7 +253,7 @@ fn score_blocks(dom: &Dom, removed: &[bool], st: &[Stats]) -> Vec<f32> {
             score[id] *= 1.0 - density;
         }
     }
-    score
+    (score, prose)
 }
 
 #[derive(Default)]
@@ -281,7 +289,13 @@ fn initial_score(dom: &Dom, id: NodeId, text: u32) -> f32 {
 
 /// Picks the body: the best container, possibly its parent, plus siblings
 /// that score nearly as well.
-fn select(dom: &Dom, removed: &[bool], st: &[Stats], score: &[f32]) -> Vec<NodeId> {
+fn select(
+    dom: &Dom,
+    removed: &[bool],
+    st: &[Stats],
+    score: &[f32],
+    prose: &[u32],
+) -> Vec<NodeId> {
     let mut top = NONE;
     let mut best = 0f32;
     for (id, &s) in score.iter().enumerate() {
@@ -293,25 +307,19 @@ fn select(dom: &Dom, removed: &[bool], st: &[Stats], score: &[f32]) -> Vec<NodeI
     if top == NONE {
         return vec![body_or_root(dom)];
     }
-    // Climb while the parent scores better (the body is split over several
-    // children that each score less than their common parent).
-    let mut last = best;
+    // Climb to an ancestor that holds clearly more prose (the body is split
+    // over several children that each score less than their common parent),
+    // passing wrappers that add nothing, and stopping at one that adds only a
+    // little: a standfirst, a date line, a sidebar teaser.
     let threshold = best / 3.0;
     let mut parent = dom.node(top).parent;
     while parent != NONE && parent != 0 && dom.tag(parent) != Tag::Body {
-        let ps = score[parent as usize];
-        if ps == 0.0 {
-            parent = dom.node(parent).parent;
-            continue;
-        }
-        if ps < threshold {
-            break;
-        }
-        if ps > last {
+        let (mine, theirs) = (prose[top as usize] as f32, prose[parent as usize] as f32);
+        if theirs >= mine * 1.3 && score[parent as usize] >= score[top as usize].max(threshold) {
             top = parent;
+        } else if theirs > mine * 1.05 {
             break;
         }
-        last = ps;
         parent = dom.node(parent).parent;
     }
     // A lone child gives no siblings to look at: look from its parent.

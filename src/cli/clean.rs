@@ -70,9 +70,16 @@ pub fn run(args: CleanArgs) -> anyhow::Result<ExitCode> {
     if files.is_empty() {
         anyhow::bail!("no *.html or *.htm files found under the given paths");
     }
-    let format = args.format.unwrap_or(if files.len() == 1 { Format::Text } else { Format::Jsonl });
+    let format = args.format.unwrap_or(if files.len() == 1 {
+        Format::Text
+    } else {
+        Format::Jsonl
+    });
     if format == Format::Json && files.len() > 1 {
-        anyhow::bail!("--format json takes one input, got {}; use --format jsonl", files.len());
+        anyhow::bail!(
+            "--format json takes one input, got {}; use --format jsonl",
+            files.len()
+        );
     }
     if args.url.is_some() && files.len() > 1 {
         anyhow::bail!("--url applies to a single input, got {}", files.len());
@@ -82,9 +89,13 @@ pub fn run(args: CleanArgs) -> anyhow::Result<ExitCode> {
         overrides.body = Some(Selector::parse(sel).context("--body-selector")?);
     }
     for sel in &args.drop_selectors {
-        overrides.drop.push(Selector::parse(sel).context("--drop-selector")?);
+        overrides
+            .drop
+            .push(Selector::parse(sel).context("--drop-selector")?);
     }
-    let cleaner = Cleaner::default().max_bytes(args.max_bytes).overrides(overrides);
+    let cleaner = Cleaner::default()
+        .max_bytes(args.max_bytes)
+        .overrides(overrides);
 
     if let Some(needle) = &args.explain {
         for path in &files {
@@ -100,8 +111,11 @@ pub fn run(args: CleanArgs) -> anyhow::Result<ExitCode> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut failed = 0usize;
     for (i, path) in files.iter().enumerate() {
-        let result = read_input(path, args.max_bytes)
-            .and_then(|bytes| cleaner.clean(&bytes, args.url.as_deref()).map_err(anyhow::Error::from));
+        let result = read_input(path, args.max_bytes).and_then(|bytes| {
+            cleaner
+                .clean(&bytes, args.url.as_deref())
+                .map_err(anyhow::Error::from)
+        });
         let shown = display(path);
         match format {
             Format::Text => match &result {
@@ -134,7 +148,11 @@ pub fn run(args: CleanArgs) -> anyhow::Result<ExitCode> {
     if failed > 0 && format != Format::Text {
         eprintln!("wirecopy: {failed} of {} inputs failed", files.len());
     }
-    Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn display(path: &Path) -> String {
@@ -151,7 +169,11 @@ fn read_input(path: &Path, limit: usize) -> anyhow::Result<Vec<u8>> {
     let mut bytes = Vec::new();
     let cap = limit as u64 + 1;
     if path.as_os_str() == "-" {
-        std::io::stdin().lock().take(cap).read_to_end(&mut bytes).context("reading standard input")?;
+        std::io::stdin()
+            .lock()
+            .take(cap)
+            .read_to_end(&mut bytes)
+            .context("reading standard input")?;
     } else {
         let file = std::fs::File::open(path)?;
         file.take(cap).read_to_end(&mut bytes)?;
@@ -169,7 +191,11 @@ fn write_text(out: &mut impl Write, article: &Article) -> std::io::Result<()> {
     writeln!(out, "{}", article.text)
 }
 
-fn record<'a>(path: String, url: Option<&'a str>, result: &'a anyhow::Result<Article>) -> Record<'a> {
+fn record<'a>(
+    path: String,
+    url: Option<&'a str>,
+    result: &'a anyhow::Result<Article>,
+) -> Record<'a> {
     match result {
         Ok(a) => Record {
             path,

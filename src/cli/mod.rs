@@ -1,8 +1,8 @@
 //! Subcommands: one file each. Only this layer prints or uses anyhow.
 
 mod clean;
-mod inputs;
 mod dedup;
+mod inputs;
 
 use std::process::ExitCode;
 

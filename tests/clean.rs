@@ -1,0 +1,274 @@
+use std::path::Path;
+
+use serde_json::Value;
+use wirecopy::clean::{Cleaner, Error, Overrides, Selector};
+
+use crate::eqnice;
+use crate::util::{fixtures, Dir};
+
+/// Every `fixtures/pages/NAME.html` with its `NAME.expected.json`.
+fn fixture_pages() -> Vec<(String, Vec<u8>, Value)> {
+    let dir = fixtures().join("pages");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("fixtures/pages exists")
+        .filter_map(|e| e.ok())
+        .filter_map(|e| e.file_name().to_str().map(String::from))
+        .filter_map(|n| n.strip_suffix(".html").map(String::from))
+        .collect();
+    names.sort();
+    names
+        .into_iter()
+        .map(|name| {
+            let html = std::fs::read(dir.join(format!("{name}.html"))).expect("read fixture page");
+            let expected = std::fs::read_to_string(dir.join(format!("{name}.expected.json")))
+                .expect("every fixture page has an .expected.json");
+            let expected: Value = serde_json::from_str(&expected).expect("expected.json parses");
+            (name, html, expected)
+        })
+        .collect()
+}
+
+fn field<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
+    v.get(key).and_then(Value::as_str)
+}
+
+#[test]
+fn fixture_pages_cover_the_required_kinds() {
+    let names: Vec<String> = fixture_pages().into_iter().map(|p| p.0).collect();
+    assert!(names.len() >= 8, "{names:?}");
+    for required in [
+        "agency_menus",
+        "icon_sprite_header",
+        "reprint_counters",
+        "blog_comment_form",
+        "cp1251_page",
+        "koi8r_page",
+        "jsonld_only",
+        "read_also_inserts",
+    ] {
+        assert!(names.iter().any(|n| n == required), "missing fixture {required}");
+    }
+}
+
+#[test]
+fn fixture_pages_give_exact_text_and_metadata() {
+    let cleaner = Cleaner::default();
+    for (name, html, expected) in fixture_pages() {
+        let article = cleaner
+            .clean(&html, None)
+            .unwrap_or_else(|error| panic!("{name}: {error}"));
+        eqnice!(field(&expected, "text").unwrap_or(""), article.text, format!("{name}: text"));
+        for (key, got) in [
+            ("title", &article.title),
+            ("byline", &article.byline),
+            ("published", &article.published),
+            ("dateline", &article.dateline),
+            ("agency", &article.agency),
+            ("lang", &article.lang),
+            ("canonical_url", &article.canonical_url),
+        ] {
+            assert_eq!(field(&expected, key), got.as_deref(), "{name}: {key}");
+        }
+    }
+}
+
+#[test]
+fn fixture_pages_leave_no_chrome_in_text() {
+    let cleaner = Cleaner::default();
+    for (name, html, expected) in fixture_pages() {
+        let article = cleaner.clean(&html, None).expect("fixture cleans");
+        let absent = expected["absent"].as_array().expect("absent list");
+        assert!(absent.len() >= 5, "{name}: too few chrome items listed");
+        for item in absent.iter().filter_map(Value::as_str) {
+            assert!(
+                !article.text.contains(item),
+                "{name}: chrome {item:?} reached the text"
+            );
+        }
+    }
+}
+
+/// Feeds the same Russian page in several encodings, with and without a
+/// declaration, and expects the same article each time.
+#[test]
+fn charsets_decode_to_the_same_article() {
+    let html = std::fs::read(fixtures().join("pages/cp1251_page.html")).expect("fixture");
+    let reference = Cleaner::default().clean(&html, None).expect("cp1251 page cleans");
+    assert!(reference.text.chars().filter(|c| ('а'..='я').contains(c)).count() > 200);
+    let (utf8, _, _) = encoding_rs::WINDOWS_1251.decode(&html);
+    let undeclared = utf8.replace("charset=\"windows-1251\"", "").replace("charset=windows-1251", "");
+    let variants: Vec<(&str, Vec<u8>)> = vec![
+        ("utf-8 with a stale windows-1251 declaration", utf8.as_bytes().to_vec()),
+        ("utf-8, undeclared", undeclared.as_bytes().to_vec()),
+        ("windows-1251, undeclared", encoding_rs::WINDOWS_1251.encode(&undeclared).0.into_owned()),
+        ("koi8-r, undeclared", encoding_rs::KOI8_R.encode(&undeclared).0.into_owned()),
+        ("utf-8 with BOM", [&[0xEF, 0xBB, 0xBF][..], undeclared.as_bytes()].concat()),
+    ];
+    for (what, bytes) in variants {
+        let article = Cleaner::default().clean(&bytes, None).expect("variant cleans");
+        eqnice!(reference.text, article.text, what);
+        assert_eq!(reference.title, article.title, "{what}");
+    }
+}
+
+#[test]
+fn http_header_charset_wins_over_the_page() {
+    let page = "<html><head><meta charset=\"utf-8\"></head><body><article><p>Министр заявил, что переговоры продолжатся в апреле, а делегации обменяются проектами документов.</p></article></body></html>";
+    let bytes = encoding_rs::WINDOWS_1251.encode(page).0;
+    let article = Cleaner::default()
+        .clean_with_type(&bytes, None, Some("text/html; charset=windows-1251"))
+        .expect("cleans");
+    assert!(article.text.starts_with("Министр заявил"), "{}", article.text);
+}
+
+#[test]
+fn hostile_input_errors_or_degrades_without_panicking() {
+    let cleaner = Cleaner::default();
+    assert!(matches!(cleaner.clean(b"", None), Err(Error::NoText)));
+    assert!(matches!(cleaner.clean(b"   \n\t ", None), Err(Error::NoText)));
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
+    assert!(matches!(cleaner.clean(png, None), Err(Error::NotHtml("a PNG image"))));
+    let pdf = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n";
+    assert!(matches!(cleaner.clean(pdf, None), Err(Error::NotHtml("a PDF document"))));
+
+    let plain = "The committee met on Tuesday and agreed to publish its findings in May, officials said.\n\nA second meeting is planned for the summer.";
+    let article = cleaner.clean(plain.as_bytes(), None).expect("plain text is best-effort cleaned");
+    assert!(article.text.contains("The committee met on Tuesday"));
+
+    let truncated = "<html><body><article><p>The council approved the budget on Monday after a long debate, the chairman said.</p><p>Spending on roads will rise by a tenth next y";
+    let article = cleaner.clean(truncated.as_bytes(), None).expect("truncated HTML cleans");
+    assert!(article.text.contains("will rise by a tenth next y"));
+
+    let garbage = "<<<>>><//a b=\"<p>\n<!-- <p>unclosed <script>x</scr <div <p>Text & more &#xZZ; &#99999999; </";
+    let _ = cleaner.clean(garbage.as_bytes(), None);
+}
+
+#[test]
+fn deep_nesting_is_linear_and_keeps_the_text() {
+    let depth = 100_000;
+    let mut page = String::with_capacity(depth * 12);
+    page.push_str("<html><body>");
+    for _ in 0..depth {
+        page.push_str("<div>");
+    }
+    page.push_str("<p>The deepest paragraph of the page still carries the article, the editors said on Friday.</p>");
+    for _ in 0..depth {
+        page.push_str("</div>");
+    }
+    let article = Cleaner::default().clean(page.as_bytes(), None).expect("cleans");
+    assert!(article.text.contains("The deepest paragraph"), "{}", article.text);
+}
+
+#[test]
+fn oversized_input_is_refused_with_a_clear_error() {
+    let big = vec![b'a'; 50 * 1024 * 1024];
+    let error = Cleaner::default().clean(&big, None).expect_err("50 MB is over the cap");
+    assert!(matches!(error, Error::TooLarge { size, .. } if size == big.len()));
+    assert!(error.to_string().contains("over the"), "{error}");
+}
+
+#[test]
+fn outlet_overrides_choose_and_drop() {
+    let page = br#"<html><body><div class="story"><p>The port reopened on Monday after a week of repairs, the harbour master said.</p><p class="promo">Subscribe to our morning digest for the best stories of the day.</p></div><div class="other"><p>A completely different text sits in this long block about gardening and roses and tulips.</p><p>Another paragraph on gardening in spring, with more words about roses and tulips and soil.</p></div></body></html>"#;
+    let overrides = Overrides {
+        body: Some(Selector::parse("div.story").expect("valid selector")),
+        drop: vec![Selector::parse(".promo").expect("valid selector")],
+    };
+    let article = Cleaner::default().overrides(overrides).clean(page, None).expect("cleans");
+    assert_eq!(article.text, "The port reopened on Monday after a week of repairs, the harbour master said.");
+}
+
+#[test]
+fn structure_survives_in_the_body() {
+    let page = br#"<html lang="en"><body><article>
+      <p>First paragraph of the report, which is long enough to count as prose for the scorer.</p>
+      <h2>What comes next</h2>
+      <ul><li>Talks resume in April, both sides confirmed on Monday.</li><li>A summit may follow in the summer.</li></ul>
+      <blockquote><p>We are ready to continue, the envoy said.</p></blockquote>
+      <p>Old style<br><br>paragraphs split by double breaks, and a single<br>break is a space.</p>
+    </article></body></html>"#;
+    let article = Cleaner::default().clean(page, None).expect("cleans");
+    let paragraphs: Vec<&str> = article.paragraphs().collect();
+    assert_eq!(
+        paragraphs,
+        [
+            "First paragraph of the report, which is long enough to count as prose for the scorer.",
+            "What comes next",
+            "Talks resume in April, both sides confirmed on Monday.",
+            "A summit may follow in the summer.",
+            "We are ready to continue, the envoy said.",
+            "Old style",
+            "paragraphs split by double breaks, and a single break is a space.",
+        ]
+    );
+}
+
+fn write_fixture(dir: &Dir, name: &str) -> std::path::PathBuf {
+    let bytes = std::fs::read(fixtures().join("pages").join(name)).expect("fixture");
+    dir.create(name, bytes)
+}
+
+#[test]
+fn cli_text_json_and_jsonl() {
+    let dir = Dir::new("cli-clean");
+    write_fixture(&dir, "agency_menus.html");
+    let expected: Value = serde_json::from_str(
+        &std::fs::read_to_string(fixtures().join("pages/agency_menus.expected.json")).expect("fixture"),
+    )
+    .expect("json");
+    let title = field(&expected, "title").expect("title");
+
+    let text = dir.command().args(["clean", "agency_menus.html"]).stdout();
+    assert!(text.starts_with(&format!("{title}\n\n")), "{text}");
+    assert!(text.trim_end().ends_with(field(&expected, "text").expect("text").rsplit("\n\n").next().expect("para")));
+
+    let json = dir.command().args(["clean", "--format", "json", "--url", "https://tass.com/x", "agency_menus.html"]).stdout();
+    let v: Value = serde_json::from_str(&json).expect("json output parses");
+    for key in ["path", "url", "title", "byline", "published", "dateline", "agency", "lang", "canonical_url", "text", "error"] {
+        assert!(v.get(key).is_some(), "missing {key} in {json}");
+    }
+    assert_eq!(v["url"], "https://tass.com/x");
+    assert_eq!(v["agency"], expected["agency"]);
+    assert!(v["error"].is_null());
+}
+
+#[test]
+fn cli_batch_reports_bad_files_and_goes_on() {
+    let dir = Dir::new("cli-batch");
+    write_fixture(&dir, "pages/agency_menus.html");
+    write_fixture(&dir, "pages/blog_comment_form.html");
+    dir.create("pages/empty.html", "");
+    dir.create("pages/image.htm", b"\x89PNG\r\n\x1a\n\0\0\0\0");
+    dir.create("pages/notes.txt", "not picked up: wrong extension");
+    let out = dir.command().args(["clean", "pages"]).assert_exit_code(1);
+    let lines: Vec<Value> = out.lines().map(|l| serde_json::from_str(l).expect("jsonl line")).collect();
+    let paths: Vec<&str> = lines.iter().filter_map(|v| v["path"].as_str()).collect();
+    assert_eq!(
+        paths,
+        ["pages/agency_menus.html", "pages/blog_comment_form.html", "pages/empty.html", "pages/image.htm"]
+    );
+    assert!(lines[0]["error"].is_null() && lines[1]["error"].is_null());
+    assert_eq!(lines[2]["error"], "no article text found");
+    assert!(lines[3]["error"].as_str().is_some_and(|e| e.contains("PNG")));
+    assert!(lines[3]["text"].is_null());
+}
+
+#[test]
+fn cli_reads_stdin_and_names_missing_paths() {
+    let dir = Dir::new("cli-stdin");
+    let out = dir.command().args(["clean", "missing.html"]).output();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("missing.html"), "{stderr}");
+
+    let page = fixtures().join("pages/reprint_counters.html");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_wirecopy"))
+        .args(["clean", "--format", "jsonl", "-"])
+        .stdin(std::fs::File::open(&page).expect("fixture"))
+        .output()
+        .expect("run");
+    assert!(out.status.success());
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json line");
+    assert_eq!(v["path"], "<stdin>");
+    assert!(Path::new(&page).exists());
+}
