@@ -110,6 +110,8 @@ pub struct Index {
     anchors: Vec<u16>,
     number_off: Vec<u32>,
     numbers: Vec<u32>,
+    skeleton_off: Vec<u32>,
+    skeleton: Vec<u32>,
 }
 
 impl Index {
@@ -120,6 +122,7 @@ impl Index {
             shingle_off: vec![0],
             anchor_off: vec![0],
             number_off: vec![0],
+            skeleton_off: vec![0],
             ..Index::default()
         }
     }
@@ -246,6 +249,7 @@ impl Index {
             words: self.core_words[core],
             anchors: &self.anchors[r(&self.anchor_off)],
             numbers: &self.numbers[r(&self.number_off)],
+            skeleton: &self.skeleton[r(&self.skeleton_off)],
         }
     }
 
@@ -277,10 +281,18 @@ impl Index {
         self.core_lead.extend_from_slice(&s.lead_minhash);
         if full {
             self.shingles.extend_from_slice(&s.shingles);
+            self.skeleton.extend_from_slice(&s.skeleton);
         } else {
-            self.shingles
-                .extend(s.shingles.iter().copied().filter(|&id| sampled(id)));
+            let keep = |ids: &[u32]| {
+                ids.iter()
+                    .copied()
+                    .filter(|&id| sampled(id))
+                    .collect::<Vec<_>>()
+            };
+            self.shingles.extend(keep(&s.shingles));
+            self.skeleton.extend(keep(&s.skeleton));
         }
+        self.skeleton_off.push(offset(self.skeleton.len()));
         self.shingle_off.push(offset(self.shingles.len()));
         self.anchors.extend_from_slice(&s.anchors);
         self.anchor_off.push(offset(self.anchors.len()));
@@ -365,6 +377,8 @@ impl Index {
             + v(&self.anchors)
             + v(&self.number_off)
             + v(&self.numbers)
+            + v(&self.skeleton_off)
+            + v(&self.skeleton)
     }
 
     /// Returns the number of band-table entries (cores × bands).

@@ -107,7 +107,19 @@ const AGENCIES: &[&str] = &[
     "antara",
     "irna",
     "prensa",
+    "тасс",
+    "риа",
+    "новости",
+    "интерфакс",
+    "спутник",
 ];
+
+/// Returns true if and only if a folded word is an agency name.
+fn is_agency(word: &str) -> bool {
+    AGENCIES
+        .iter()
+        .any(|a| a.chars().map(fold_lookalike).eq(word.chars()))
+}
 
 /// Words that attach a credit to an agency name on either side.
 const CREDIT_WORDS: &[&str] = &[
@@ -196,58 +208,127 @@ fn ends_sentence(line: &str) -> bool {
     matches!(last, Some('.' | '!' | '?' | '…' | ':' | ';'))
 }
 
+/// Month names and abbreviations, English and Russian (genitive), lowercase.
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
+];
+
 /// Returns `line` without a leading agency dateline such as
-/// `MOSCOW, March 5. /TASS/.`, `LONDON (Reuters) -`, `WASHINGTON, Feb 3 (AP) —`
-/// or `KYIV —`. A dateline is a run of words that are capitalised, numbers or
-/// in brackets, ended by an agency marker or a dash, within the first 80 bytes
-/// and starting with an all-capitals word.
+/// `MOSCOW, March 5. /TASS/.`, `LONDON (Reuters) -`, `WASHINGTON, Feb 3 (AP) —`,
+/// `KYIV —`, `МОСКВА, 10 сентября — РИА Новости.` or `Москва, 10.09.2024.`.
+///
+/// A dateline is at most eight tokens: a capitalised place, then dates
+/// (numbers, month names), bracketed agencies, ended by an agency marker
+/// (`/TASS/.`), a dash (optionally followed by a short capitalised agency
+/// name ending in a full stop) or a full stop after a date. The place must be
+/// in capitals or a date must be present, so "Russia - the country said"
+/// keeps its first word.
 pub fn strip_dateline(line: &str) -> &str {
-    let first = line.split_whitespace().next().unwrap_or("");
-    let caps = first.trim_end_matches([',', '.']);
-    if caps.chars().count() < 2
-        || !caps
-            .chars()
-            .all(|c| c.is_uppercase() || c == '-' || c == '\'')
-    {
-        return line;
-    }
+    let mut caps_place = false;
+    let mut has_date = false;
     let mut in_bracket = false;
-    for (i, c) in line.char_indices() {
-        if i > 80 {
+    let mut toks = line.split_whitespace().peekable();
+    let mut n = 0;
+    let rest_after = |tok: &str| -> &str {
+        // `tok` is a subslice of `line`: return what follows it.
+        let end = tok.as_ptr() as usize - line.as_ptr() as usize + tok.len();
+        line.get(end..).unwrap_or("").trim_start()
+    };
+    while let Some(tok) = toks.next() {
+        n += 1;
+        if n > 8 {
             return line;
         }
-        match c {
-            '(' => in_bracket = true,
-            ')' => in_bracket = false,
-            '/' if !in_bracket => {
-                // "/TASS/." : find the closing slash and eat a following '.'.
-                if let Some(end) = line[i + 1..].find('/') {
-                    let agency = &line[i + 1..i + 1 + end];
-                    if !agency.is_empty() && agency.len() < 30 && !agency.contains(' ') {
-                        let rest = line[i + 2 + end..].trim_start_matches(['.', ' ', ':']);
-                        return rest.trim_start_matches(['-', '–', '—', ' ']);
-                    }
-                }
+        let bare = tok.trim_end_matches([',', ';']);
+        if in_bracket {
+            in_bracket = !bare.ends_with(')');
+            continue;
+        }
+        if n == 1 {
+            let letters: Vec<char> = bare.chars().filter(|c| c.is_alphabetic()).collect();
+            if letters.first().is_none_or(|c| !c.is_uppercase()) {
                 return line;
             }
-            '-' | '–' | '—' if !in_bracket => {
-                let before = line[..i].trim_end();
-                let after = &line[i + c.len_utf8()..];
-                // A dash inside a word ("Rostov-on-Don") does not end a dateline.
-                if before.len() + 1 < i || after.starts_with([' ', '-']) {
-                    return after.trim_start_matches(['-', ' ']);
+            caps_place = letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase());
+            continue;
+        }
+        let valid = caps_place || has_date;
+        if matches!(bare, "-" | "--" | "—" | "–") {
+            if !valid {
+                return line;
+            }
+            // Optional agency tail: up to three capitalised words ending in '.'.
+            let tail: Vec<&str> = toks.clone().take(3).collect();
+            for (i, t) in tail.iter().enumerate() {
+                if !t.chars().next().is_some_and(char::is_uppercase) {
+                    break;
+                }
+                if t.ends_with('.') && i < 2 {
+                    return rest_after(t);
                 }
             }
-            c if c.is_lowercase() && !in_bracket => {
-                // A lowercase word outside brackets: allowed only as a month
-                // abbreviation tail ("Feb") or "on" in a place name.
-                let word_start = line[..i].rfind(' ').map_or(0, |s| s + 1);
-                let prev = line[word_start..i].chars().next();
-                if prev.is_none_or(|p| !p.is_uppercase()) {
-                    return line;
+            return rest_after(tok);
+        }
+        if bare.starts_with('/') && bare.len() > 2 && bare.trim_end_matches('.').ends_with('/') {
+            return if valid { rest_after(tok) } else { line };
+        }
+        if bare.starts_with('(') {
+            in_bracket = !bare.ends_with(')');
+            continue;
+        }
+        let word = bare.trim_end_matches('.');
+        let lower = word.to_lowercase();
+        let is_date = word.chars().any(|c| c.is_ascii_digit())
+            && word
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '.' | '/' | '-'));
+        let is_month = MONTHS.contains(&lower.as_str());
+        has_date |= is_date || is_month;
+        if !(is_date || is_month || word.chars().next().is_some_and(char::is_uppercase)) {
+            return line;
+        }
+        if bare.ends_with('.') && !is_month {
+            if let Some(next) = toks.peek() {
+                if next.starts_with('/') && next.trim_end_matches('.').ends_with('/') {
+                    return rest_after(next);
                 }
             }
-            _ => {}
+            return if has_date { rest_after(tok) } else { line };
         }
     }
     line
@@ -374,7 +455,7 @@ pub fn drop_credits(t: &mut Tokens) {
     let n = t.words.len();
     let mut drop = vec![false; n];
     for i in 0..n {
-        if !AGENCIES.contains(&t.words[i].as_str()) {
+        if !is_agency(&t.words[i]) {
             continue;
         }
         drop[i] = true;
@@ -450,6 +531,23 @@ mod tests {
         );
         assert_eq!(strip_dateline("US-Russia talks"), "US-Russia talks");
         assert_eq!(strip_dateline("Russia is ready"), "Russia is ready");
+        assert_eq!(strip_dateline("SOCHI, February 7. /TASS/."), "");
+        assert_eq!(
+            strip_dateline("МОСКВА, 10 сентября — РИА Новости. Россия пока"),
+            "Россия пока"
+        );
+        assert_eq!(
+            strip_dateline("Москва, 10.09.2024. Россия пока"),
+            "Россия пока"
+        );
+        assert_eq!(
+            strip_dateline("Russia - the country said"),
+            "Russia - the country said"
+        );
+        assert_eq!(
+            strip_dateline("Lavrov spoke on 5 March."),
+            "Lavrov spoke on 5 March."
+        );
     }
 
     #[test]

@@ -9,7 +9,7 @@
 
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
-use super::normalize::Tokens;
+use super::normalize::{fold_lookalike, Tokens};
 
 /// Seed of the word hash: ASCII "WIRECOPY".
 pub const WORD_SEED: u64 = 0x5749_5245_434f_5059;
@@ -17,6 +17,9 @@ pub const WORD_SEED: u64 = 0x5749_5245_434f_5059;
 pub const SHINGLE_SEED: u64 = 0x5348_494e_474c_4533;
 /// Seed of the anchor-unit hash.
 pub const ANCHOR_SEED: u64 = 0x414e_4348_4f52_5331;
+
+/// Seed of the skeleton n-gram hash.
+pub const SKELETON_SEED: u64 = 0x534b_454c_4554_4f4e;
 
 /// Words per shingle. Three, not five: a changed word breaks `k` shingles, so
 /// short shingles keep spelling and typography variants close, and on the
@@ -26,6 +29,218 @@ pub const SHINGLE_WORDS: usize = 3;
 
 /// How many shingles from the start make up the lead.
 pub const LEAD_SHINGLES: usize = 48;
+
+/// Function words per skeleton n-gram.
+pub const SKELETON_WORDS: usize = 5;
+
+/// Function words that make up a text's skeleton: what a synonym spinner
+/// leaves alone. Not "said" (spinners swap it for "stated", "claimed") and
+/// not "also", "actually", "as well as", which they insert.
+const SKELETON: &[&str] = &[
+    "a",
+    "about",
+    "above",
+    "after",
+    "again",
+    "against",
+    "all",
+    "an",
+    "and",
+    "any",
+    "are",
+    "as",
+    "at",
+    "be",
+    "because",
+    "been",
+    "before",
+    "being",
+    "below",
+    "between",
+    "both",
+    "but",
+    "by",
+    "can",
+    "could",
+    "did",
+    "do",
+    "does",
+    "during",
+    "each",
+    "few",
+    "for",
+    "from",
+    "further",
+    "had",
+    "has",
+    "have",
+    "having",
+    "he",
+    "her",
+    "here",
+    "hers",
+    "him",
+    "his",
+    "how",
+    "i",
+    "if",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "itself",
+    "me",
+    "more",
+    "most",
+    "my",
+    "no",
+    "nor",
+    "not",
+    "of",
+    "off",
+    "on",
+    "once",
+    "only",
+    "or",
+    "other",
+    "our",
+    "out",
+    "over",
+    "own",
+    "same",
+    "she",
+    "should",
+    "so",
+    "some",
+    "such",
+    "than",
+    "that",
+    "the",
+    "their",
+    "them",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "through",
+    "to",
+    "too",
+    "under",
+    "until",
+    "up",
+    "very",
+    "was",
+    "we",
+    "were",
+    "what",
+    "when",
+    "where",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "why",
+    "will",
+    "with",
+    "would",
+    "you",
+    "your",
+    "и",
+    "в",
+    "во",
+    "не",
+    "что",
+    "он",
+    "на",
+    "я",
+    "с",
+    "со",
+    "как",
+    "а",
+    "то",
+    "все",
+    "она",
+    "так",
+    "его",
+    "но",
+    "да",
+    "к",
+    "у",
+    "же",
+    "за",
+    "бы",
+    "по",
+    "только",
+    "ее",
+    "было",
+    "от",
+    "еще",
+    "нет",
+    "о",
+    "об",
+    "из",
+    "ему",
+    "когда",
+    "даже",
+    "ли",
+    "если",
+    "уже",
+    "или",
+    "ни",
+    "быть",
+    "был",
+    "до",
+    "там",
+    "себя",
+    "они",
+    "где",
+    "есть",
+    "для",
+    "мы",
+    "их",
+    "чем",
+    "была",
+    "без",
+    "под",
+    "будет",
+    "тогда",
+    "кто",
+    "этот",
+    "того",
+    "потому",
+    "этого",
+    "при",
+    "после",
+    "над",
+    "через",
+    "эти",
+    "нас",
+    "про",
+    "перед",
+    "между",
+    "также",
+    "который",
+    "которые",
+    "которая",
+    "которых",
+    "это",
+];
+
+/// Returns the sorted word hashes of the folded [`SKELETON`] words.
+fn skeleton_hashes() -> &'static [u64] {
+    static HASHES: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
+    HASHES.get_or_init(|| {
+        let mut v: Vec<u64> = SKELETON
+            .iter()
+            .map(|w| word_hash(&w.chars().map(fold_lookalike).collect::<String>()))
+            .collect();
+        v.sort_unstable();
+        v
+    })
+}
 
 /// At most this many anchor units are kept per text.
 pub const MAX_ANCHORS: usize = 96;
@@ -43,6 +258,9 @@ pub struct Features {
     pub anchor_pairs: Vec<u64>,
     /// 32-bit hashes of the numbers, sorted and deduplicated.
     pub numbers: Vec<u32>,
+    /// 64-bit hashes of function-word n-grams (the text with its content
+    /// words skipped), sorted and deduplicated.
+    pub skeleton: Vec<u64>,
     /// Number of words.
     pub words: usize,
 }
@@ -126,7 +344,25 @@ pub fn features(tokens: &Tokens) -> Features {
         .collect();
     numbers.sort_unstable();
     numbers.dedup();
+    let skeleton_words = skeleton_hashes();
+    let function: Vec<u64> = hashes
+        .iter()
+        .copied()
+        .filter(|h| skeleton_words.binary_search(h).is_ok())
+        .collect();
+    let mut skeleton: Vec<u64> = function
+        .windows(SKELETON_WORDS)
+        .map(|w| {
+            xxh3_64_with_seed(
+                &w.iter().flat_map(|h| h.to_le_bytes()).collect::<Vec<u8>>(),
+                SKELETON_SEED,
+            )
+        })
+        .collect();
+    skeleton.sort_unstable();
+    skeleton.dedup();
     Features {
+        skeleton,
         shingles,
         lead,
         anchors,

@@ -66,6 +66,8 @@ pub struct Sketch {
     pub anchors: Vec<u16>,
     /// Distinct numbers as 32-bit hashes, sorted.
     pub numbers: Vec<u32>,
+    /// Distinct function-word n-grams as 32-bit ids, sorted.
+    pub skeleton: Vec<u32>,
 }
 
 /// Returns the sketch of an article body or of raw page text.
@@ -83,9 +85,7 @@ pub fn sketch_tokens(t: &Tokens) -> Sketch {
         }
         sha.update(w.as_bytes());
     }
-    let mut ids: Vec<u32> = f.shingles.iter().map(|&s| (s >> 32) as u32).collect();
-    ids.sort_unstable();
-    ids.dedup();
+    let ids = ids32(&f.shingles);
     Sketch {
         fingerprint: Fingerprint {
             version: FINGERPRINT_VERSION,
@@ -103,7 +103,16 @@ pub fn sketch_tokens(t: &Tokens) -> Sketch {
         shingles: ids,
         anchors: f.anchors,
         numbers: f.numbers,
+        skeleton: ids32(&f.skeleton),
     }
+}
+
+/// Returns the top halves of 64-bit hashes, sorted and deduplicated.
+fn ids32(hashes: &[u64]) -> Vec<u32> {
+    let mut ids: Vec<u32> = hashes.iter().map(|&s| (s >> 32) as u32).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
 }
 
 #[cfg(test)]
