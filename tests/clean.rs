@@ -46,7 +46,10 @@ fn fixture_pages_cover_the_required_kinds() {
         "jsonld_only",
         "read_also_inserts",
     ] {
-        assert!(names.iter().any(|n| n == required), "missing fixture {required}");
+        assert!(
+            names.iter().any(|n| n == required),
+            "missing fixture {required}"
+        );
     }
 }
 
@@ -57,7 +60,11 @@ fn fixture_pages_give_exact_text_and_metadata() {
         let article = cleaner
             .clean(&html, None)
             .unwrap_or_else(|error| panic!("{name}: {error}"));
-        eqnice!(field(&expected, "text").unwrap_or(""), article.text, format!("{name}: text"));
+        eqnice!(
+            field(&expected, "text").unwrap_or(""),
+            article.text,
+            format!("{name}: text")
+        );
         for (key, got) in [
             ("title", &article.title),
             ("byline", &article.byline),
@@ -93,19 +100,44 @@ fn fixture_pages_leave_no_chrome_in_text() {
 #[test]
 fn charsets_decode_to_the_same_article() {
     let html = std::fs::read(fixtures().join("pages/cp1251_page.html")).expect("fixture");
-    let reference = Cleaner::default().clean(&html, None).expect("cp1251 page cleans");
-    assert!(reference.text.chars().filter(|c| ('а'..='я').contains(c)).count() > 200);
+    let reference = Cleaner::default()
+        .clean(&html, None)
+        .expect("cp1251 page cleans");
+    assert!(
+        reference
+            .text
+            .chars()
+            .filter(|c| ('а'..='я').contains(c))
+            .count()
+            > 200
+    );
     let (utf8, _, _) = encoding_rs::WINDOWS_1251.decode(&html);
-    let undeclared = utf8.replace("charset=\"windows-1251\"", "").replace("charset=windows-1251", "");
+    let undeclared = utf8
+        .replace("charset=\"windows-1251\"", "")
+        .replace("charset=windows-1251", "");
     let variants: Vec<(&str, Vec<u8>)> = vec![
-        ("utf-8 with a stale windows-1251 declaration", utf8.as_bytes().to_vec()),
+        (
+            "utf-8 with a stale windows-1251 declaration",
+            utf8.as_bytes().to_vec(),
+        ),
         ("utf-8, undeclared", undeclared.as_bytes().to_vec()),
-        ("windows-1251, undeclared", encoding_rs::WINDOWS_1251.encode(&undeclared).0.into_owned()),
-        ("koi8-r, undeclared", encoding_rs::KOI8_R.encode(&undeclared).0.into_owned()),
-        ("utf-8 with BOM", [&[0xEF, 0xBB, 0xBF][..], undeclared.as_bytes()].concat()),
+        (
+            "windows-1251, undeclared",
+            encoding_rs::WINDOWS_1251.encode(&undeclared).0.into_owned(),
+        ),
+        (
+            "koi8-r, undeclared",
+            encoding_rs::KOI8_R.encode(&undeclared).0.into_owned(),
+        ),
+        (
+            "utf-8 with BOM",
+            [&[0xEF, 0xBB, 0xBF][..], undeclared.as_bytes()].concat(),
+        ),
     ];
     for (what, bytes) in variants {
-        let article = Cleaner::default().clean(&bytes, None).expect("variant cleans");
+        let article = Cleaner::default()
+            .clean(&bytes, None)
+            .expect("variant cleans");
         eqnice!(reference.text, article.text, what);
         assert_eq!(reference.title, article.title, "{what}");
     }
@@ -118,25 +150,42 @@ fn http_header_charset_wins_over_the_page() {
     let article = Cleaner::default()
         .clean_with_type(&bytes, None, Some("text/html; charset=windows-1251"))
         .expect("cleans");
-    assert!(article.text.starts_with("Министр заявил"), "{}", article.text);
+    assert!(
+        article.text.starts_with("Министр заявил"),
+        "{}",
+        article.text
+    );
 }
 
 #[test]
 fn hostile_input_errors_or_degrades_without_panicking() {
     let cleaner = Cleaner::default();
     assert!(matches!(cleaner.clean(b"", None), Err(Error::NoText)));
-    assert!(matches!(cleaner.clean(b"   \n\t ", None), Err(Error::NoText)));
+    assert!(matches!(
+        cleaner.clean(b"   \n\t ", None),
+        Err(Error::NoText)
+    ));
     let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
-    assert!(matches!(cleaner.clean(png, None), Err(Error::NotHtml("a PNG image"))));
+    assert!(matches!(
+        cleaner.clean(png, None),
+        Err(Error::NotHtml("a PNG image"))
+    ));
     let pdf = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n";
-    assert!(matches!(cleaner.clean(pdf, None), Err(Error::NotHtml("a PDF document"))));
+    assert!(matches!(
+        cleaner.clean(pdf, None),
+        Err(Error::NotHtml("a PDF document"))
+    ));
 
     let plain = "The committee met on Tuesday and agreed to publish its findings in May, officials said.\n\nA second meeting is planned for the summer.";
-    let article = cleaner.clean(plain.as_bytes(), None).expect("plain text is best-effort cleaned");
+    let article = cleaner
+        .clean(plain.as_bytes(), None)
+        .expect("plain text is best-effort cleaned");
     assert!(article.text.contains("The committee met on Tuesday"));
 
     let truncated = "<html><body><article><p>The council approved the budget on Monday after a long debate, the chairman said.</p><p>Spending on roads will rise by a tenth next y";
-    let article = cleaner.clean(truncated.as_bytes(), None).expect("truncated HTML cleans");
+    let article = cleaner
+        .clean(truncated.as_bytes(), None)
+        .expect("truncated HTML cleans");
     assert!(article.text.contains("will rise by a tenth next y"));
 
     let garbage = "<<<>>><//a b=\"<p>\n<!-- <p>unclosed <script>x</scr <div <p>Text & more &#xZZ; &#99999999; </";
@@ -155,14 +204,22 @@ fn deep_nesting_is_linear_and_keeps_the_text() {
     for _ in 0..depth {
         page.push_str("</div>");
     }
-    let article = Cleaner::default().clean(page.as_bytes(), None).expect("cleans");
-    assert!(article.text.contains("The deepest paragraph"), "{}", article.text);
+    let article = Cleaner::default()
+        .clean(page.as_bytes(), None)
+        .expect("cleans");
+    assert!(
+        article.text.contains("The deepest paragraph"),
+        "{}",
+        article.text
+    );
 }
 
 #[test]
 fn oversized_input_is_refused_with_a_clear_error() {
     let big = vec![b'a'; 50 * 1024 * 1024];
-    let error = Cleaner::default().clean(&big, None).expect_err("50 MB is over the cap");
+    let error = Cleaner::default()
+        .clean(&big, None)
+        .expect_err("50 MB is over the cap");
     assert!(matches!(error, Error::TooLarge { size, .. } if size == big.len()));
     assert!(error.to_string().contains("over the"), "{error}");
 }
@@ -174,8 +231,14 @@ fn outlet_overrides_choose_and_drop() {
         body: Some(Selector::parse("div.story").expect("valid selector")),
         drop: vec![Selector::parse(".promo").expect("valid selector")],
     };
-    let article = Cleaner::default().overrides(overrides).clean(page, None).expect("cleans");
-    assert_eq!(article.text, "The port reopened on Monday after a week of repairs, the harbour master said.");
+    let article = Cleaner::default()
+        .overrides(overrides)
+        .clean(page, None)
+        .expect("cleans");
+    assert_eq!(
+        article.text,
+        "The port reopened on Monday after a week of repairs, the harbour master said."
+    );
 }
 
 #[test]
@@ -203,8 +266,10 @@ fn structure_survives_in_the_body() {
     );
 }
 
+/// Copies `fixtures/pages/<file name of name>` to `name` in `dir`.
 fn write_fixture(dir: &Dir, name: &str) -> std::path::PathBuf {
-    let bytes = std::fs::read(fixtures().join("pages").join(name)).expect("fixture");
+    let file = Path::new(name).file_name().expect("file name");
+    let bytes = std::fs::read(fixtures().join("pages").join(file)).expect("fixture");
     dir.create(name, bytes)
 }
 
@@ -213,18 +278,47 @@ fn cli_text_json_and_jsonl() {
     let dir = Dir::new("cli-clean");
     write_fixture(&dir, "agency_menus.html");
     let expected: Value = serde_json::from_str(
-        &std::fs::read_to_string(fixtures().join("pages/agency_menus.expected.json")).expect("fixture"),
+        &std::fs::read_to_string(fixtures().join("pages/agency_menus.expected.json"))
+            .expect("fixture"),
     )
     .expect("json");
     let title = field(&expected, "title").expect("title");
 
     let text = dir.command().args(["clean", "agency_menus.html"]).stdout();
     assert!(text.starts_with(&format!("{title}\n\n")), "{text}");
-    assert!(text.trim_end().ends_with(field(&expected, "text").expect("text").rsplit("\n\n").next().expect("para")));
+    assert!(text.trim_end().ends_with(
+        field(&expected, "text")
+            .expect("text")
+            .rsplit("\n\n")
+            .next()
+            .expect("para")
+    ));
 
-    let json = dir.command().args(["clean", "--format", "json", "--url", "https://tass.com/x", "agency_menus.html"]).stdout();
+    let json = dir
+        .command()
+        .args([
+            "clean",
+            "--format",
+            "json",
+            "--url",
+            "https://tass.com/x",
+            "agency_menus.html",
+        ])
+        .stdout();
     let v: Value = serde_json::from_str(&json).expect("json output parses");
-    for key in ["path", "url", "title", "byline", "published", "dateline", "agency", "lang", "canonical_url", "text", "error"] {
+    for key in [
+        "path",
+        "url",
+        "title",
+        "byline",
+        "published",
+        "dateline",
+        "agency",
+        "lang",
+        "canonical_url",
+        "text",
+        "error",
+    ] {
         assert!(v.get(key).is_some(), "missing {key} in {json}");
     }
     assert_eq!(v["url"], "https://tass.com/x");
@@ -241,15 +335,25 @@ fn cli_batch_reports_bad_files_and_goes_on() {
     dir.create("pages/image.htm", b"\x89PNG\r\n\x1a\n\0\0\0\0");
     dir.create("pages/notes.txt", "not picked up: wrong extension");
     let out = dir.command().args(["clean", "pages"]).assert_exit_code(1);
-    let lines: Vec<Value> = out.lines().map(|l| serde_json::from_str(l).expect("jsonl line")).collect();
+    let lines: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("jsonl line"))
+        .collect();
     let paths: Vec<&str> = lines.iter().filter_map(|v| v["path"].as_str()).collect();
     assert_eq!(
         paths,
-        ["pages/agency_menus.html", "pages/blog_comment_form.html", "pages/empty.html", "pages/image.htm"]
+        [
+            "pages/agency_menus.html",
+            "pages/blog_comment_form.html",
+            "pages/empty.html",
+            "pages/image.htm"
+        ]
     );
     assert!(lines[0]["error"].is_null() && lines[1]["error"].is_null());
     assert_eq!(lines[2]["error"], "no article text found");
-    assert!(lines[3]["error"].as_str().is_some_and(|e| e.contains("PNG")));
+    assert!(lines[3]["error"]
+        .as_str()
+        .is_some_and(|e| e.contains("PNG")));
     assert!(lines[3]["text"].is_null());
 }
 

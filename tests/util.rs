@@ -16,7 +16,8 @@ impl Dir {
     /// Creates `target/tests/<name>-<n>`, emptied if it exists.
     pub fn new(name: &str) -> Dir {
         let n = NEXT_DIR.fetch_add(1, Ordering::SeqCst);
-        let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("{name}-{}-{n}", std::process::id()));
+        let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("{name}-{}-{n}", std::process::id()));
         let _ = std::fs::remove_dir_all(&path);
         std::fs::create_dir_all(&path).expect("create test directory");
         Dir { path }

@@ -207,7 +207,10 @@ pub(crate) fn to_text(blocks: Vec<Block>, title: Option<&str>) -> String {
     while kept.last().is_some_and(is_stub) {
         kept.pop();
     }
-    let lead = kept.iter().take_while(|b| is_stub(b)).count();
+    let lead = kept
+        .iter()
+        .take_while(|b| is_stub(b) || is_date_line(b))
+        .count();
     let mut out = String::new();
     for b in kept.into_iter().skip(lead) {
         if !out.is_empty() {
@@ -229,6 +232,14 @@ fn is_stub(b: &Block) -> bool {
         && !b
             .text
             .ends_with(['.', '!', '?', '"', '»', '”', ':', '。', '！', '？', '」'])
+}
+
+/// A short line with figures and no sentence end, such as
+/// "World > Europe  Friday, June 2, 2023 · 18:47": a date or section line.
+fn is_date_line(b: &Block) -> bool {
+    b.text.split_whitespace().count() < 12
+        && b.text.chars().any(|c| c.is_ascii_digit())
+        && !b.text.ends_with(['.', '!', '?', '"', '»', '”', '。'])
 }
 
 /// Comparison key for titles: lowercase letters and digits only.

@@ -25,10 +25,6 @@ const PREFIXES: &[&str] = &[
     "related coverage",
     "more on this",
     "more about:",
-    "recommended",
-    "advertisement",
-    "advertising",
-    "sponsored",
     "share this",
     "share on",
     "share:",
@@ -47,20 +43,16 @@ const PREFIXES: &[&str] = &[
     "tags:",
     "topics:",
     "filed under",
-    "this article was",
     "copyright ©",
     "all rights reserved",
     "читайте также",
     "читайте еще",
     "читать также",
     "смотрите также",
-    "реклама",
     "подписывайтесь",
     "поделиться",
     "фото:",
     "теги:",
-    "комментарии",
-    "loading",
     "leave a reply",
     "leave a comment",
     "post comment",
@@ -69,6 +61,23 @@ const PREFIXES: &[&str] = &[
     "required fields are marked",
     "© copyright",
 ];
+
+/// Labels that open a chrome line of at most [`LABEL_WORDS`] words
+/// ("Advertisement", "Sponsored content"): longer lines starting so are prose.
+const LABELS: &[&str] = &[
+    "recommended",
+    "advertisement",
+    "advertising",
+    "sponsored",
+    "loading",
+    "комментарии",
+    "реклама",
+    "partner content",
+    "promoted",
+];
+
+/// How many words a [`LABELS`] line may have.
+const LABEL_WORDS: usize = 4;
 
 /// Whole chrome lines (compared lowercased, trimmed of punctuation).
 const EXACT: &[&str] = &[
@@ -127,6 +136,11 @@ pub(crate) fn is_chrome_line(text: &str) -> bool {
         return true;
     }
     if PREFIXES.iter().any(|p| lower.starts_with(p)) {
+        return true;
+    }
+    if lower.split_whitespace().count() <= LABEL_WORDS
+        && LABELS.iter().any(|p| lower.starts_with(p))
+    {
         return true;
     }
     if lower.starts_with('©') || lower.starts_with("(c)") {

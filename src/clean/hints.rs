@@ -15,6 +15,9 @@ pub(crate) struct Hint {
     pub positive: bool,
     /// Names that say "this is chrome" (`share`, `related`, `sidebar`).
     pub negative: bool,
+    /// A BEM element name that says chrome (`entry__meta`): this outweighs
+    /// a positive block name, since the element is the specific part.
+    pub negative_element: bool,
     /// Hidden from readers (`hidden`, `display:none`, `aria-hidden`).
     pub hidden: bool,
     /// A landmark role that is never the article (`navigation`, `banner`).
@@ -133,6 +136,13 @@ const NEGATIVE: &[&str] = &[
     "topics",
     "teaser",
     "teasers",
+    "announce",
+    "anons",
+    "standfirst",
+    "dek",
+    "subtitle",
+    "subheadline",
+    "kicker",
 ];
 
 /// Roles of page landmarks that are never the article body.
@@ -165,6 +175,17 @@ pub(crate) fn hint(dom: &Dom, id: NodeId) -> Hint {
                     h.positive = true;
                 }
             });
+        }
+    }
+    if let Some(class) = dom.attr(id, "class") {
+        for name in class.split_whitespace() {
+            if let Some((_, element)) = name.rsplit_once("__") {
+                for_each_word(element, |w| {
+                    if NEGATIVE.contains(&w) {
+                        h.negative_element = true;
+                    }
+                });
+            }
         }
     }
     if dom

@@ -83,10 +83,10 @@ fn read_meta(dom: &Dom, id: NodeId, m: &mut PageMeta) {
     match key.as_str() {
         "og:title" | "twitter:title" => set(&mut m.og_title),
         "og:url" => set(&mut m.og_url),
-        "author" | "article:author" | "byl" | "dc.creator" | "sailthru.author" => {
-            if !content.starts_with("http") {
-                set(&mut m.author)
-            }
+        "author" | "article:author" | "byl" | "dc.creator" | "sailthru.author"
+            if !content.starts_with("http") =>
+        {
+            set(&mut m.author)
         }
         "article:published_time"
         | "datepublished"

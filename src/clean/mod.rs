@@ -32,6 +32,7 @@ mod chrome;
 mod credit;
 mod dom;
 mod entity;
+mod explain;
 mod hints;
 mod jsonld;
 mod meta;
@@ -314,65 +315,5 @@ mod tests {
             Err(Error::TooLarge { .. })
         ));
         assert!(matches!(cleaner.clean(b"", None), Err(Error::NoText)));
-    }
-}
-
-impl Cleaner {
-    /// Explains what the cleaner made of the element holding `needle`: the
-    /// chain of elements from the page root down to the first text that
-    /// contains it, each with its `id`/`class`, whether it was pruned as
-    /// chrome and whether it is part of the chosen body. Meant for people
-    /// writing `body_selector`/`drop_selectors` for an outlet.
-    pub fn explain(&self, bytes: &[u8], needle: &str) -> Vec<String> {
-        let (html, _, _) = charset::decode(bytes, None);
-        let dom = parse::parse(&html);
-        let mut forced_drop = Vec::new();
-        for sel in &self.overrides.drop {
-            forced_drop.extend(sel.select(&dom));
-        }
-        let analysis = score::analyse(&dom, &forced_drop);
-        let Some(hit) = (0..dom.nodes.len() as dom::NodeId)
-            .find(|&i| dom.tag(i) == dom::Tag::Text && dom.text(i).contains(needle))
-        else {
-            return vec![format!("text {needle:?} not found in the page")];
-        };
-        let mut chain = Vec::new();
-        let mut at = dom.node(hit).parent;
-        while at != dom::NONE && at != 0 {
-            chain.push(at);
-            at = dom.node(at).parent;
-        }
-        chain
-            .iter()
-            .rev()
-            .map(|&id| {
-                let in_body = analysis
-                    .body
-                    .iter()
-                    .any(|&b| dom.is_within(id, b) || dom.is_within(b, id));
-                let st = analysis.stats[id as usize];
-                format!(
-                    "{:?} id={:?} class={:?} text={} links={} score={:.1}{}{}",
-                    dom.tag(id),
-                    dom.attr(id, "id").unwrap_or(""),
-                    dom.attr(id, "class").unwrap_or(""),
-                    st.text,
-                    st.link,
-                    analysis.scores[id as usize],
-                    if analysis.removed[id as usize] {
-                        " [pruned]"
-                    } else {
-                        ""
-                    },
-                    if analysis.body.contains(&id) {
-                        " [body root]"
-                    } else if in_body {
-                        ""
-                    } else {
-                        ""
-                    },
-                )
-            })
-            .collect()
     }
 }

@@ -141,9 +141,7 @@ fn prune(dom: &Dom, raw: &[Stats], removed: &mut [bool]) {
             st.text < 1000 || st.link * 10 > st.text * 4
         } else if tag == Tag::Form {
             st.text * 10 < total * 3
-        } else if h.hidden || h.chrome_role {
-            !big
-        } else if h.negative && !h.positive {
+        } else if h.hidden || h.chrome_role || (h.negative && (!h.positive || h.negative_element)) {
             !big
         } else {
             false
@@ -289,13 +287,7 @@ fn initial_score(dom: &Dom, id: NodeId, text: u32) -> f32 {
 
 /// Picks the body: the best container, possibly its parent, plus siblings
 /// that score nearly as well.
-fn select(
-    dom: &Dom,
-    removed: &[bool],
-    st: &[Stats],
-    score: &[f32],
-    prose: &[u32],
-) -> Vec<NodeId> {
+fn select(dom: &Dom, removed: &[bool], st: &[Stats], score: &[f32], prose: &[u32]) -> Vec<NodeId> {
     let mut top = NONE;
     let mut best = 0f32;
     for (id, &s) in score.iter().enumerate() {
@@ -322,6 +314,13 @@ fn select(
         }
         parent = dom.node(parent).parent;
     }
+    if std::env::var_os("WIRECOPY_DEBUG").is_some() {
+        eprintln!(
+            "after climb: {:?}.{:?}",
+            dom.tag(top),
+            dom.attr(top, "class")
+        );
+    }
     // A lone child gives no siblings to look at: look from its parent.
     loop {
         let p = dom.node(top).parent;
@@ -335,6 +334,13 @@ fn select(
             break;
         }
         top = p;
+    }
+    if std::env::var_os("WIRECOPY_DEBUG").is_some() {
+        eprintln!(
+            "after lone: {:?}.{:?}",
+            dom.tag(top),
+            dom.attr(top, "class")
+        );
     }
     let top_score = score[top as usize].max(best);
     let parent = dom.node(top).parent;
