@@ -13,6 +13,14 @@ const SHORT: usize = 160;
 /// Openings of chrome lines (compared lowercased).
 const PREFIXES: &[&str] = &[
     "our standards",
+    "this slideshow requires javascript",
+    "tell us what you think",
+    "have a tip",
+    "got a tip",
+    "get the latest",
+    "follow @",
+    "sign up to receive",
+    "to get the latest",
     "editorial standards",
     "read also",
     "read more",
@@ -73,6 +81,7 @@ const LABELS: &[&str] = &[
     "комментарии",
     "реклама",
     "partner content",
+    "advert",
     "promoted",
 ];
 

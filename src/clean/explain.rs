@@ -31,10 +31,7 @@ impl Cleaner {
             .iter()
             .rev()
             .map(|&id| {
-                let in_body = analysis
-                    .body
-                    .iter()
-                    .any(|&b| dom.is_within(id, b) || dom.is_within(b, id));
+                let in_body = analysis.body.iter().any(|&b| dom.is_within(id, b));
                 let st = analysis.stats[id as usize];
                 format!(
                     "{:?} id={:?} class={:?} text={} links={} score={:.1}{}{}",

@@ -143,6 +143,11 @@ const NEGATIVE: &[&str] = &[
     "subtitle",
     "subheadline",
     "kicker",
+    "prev",
+    "previous",
+    "next",
+    "nextprev",
+    "excerpt",
 ];
 
 /// Roles of page landmarks that are never the article body.
