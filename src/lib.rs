@@ -11,4 +11,5 @@
 #![deny(missing_docs)]
 
 pub mod clean;
+pub mod config;
 pub mod dedup;
