@@ -13,3 +13,4 @@
 pub mod clean;
 pub mod config;
 pub mod dedup;
+pub mod store;

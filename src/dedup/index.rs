@@ -311,6 +311,11 @@ impl Index {
         self.doc_cluster.get(doc as usize).copied()
     }
 
+    /// Returns the current canonical document of a cluster, if it exists.
+    pub fn canonical_of(&self, cluster: u32) -> Option<u32> {
+        self.cluster_canonical.get(cluster as usize).copied()
+    }
+
     /// Returns every cluster with its canonical and members.
     ///
     /// A member's relation and similarity are those of its match on insert,
@@ -379,6 +384,17 @@ impl Index {
             + v(&self.numbers)
             + v(&self.skeleton_off)
             + v(&self.skeleton)
+    }
+
+    /// Returns the band keys under which a sketch is filed and looked up:
+    /// two documents are candidates for each other if and only if they share
+    /// one. For measuring candidate recall; the index itself keys on the top
+    /// 32 bits.
+    pub fn band_keys(s: &Sketch) -> Vec<u64> {
+        band_keys(&s.minhash, BAND_ROWS, SALT_MAIN)
+            .chain(band_keys(&s.lead_minhash, BAND_ROWS, SALT_LEAD))
+            .chain(band_keys(&s.anchor_minhash, BAND_ROWS, SALT_ANCHOR))
+            .collect()
     }
 
     /// Returns the number of band-table entries (cores × bands).

@@ -1,0 +1,242 @@
+//! The store stage: everything a run learns, kept between runs.
+//!
+//! [`Store`] is the interface the pipeline and the reports use; [`SqliteStore`]
+//! (the embedded default, `./wirecopy.db`) is the one implementation so far,
+//! and the only module that uses rusqlite. A PostgreSQL store implements the
+//! same trait.
+//!
+//! What is kept: outlets; every URL with its fetch state (status, ETag,
+//! Last-Modified, last fetch, last error); raw HTML, compressed, for
+//! `retention_days`; articles with their metadata, cleaned text and
+//! fingerprint; clusters with their canonical article and each member's
+//! relation; runs with their counts; and every fetch error.
+//!
+//! Atomicity: [`Store::save_article`] writes a page and everything derived
+//! from it in one transaction, so a crash loses at most the pages in flight
+//! and the next run picks up where this one stopped, without duplicates.
+
+mod lock;
+mod sqlite;
+
+pub use lock::{Lock, LockError};
+pub use sqlite::SqliteStore;
+
+use serde::Serialize;
+
+/// Identifies a row.
+pub type Id = i64;
+
+/// What went wrong talking to the database.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The database could not be opened or created.
+    #[error("{path}: cannot open the database: {source}")]
+    Open {
+        /// The database file.
+        path: String,
+        /// The cause.
+        source: rusqlite::Error,
+    },
+    /// The database was written by a newer wirecopy.
+    #[error("{path}: schema version {found} is newer than this wirecopy understands ({supported}); upgrade wirecopy")]
+    TooNew {
+        /// The database file.
+        path: String,
+        /// Version in the file.
+        found: i64,
+        /// Newest version this build knows.
+        supported: i64,
+    },
+    /// A query failed.
+    #[error("database error: {0}")]
+    Sql(#[from] rusqlite::Error),
+    /// Compressing or decompressing raw HTML failed.
+    #[error("raw HTML (de)compression failed: {0}")]
+    Compression(#[from] std::io::Error),
+}
+
+/// An outlet as stored (from sources.toml).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutletRow {
+    /// Its unique name.
+    pub name: String,
+    /// Its home page.
+    pub homepage: String,
+    /// True if and only if it is a news agency.
+    pub agency: bool,
+}
+
+/// What a URL is to its outlet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UrlKind {
+    /// An RSS or Atom feed.
+    Feed,
+    /// A sitemap or sitemap index.
+    Sitemap,
+    /// A listing page scanned for links.
+    Section,
+    /// An article page.
+    Article,
+}
+
+impl UrlKind {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            UrlKind::Feed => "feed",
+            UrlKind::Sitemap => "sitemap",
+            UrlKind::Section => "section",
+            UrlKind::Article => "article",
+        }
+    }
+}
+
+/// The fetch state of one URL.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct UrlState {
+    /// Last HTTP status, if a response came.
+    pub status: Option<u16>,
+    /// ETag validator of the last good response.
+    pub etag: Option<String>,
+    /// Last-Modified validator of the last good response.
+    pub last_modified: Option<String>,
+    /// When it was last fetched (RFC 3339).
+    pub fetched_at: Option<String>,
+    /// The last error, if the last fetch failed.
+    pub error: Option<String>,
+    /// The article read from it, if any.
+    pub article: Option<Id>,
+}
+
+/// The outcome of one fetch, for [`Store::record_fetch`].
+#[derive(Clone, Debug)]
+pub struct FetchRecord<'a> {
+    /// The run it happened in.
+    pub run: Id,
+    /// The outlet it was for.
+    pub outlet: &'a str,
+    /// The URL fetched.
+    pub url: &'a str,
+    /// What the URL is.
+    pub kind: UrlKind,
+    /// HTTP status, if a response came (304 for not modified).
+    pub status: Option<u16>,
+    /// Validators to send next time (kept from before when `None`).
+    pub etag: Option<&'a str>,
+    /// Validators to send next time (kept from before when `None`).
+    pub last_modified: Option<&'a str>,
+    /// The error, if the fetch or a later stage failed.
+    pub error: Option<&'a str>,
+    /// Which stage failed (`fetch`, `clean`, `discover`).
+    pub stage: Option<&'a str>,
+}
+
+/// A new article and everything derived from its page, for [`Store::save_article`].
+#[derive(Clone, Debug)]
+pub struct NewArticle<'a> {
+    /// The fetch that produced it (kind is `Article`).
+    pub fetch: FetchRecord<'a>,
+    /// The URL after redirects, or the page's canonical URL.
+    pub final_url: &'a str,
+    /// The raw page bytes (stored compressed while retention allows).
+    pub html: &'a [u8],
+    /// The cleaned article.
+    pub article: &'a crate::clean::Article,
+    /// Its fingerprint.
+    pub fingerprint: &'a crate::dedup::Fingerprint,
+    /// True if and only if the outlet is the agency the copy is credited to
+    /// (what the canonical policy prefers).
+    pub agency_own: bool,
+    /// Where the dedup index put it.
+    pub cluster: ClusterPlacement,
+}
+
+/// An article's place in its cluster, as the dedup index decided.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ClusterPlacement {
+    /// The cluster number (the dedup index's, stable across runs).
+    pub cluster: u32,
+    /// Its relation to the canonical.
+    pub relation: crate::dedup::Relation,
+    /// Its similarity to the document it matched.
+    pub similarity: f64,
+    /// The cluster's canonical article after this insert: `None` when it is
+    /// this new article itself.
+    pub canonical: Option<Id>,
+    /// The article it matched, if any.
+    pub matched: Option<Id>,
+}
+
+/// A stored article as the dedup index needs it to be rebuilt.
+#[derive(Clone, Debug)]
+pub struct IndexedArticle {
+    /// Its id.
+    pub id: Id,
+    /// The cleaned text.
+    pub text: String,
+    /// True if and only if its outlet is the agency credited for it.
+    pub agency_own: bool,
+    /// Publication time, RFC 3339.
+    pub published: Option<String>,
+}
+
+/// Counts of one run, as the summary line shows them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct RunCounts {
+    /// Outlets processed.
+    pub outlets: u64,
+    /// Outlets where something failed.
+    pub outlets_failed: u64,
+    /// Pages fetched with a 200.
+    pub fetched: u64,
+    /// Requests answered 304 Not Modified.
+    pub not_modified: u64,
+    /// New articles stored.
+    pub new_articles: u64,
+    /// New clusters founded.
+    pub new_clusters: u64,
+    /// Articles that joined an existing cluster.
+    pub reprints: u64,
+    /// Failures (fetch, clean, discover).
+    pub errors: u64,
+}
+
+/// Totals over the whole database.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Totals {
+    /// Articles stored.
+    pub articles: u64,
+    /// Clusters.
+    pub clusters: u64,
+    /// Clusters with more than one member.
+    pub clusters_with_reprints: u64,
+    /// URLs known.
+    pub urls: u64,
+    /// Runs recorded.
+    pub runs: u64,
+}
+
+/// The storage interface: what the pipeline and reports need.
+pub trait Store {
+    /// Records the start of a run; returns its id.
+    fn begin_run(&mut self) -> Result<Id, Error>;
+    /// Records the end of a run with its counts and status (`ok`, `partial`, `failed`).
+    fn finish_run(&mut self, run: Id, counts: &RunCounts, status: &str) -> Result<(), Error>;
+    /// Inserts or updates the outlets of the config.
+    fn sync_outlets(&mut self, outlets: &[OutletRow]) -> Result<(), Error>;
+    /// Returns the fetch state of a URL, if it is known.
+    fn url_state(&self, url: &str) -> Result<Option<UrlState>, Error>;
+    /// Records a fetch that produced no article (feed, 304, error …).
+    fn record_fetch(&mut self, record: &FetchRecord<'_>) -> Result<(), Error>;
+    /// Stores a new article with its page, fetch state and cluster
+    /// placement, all in one transaction. Returns the article's id.
+    fn save_article(&mut self, new: &NewArticle<'_>) -> Result<Id, Error>;
+    /// Returns every stored article in id order, for rebuilding the index.
+    fn indexed_articles(&self) -> Result<Vec<IndexedArticle>, Error>;
+    /// Drops raw HTML fetched more than `days` days ago; returns pages dropped.
+    fn prune_raw_html(&mut self, days: u32) -> Result<usize, Error>;
+    /// Returns the raw HTML kept for an article, if retention still has it.
+    fn raw_html(&self, article: Id) -> Result<Option<Vec<u8>>, Error>;
+    /// Returns totals over the whole database.
+    fn totals(&self) -> Result<Totals, Error>;
+}

@@ -1,0 +1,162 @@
+//! [`SqliteStore`]: the embedded default store.
+//!
+//! One file (`wirecopy.db` by default) in WAL mode, so a report can read
+//! while a run writes. Opening creates the file and migrates the schema
+//! ([`schema`]); the connection is owned by the store, which is used from
+//! one thread.
+
+mod read;
+mod schema;
+mod write;
+
+use std::io::{Read, Write};
+use std::path::Path;
+
+use rusqlite::Connection;
+
+use super::{
+    Error, FetchRecord, Id, IndexedArticle, NewArticle, OutletRow, RunCounts, Store, Totals,
+    UrlState,
+};
+
+/// The SQLite store.
+pub struct SqliteStore {
+    conn: Connection,
+}
+
+impl std::fmt::Debug for SqliteStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SqliteStore")
+            .field("path", &self.conn.path())
+            .finish()
+    }
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database at `path` and brings its
+    /// schema up to date.
+    ///
+    /// Errors if the file can't be opened or was written by a newer wirecopy.
+    pub fn open(path: &Path) -> Result<SqliteStore, Error> {
+        let shown = path.display().to_string();
+        let conn = Connection::open(path).map_err(|source| Error::Open {
+            path: shown.clone(),
+            source,
+        })?;
+        Self::setup(conn, &shown)
+    }
+
+    /// Opens a private in-memory database (for tests and dry runs).
+    pub fn in_memory() -> Result<SqliteStore, Error> {
+        let conn = Connection::open_in_memory().map_err(|source| Error::Open {
+            path: ":memory:".into(),
+            source,
+        })?;
+        Self::setup(conn, ":memory:")
+    }
+
+    fn setup(mut conn: Connection, shown: &str) -> Result<SqliteStore, Error> {
+        let open_err = |source| Error::Open {
+            path: shown.to_string(),
+            source,
+        };
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(open_err)?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if found > schema::VERSION {
+            return Err(Error::TooNew {
+                path: shown.to_string(),
+                found,
+                supported: schema::VERSION,
+            });
+        }
+        for (i, sql) in schema::MIGRATIONS.iter().enumerate().skip(found as usize) {
+            let tx = conn.transaction()?;
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", i as i64 + 1)?;
+            tx.commit()?;
+        }
+        Ok(SqliteStore { conn })
+    }
+
+    /// Returns the schema version of the open database.
+    pub fn schema_version(&self) -> Result<i64, Error> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    /// Gives read access to the connection (for reports and tests).
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+impl Store for SqliteStore {
+    fn begin_run(&mut self) -> Result<Id, Error> {
+        write::begin_run(&self.conn)
+    }
+    fn finish_run(&mut self, run: Id, counts: &RunCounts, status: &str) -> Result<(), Error> {
+        write::finish_run(&self.conn, run, counts, status)
+    }
+    fn sync_outlets(&mut self, outlets: &[OutletRow]) -> Result<(), Error> {
+        write::sync_outlets(&mut self.conn, outlets)
+    }
+    fn url_state(&self, url: &str) -> Result<Option<UrlState>, Error> {
+        read::url_state(&self.conn, url)
+    }
+    fn record_fetch(&mut self, record: &FetchRecord<'_>) -> Result<(), Error> {
+        let tx = self.conn.transaction()?;
+        write::upsert_url(&tx, record)?;
+        tx.commit()?;
+        Ok(())
+    }
+    fn save_article(&mut self, new: &NewArticle<'_>) -> Result<Id, Error> {
+        write::save_article(&mut self.conn, new)
+    }
+    fn indexed_articles(&self) -> Result<Vec<IndexedArticle>, Error> {
+        read::indexed_articles(&self.conn)
+    }
+    fn prune_raw_html(&mut self, days: u32) -> Result<usize, Error> {
+        let cutoff = chrono::Utc::now() - chrono::Duration::days(i64::from(days));
+        let cutoff = cutoff.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        Ok(self
+            .conn
+            .execute("DELETE FROM pages WHERE fetched_at <= ?1", [cutoff])?)
+    }
+    fn raw_html(&self, article: Id) -> Result<Option<Vec<u8>>, Error> {
+        let blob: Option<Vec<u8>> = read::optional(self.conn.query_row(
+            "SELECT p.html FROM pages p JOIN articles a ON a.url_id = p.url_id WHERE a.id = ?1",
+            [article],
+            |r| r.get(0),
+        ))?;
+        blob.map(|b| inflate(&b)).transpose()
+    }
+    fn totals(&self) -> Result<Totals, Error> {
+        read::totals(&self.conn)
+    }
+}
+
+/// Compresses raw HTML for storage (deflate; pages shrink ~5×).
+fn deflate(bytes: &[u8]) -> Result<Vec<u8>, Error> {
+    let mut enc = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
+    enc.write_all(bytes)?;
+    Ok(enc.finish()?)
+}
+
+fn inflate(bytes: &[u8]) -> Result<Vec<u8>, Error> {
+    let mut out = Vec::new();
+    flate2::read::DeflateDecoder::new(bytes).read_to_end(&mut out)?;
+    Ok(out)
+}
+
+/// The current time as RFC 3339, as every timestamp column holds it.
+fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+#[cfg(test)]
+mod tests;

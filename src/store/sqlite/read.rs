@@ -1,0 +1,58 @@
+//! Reads: URL state, the articles that rebuild the dedup index, totals.
+
+use rusqlite::{Connection, OptionalExtension};
+
+use crate::store::{Error, IndexedArticle, Totals, UrlState};
+
+/// Turns "no row" into `None`.
+pub(super) fn optional<T>(r: rusqlite::Result<T>) -> Result<Option<T>, Error> {
+    Ok(r.optional()?)
+}
+
+pub(super) fn url_state(conn: &Connection, url: &str) -> Result<Option<UrlState>, Error> {
+    optional(
+        conn.prepare_cached(
+            "SELECT u.status, u.etag, u.last_modified, u.fetched_at, u.error, a.id
+             FROM urls u LEFT JOIN articles a ON a.url_id = u.id WHERE u.url = ?1",
+        )?
+        .query_row([url], |r| {
+            Ok(UrlState {
+                status: r
+                    .get::<_, Option<i64>>(0)?
+                    .and_then(|s| u16::try_from(s).ok()),
+                etag: r.get(1)?,
+                last_modified: r.get(2)?,
+                fetched_at: r.get(3)?,
+                error: r.get(4)?,
+                article: r.get(5)?,
+            })
+        }),
+    )
+}
+
+pub(super) fn indexed_articles(conn: &Connection) -> Result<Vec<IndexedArticle>, Error> {
+    let mut stmt =
+        conn.prepare("SELECT id, text, agency_own, published FROM articles ORDER BY id")?;
+    let rows = stmt.query_map([], |r| {
+        Ok(IndexedArticle {
+            id: r.get(0)?,
+            text: r.get(1)?,
+            agency_own: r.get(2)?,
+            published: r.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
+}
+
+pub(super) fn totals(conn: &Connection) -> Result<Totals, Error> {
+    let count = |sql: &str| -> Result<u64, Error> {
+        Ok(conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64)
+    };
+    Ok(Totals {
+        articles: count("SELECT COUNT(*) FROM articles")?,
+        clusters: count("SELECT COUNT(*) FROM clusters")?,
+        clusters_with_reprints: count("SELECT COUNT(*) FROM clusters WHERE size > 1")?,
+        urls: count("SELECT COUNT(*) FROM urls")?,
+        runs: count("SELECT COUNT(*) FROM runs")?,
+    })
+}

@@ -1,0 +1,101 @@
+//! The SQLite schema and its migrations.
+//!
+//! The schema version lives in `PRAGMA user_version`. Each entry of
+//! [`MIGRATIONS`] takes the database from version `i` to `i + 1`, in one
+//! transaction; a database newer than this build is refused, never touched.
+
+/// Migration `i` upgrades from version `i` to `i + 1`.
+pub(super) const MIGRATIONS: &[&str] = &[
+    // 1: the first schema.
+    r#"
+    CREATE TABLE outlets (
+        id        INTEGER PRIMARY KEY,
+        name      TEXT NOT NULL UNIQUE,
+        homepage  TEXT NOT NULL,
+        agency    INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE runs (
+        id             INTEGER PRIMARY KEY,
+        started_at     TEXT NOT NULL,
+        finished_at    TEXT,
+        status         TEXT NOT NULL DEFAULT 'running',
+        outlets        INTEGER NOT NULL DEFAULT 0,
+        outlets_failed INTEGER NOT NULL DEFAULT 0,
+        fetched        INTEGER NOT NULL DEFAULT 0,
+        not_modified   INTEGER NOT NULL DEFAULT 0,
+        new_articles   INTEGER NOT NULL DEFAULT 0,
+        new_clusters   INTEGER NOT NULL DEFAULT 0,
+        reprints       INTEGER NOT NULL DEFAULT 0,
+        errors         INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE urls (
+        id            INTEGER PRIMARY KEY,
+        url           TEXT NOT NULL UNIQUE,
+        outlet_id     INTEGER NOT NULL REFERENCES outlets(id),
+        kind          TEXT NOT NULL,
+        status        INTEGER,
+        etag          TEXT,
+        last_modified TEXT,
+        fetched_at    TEXT,
+        error         TEXT,
+        fetches       INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE pages (
+        url_id     INTEGER PRIMARY KEY REFERENCES urls(id),
+        fetched_at TEXT NOT NULL,
+        html       BLOB NOT NULL
+    );
+    CREATE TABLE articles (
+        id            INTEGER PRIMARY KEY,
+        url_id        INTEGER NOT NULL UNIQUE REFERENCES urls(id),
+        outlet_id     INTEGER NOT NULL REFERENCES outlets(id),
+        run_id        INTEGER REFERENCES runs(id),
+        url           TEXT NOT NULL,
+        final_url     TEXT NOT NULL,
+        canonical_url TEXT,
+        title         TEXT,
+        byline        TEXT,
+        published     TEXT,
+        dateline      TEXT,
+        agency        TEXT,
+        agency_own    INTEGER NOT NULL DEFAULT 0,
+        lang          TEXT,
+        text          TEXT NOT NULL,
+        words         INTEGER NOT NULL,
+        sha256        TEXT NOT NULL,
+        simhash       INTEGER NOT NULL,
+        fp_version    INTEGER NOT NULL,
+        fetched_at    TEXT NOT NULL
+    );
+    CREATE INDEX articles_sha256 ON articles(sha256);
+    CREATE INDEX articles_canonical_url ON articles(canonical_url);
+    CREATE TABLE clusters (
+        id             INTEGER PRIMARY KEY,
+        canonical_id   INTEGER NOT NULL REFERENCES articles(id),
+        created_run    INTEGER REFERENCES runs(id),
+        updated_at     TEXT NOT NULL,
+        size           INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE TABLE members (
+        article_id  INTEGER PRIMARY KEY REFERENCES articles(id),
+        cluster_id  INTEGER NOT NULL REFERENCES clusters(id),
+        relation    TEXT NOT NULL,
+        similarity  REAL NOT NULL,
+        matched_id  INTEGER REFERENCES articles(id)
+    );
+    CREATE INDEX members_cluster ON members(cluster_id);
+    CREATE TABLE fetch_errors (
+        id        INTEGER PRIMARY KEY,
+        run_id    INTEGER REFERENCES runs(id),
+        outlet_id INTEGER REFERENCES outlets(id),
+        url       TEXT NOT NULL,
+        stage     TEXT NOT NULL,
+        message   TEXT NOT NULL,
+        at        TEXT NOT NULL
+    );
+    CREATE INDEX fetch_errors_run ON fetch_errors(run_id);
+    "#,
+];
+
+/// The schema version this build writes.
+pub(super) const VERSION: i64 = MIGRATIONS.len() as i64;

@@ -1,0 +1,199 @@
+use super::*;
+use crate::clean::Article;
+use crate::dedup::{sketch, Relation};
+use crate::store::{ClusterPlacement, UrlKind};
+
+fn store() -> SqliteStore {
+    let mut s = SqliteStore::in_memory().expect("in-memory store");
+    s.sync_outlets(&[
+        OutletRow {
+            name: "tass".into(),
+            homepage: "https://tass.com/".into(),
+            agency: true,
+        },
+        OutletRow {
+            name: "blog".into(),
+            homepage: "https://blog.example/".into(),
+            agency: false,
+        },
+    ])
+    .expect("outlets");
+    s
+}
+
+fn fetch<'a>(run: Id, outlet: &'a str, url: &'a str) -> FetchRecord<'a> {
+    FetchRecord {
+        run,
+        outlet,
+        url,
+        kind: UrlKind::Article,
+        status: Some(200),
+        etag: Some("\"v1\""),
+        last_modified: None,
+        error: None,
+        stage: None,
+    }
+}
+
+#[test]
+fn migrates_and_reopens() {
+    let dir = std::env::temp_dir().join(format!("wirecopy-store-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let path = dir.join("w.db");
+    let _ = std::fs::remove_file(&path);
+    {
+        let s = SqliteStore::open(&path).expect("create");
+        assert_eq!(s.schema_version().expect("version"), schema::VERSION);
+    }
+    let s = SqliteStore::open(&path).expect("reopen");
+    assert_eq!(s.totals().expect("totals").runs, 0);
+    s.connection()
+        .pragma_update(None, "user_version", 999)
+        .expect("bump");
+    drop(s);
+    let error = SqliteStore::open(&path).expect_err("newer schema refused");
+    assert!(error.to_string().contains("upgrade wirecopy"), "{error}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn saves_articles_with_clusters_in_one_go() {
+    let mut s = store();
+    let run = s.begin_run().expect("run");
+    let original = Article {
+        title: Some("Talks resume".into()),
+        text: "MOSCOW, May 3. /TASS/. Talks resumed on Friday after a pause of two years, officials said.".into(),
+        agency: Some("TASS".into()),
+        ..Article::default()
+    };
+    let fp = sketch(&original.text).fingerprint;
+    let html = b"<html><body><p>Talks resumed</p></body></html>";
+    let a = s
+        .save_article(&NewArticle {
+            fetch: fetch(run, "tass", "https://tass.com/politics/1"),
+            final_url: "https://tass.com/politics/1",
+            html,
+            article: &original,
+            fingerprint: &fp,
+            agency_own: true,
+            cluster: ClusterPlacement {
+                cluster: 0,
+                relation: Relation::Canonical,
+                similarity: 1.0,
+                canonical: None,
+                matched: None,
+            },
+        })
+        .expect("save original");
+    let b = s
+        .save_article(&NewArticle {
+            fetch: fetch(run, "blog", "https://blog.example/talks"),
+            final_url: "https://blog.example/talks",
+            html,
+            article: &original,
+            fingerprint: &fp,
+            agency_own: false,
+            cluster: ClusterPlacement {
+                cluster: 0,
+                relation: Relation::Exact,
+                similarity: 1.0,
+                canonical: Some(a),
+                matched: Some(a),
+            },
+        })
+        .expect("save reprint");
+    let (size, canonical): (i64, i64) = s
+        .connection()
+        .query_row(
+            "SELECT size, canonical_id FROM clusters WHERE id = 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("cluster row");
+    assert_eq!((size, canonical), (2, a));
+    let relation: String = s
+        .connection()
+        .query_row(
+            "SELECT relation FROM members WHERE article_id = ?1",
+            [b],
+            |r| r.get(0),
+        )
+        .expect("member");
+    assert_eq!(relation, "exact");
+    assert_eq!(s.raw_html(a).expect("raw").as_deref(), Some(&html[..]));
+    let state = s
+        .url_state("https://tass.com/politics/1")
+        .expect("state")
+        .expect("known");
+    assert_eq!(
+        (state.status, state.etag.as_deref(), state.article),
+        (Some(200), Some("\"v1\""), Some(a))
+    );
+    let indexed = s.indexed_articles().expect("indexed");
+    assert_eq!(
+        indexed
+            .iter()
+            .map(|i| (i.id, i.agency_own))
+            .collect::<Vec<_>>(),
+        [(a, true), (b, false)]
+    );
+    assert_eq!(s.prune_raw_html(0).expect("prune"), 2);
+    assert_eq!(s.raw_html(a).expect("raw"), None);
+    let t = s.totals().expect("totals");
+    assert_eq!(
+        (t.articles, t.clusters, t.clusters_with_reprints),
+        (2, 1, 1)
+    );
+}
+
+#[test]
+fn not_modified_keeps_validators_and_errors_are_logged() {
+    let mut s = store();
+    let run = s.begin_run().expect("run");
+    let mut r = fetch(run, "tass", "https://tass.com/rss");
+    r.kind = UrlKind::Feed;
+    s.record_fetch(&r).expect("first fetch");
+    r.status = Some(304);
+    r.etag = None;
+    s.record_fetch(&r).expect("304");
+    let st = s
+        .url_state("https://tass.com/rss")
+        .expect("state")
+        .expect("known");
+    assert_eq!((st.status, st.etag.as_deref()), (Some(304), Some("\"v1\"")));
+    r.status = None;
+    r.error = Some("connection refused");
+    r.stage = Some("fetch");
+    s.record_fetch(&r).expect("error");
+    let st = s
+        .url_state("https://tass.com/rss")
+        .expect("state")
+        .expect("known");
+    assert_eq!(
+        (st.error.as_deref(), st.etag.as_deref()),
+        (Some("connection refused"), Some("\"v1\""))
+    );
+    let logged: i64 = s
+        .connection()
+        .query_row(
+            "SELECT COUNT(*) FROM fetch_errors WHERE run_id = ?1",
+            [run],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert_eq!(logged, 1);
+    s.finish_run(
+        run,
+        &RunCounts {
+            errors: 1,
+            ..RunCounts::default()
+        },
+        "partial",
+    )
+    .expect("finish");
+    let status: String = s
+        .connection()
+        .query_row("SELECT status FROM runs", [], |r| r.get(0))
+        .expect("run");
+    assert_eq!(status, "partial");
+}

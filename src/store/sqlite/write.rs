@@ -1,0 +1,166 @@
+//! Writes: runs, outlets, URL fetch state, and articles with everything
+//! derived from their page in one transaction.
+
+use rusqlite::{params, Connection, Transaction};
+
+use super::{deflate, now};
+use crate::store::{Error, FetchRecord, Id, NewArticle, OutletRow, RunCounts};
+
+pub(super) fn begin_run(conn: &Connection) -> Result<Id, Error> {
+    conn.execute("INSERT INTO runs (started_at) VALUES (?1)", [now()])?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub(super) fn finish_run(
+    conn: &Connection,
+    run: Id,
+    c: &RunCounts,
+    status: &str,
+) -> Result<(), Error> {
+    conn.execute(
+        "UPDATE runs SET finished_at = ?2, status = ?3, outlets = ?4, outlets_failed = ?5,
+             fetched = ?6, not_modified = ?7, new_articles = ?8, new_clusters = ?9,
+             reprints = ?10, errors = ?11
+         WHERE id = ?1",
+        params![
+            run,
+            now(),
+            status,
+            c.outlets as i64,
+            c.outlets_failed as i64,
+            c.fetched as i64,
+            c.not_modified as i64,
+            c.new_articles as i64,
+            c.new_clusters as i64,
+            c.reprints as i64,
+            c.errors as i64
+        ],
+    )?;
+    Ok(())
+}
+
+pub(super) fn sync_outlets(conn: &mut Connection, outlets: &[OutletRow]) -> Result<(), Error> {
+    let tx = conn.transaction()?;
+    {
+        let mut stmt = tx.prepare_cached(
+            "INSERT INTO outlets (name, homepage, agency) VALUES (?1, ?2, ?3)
+             ON CONFLICT(name) DO UPDATE SET homepage = excluded.homepage, agency = excluded.agency",
+        )?;
+        for o in outlets {
+            stmt.execute(params![o.name, o.homepage, o.agency])?;
+        }
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// Inserts or updates a URL's fetch state (and logs its error); returns its id.
+pub(super) fn upsert_url(tx: &Transaction<'_>, r: &FetchRecord<'_>) -> Result<Id, Error> {
+    let at = now();
+    let id: Id = tx
+        .prepare_cached(
+            "INSERT INTO urls (url, outlet_id, kind, status, etag, last_modified, fetched_at, error, fetches)
+             VALUES (?1, (SELECT id FROM outlets WHERE name = ?2), ?3, ?4, ?5, ?6, ?7, ?8, 1)
+             ON CONFLICT(url) DO UPDATE SET
+                 status = COALESCE(excluded.status, urls.status),
+                 etag = COALESCE(excluded.etag, urls.etag),
+                 last_modified = COALESCE(excluded.last_modified, urls.last_modified),
+                 fetched_at = excluded.fetched_at,
+                 error = excluded.error,
+                 fetches = urls.fetches + 1
+             RETURNING id",
+        )?
+        .query_row(
+            params![r.url, r.outlet, r.kind.as_str(), r.status, r.etag, r.last_modified, at, r.error],
+            |row| row.get(0),
+        )?;
+    if let Some(message) = r.error {
+        tx.prepare_cached(
+            "INSERT INTO fetch_errors (run_id, outlet_id, url, stage, message, at)
+             VALUES (?1, (SELECT id FROM outlets WHERE name = ?2), ?3, ?4, ?5, ?6)",
+        )?
+        .execute(params![
+            r.run,
+            r.outlet,
+            r.url,
+            r.stage.unwrap_or("fetch"),
+            message,
+            at
+        ])?;
+    }
+    Ok(id)
+}
+
+pub(super) fn save_article(conn: &mut Connection, n: &NewArticle<'_>) -> Result<Id, Error> {
+    let html = deflate(n.html)?;
+    let tx = conn.transaction()?;
+    let url_id = upsert_url(&tx, &n.fetch)?;
+    let at = now();
+    tx.prepare_cached(
+        "INSERT INTO pages (url_id, fetched_at, html) VALUES (?1, ?2, ?3)
+         ON CONFLICT(url_id) DO UPDATE SET fetched_at = excluded.fetched_at, html = excluded.html",
+    )?
+    .execute(params![url_id, at, html])?;
+    let a = n.article;
+    let fp = n.fingerprint;
+    let article_id: Id = tx
+        .prepare_cached(
+            "INSERT INTO articles (url_id, outlet_id, run_id, url, final_url, canonical_url, title, byline,
+                 published, dateline, agency, agency_own, lang, text, words, sha256, simhash, fp_version, fetched_at)
+             VALUES (?1, (SELECT outlet_id FROM urls WHERE id = ?1), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,
+                 ?12, ?13, ?14, ?15, ?16, ?17, ?18)
+             ON CONFLICT(url_id) DO UPDATE SET run_id = excluded.run_id, final_url = excluded.final_url,
+                 canonical_url = excluded.canonical_url, title = excluded.title, byline = excluded.byline,
+                 published = excluded.published, dateline = excluded.dateline, agency = excluded.agency,
+                 agency_own = excluded.agency_own, lang = excluded.lang, text = excluded.text,
+                 words = excluded.words, sha256 = excluded.sha256, simhash = excluded.simhash,
+                 fp_version = excluded.fp_version, fetched_at = excluded.fetched_at
+             RETURNING id",
+        )?
+        .query_row(
+            params![
+                url_id,
+                n.fetch.run,
+                n.fetch.url,
+                n.final_url,
+                a.canonical_url,
+                a.title,
+                a.byline,
+                a.published,
+                a.dateline,
+                a.agency,
+                n.agency_own,
+                a.lang,
+                a.text,
+                fp.words,
+                fp.sha256_hex(),
+                fp.simhash as i64,
+                fp.version,
+                at
+            ],
+            |row| row.get(0),
+        )?;
+    let p = n.cluster;
+    let cluster_id = i64::from(p.cluster) + 1;
+    let canonical = p.canonical.unwrap_or(article_id);
+    tx.prepare_cached(
+        "INSERT INTO clusters (id, canonical_id, created_run, updated_at) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT(id) DO UPDATE SET canonical_id = excluded.canonical_id, updated_at = excluded.updated_at",
+    )?
+    .execute(params![cluster_id, canonical, n.fetch.run, at])?;
+    tx.prepare_cached(
+        "INSERT OR REPLACE INTO members (article_id, cluster_id, relation, similarity, matched_id)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![
+        article_id,
+        cluster_id,
+        p.relation.as_str(),
+        p.similarity,
+        p.matched
+    ])?;
+    tx.prepare_cached("UPDATE clusters SET size = (SELECT COUNT(*) FROM members WHERE cluster_id = ?1) WHERE id = ?1")?
+        .execute([cluster_id])?;
+    tx.commit()?;
+    Ok(article_id)
+}
