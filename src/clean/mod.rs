@@ -35,13 +35,16 @@ mod entity;
 mod explain;
 mod hints;
 mod jsonld;
+mod lang;
 mod meta;
 mod parse;
 mod score;
 mod selector;
+mod warnings;
 
 pub use article::Article;
 pub use selector::{Selector, SelectorError};
+pub use warnings::warnings;
 
 /// The default cap on page size: larger inputs are refused, not parsed.
 pub const DEFAULT_MAX_BYTES: usize = 20 * 1024 * 1024;
@@ -178,7 +181,8 @@ impl Cleaner {
             .lang
             .as_deref()
             .or(ld.lang.as_deref())
-            .and_then(meta::primary_lang);
+            .and_then(meta::primary_lang)
+            .or_else(|| lang::detect(&text));
         let canonical_url = page
             .canonical
             .as_deref()
