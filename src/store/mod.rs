@@ -216,6 +216,34 @@ pub struct Totals {
     pub runs: u64,
 }
 
+/// An article as listings show it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ArticleView {
+    /// Its id.
+    pub id: Id,
+    /// The outlet's name.
+    pub outlet: String,
+    /// Where it was fetched.
+    pub url: String,
+    /// Its headline.
+    pub title: Option<String>,
+    /// Publication time, RFC 3339.
+    pub published: Option<String>,
+    /// The agency credited.
+    pub agency: Option<String>,
+}
+
+/// A cluster as listings show it: the canonical, then the other members.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ClusterView {
+    /// The cluster's id.
+    pub id: Id,
+    /// The canonical article.
+    pub canonical: ArticleView,
+    /// Every other member with its relation and similarity, by article id.
+    pub members: Vec<(ArticleView, String, f64)>,
+}
+
 /// The storage interface: what the pipeline and reports need.
 pub trait Store {
     /// Records the start of a run; returns its id.
@@ -239,4 +267,6 @@ pub trait Store {
     fn raw_html(&self, article: Id) -> Result<Option<Vec<u8>>, Error>;
     /// Returns totals over the whole database.
     fn totals(&self) -> Result<Totals, Error>;
+    /// Returns the largest clusters that have reprints, biggest first.
+    fn clusters_with_reprints(&self, limit: usize) -> Result<Vec<ClusterView>, Error>;
 }

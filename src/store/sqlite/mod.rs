@@ -15,8 +15,8 @@ use std::path::Path;
 use rusqlite::Connection;
 
 use super::{
-    Error, FetchRecord, Id, IndexedArticle, NewArticle, OutletRow, RunCounts, Store, Totals,
-    UrlState,
+    ClusterView, Error, FetchRecord, Id, IndexedArticle, NewArticle, OutletRow, RunCounts, Store,
+    Totals, UrlState,
 };
 
 /// The SQLite store.
@@ -137,6 +137,9 @@ impl Store for SqliteStore {
     }
     fn totals(&self) -> Result<Totals, Error> {
         read::totals(&self.conn)
+    }
+    fn clusters_with_reprints(&self, limit: usize) -> Result<Vec<ClusterView>, Error> {
+        read::clusters_with_reprints(&self.conn, limit)
     }
 }
 

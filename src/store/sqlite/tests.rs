@@ -137,6 +137,24 @@ fn saves_articles_with_clusters_in_one_go() {
             .collect::<Vec<_>>(),
         [(a, true), (b, false)]
     );
+    let views = s.clusters_with_reprints(10).expect("views");
+    assert_eq!(views.len(), 1);
+    assert_eq!(
+        (
+            views[0].id,
+            views[0].canonical.id,
+            views[0].canonical.outlet.as_str()
+        ),
+        (1, a, "tass")
+    );
+    assert_eq!(
+        views[0]
+            .members
+            .iter()
+            .map(|m| (m.0.id, m.1.as_str()))
+            .collect::<Vec<_>>(),
+        [(b, "exact")]
+    );
     assert_eq!(s.prune_raw_html(0).expect("prune"), 2);
     assert_eq!(s.raw_html(a).expect("raw"), None);
     let t = s.totals().expect("totals");
