@@ -252,8 +252,13 @@ pub trait Store {
     fn finish_run(&mut self, run: Id, counts: &RunCounts, status: &str) -> Result<(), Error>;
     /// Inserts or updates the outlets of the config.
     fn sync_outlets(&mut self, outlets: &[OutletRow]) -> Result<(), Error>;
-    /// Returns the fetch state of a URL, if it is known.
+    /// Returns the fetch state of a URL, if it is known. Its `article` is
+    /// also set when another URL's article names this one as its address
+    /// (redirect target or canonical URL).
     fn url_state(&self, url: &str) -> Result<Option<UrlState>, Error>;
+    /// Returns the article stored under this address (requested, final or
+    /// canonical URL), if any.
+    fn article_at(&self, url: &str) -> Result<Option<Id>, Error>;
     /// Records a fetch that produced no article (feed, 304, error …).
     fn record_fetch(&mut self, record: &FetchRecord<'_>) -> Result<(), Error>;
     /// Stores a new article with its page, fetch state and cluster

@@ -108,6 +108,9 @@ impl Store for SqliteStore {
     fn url_state(&self, url: &str) -> Result<Option<UrlState>, Error> {
         read::url_state(&self.conn, url)
     }
+    fn article_at(&self, url: &str) -> Result<Option<Id>, Error> {
+        read::article_at(&self.conn, url)
+    }
     fn record_fetch(&mut self, record: &FetchRecord<'_>) -> Result<(), Error> {
         let tx = self.conn.transaction()?;
         write::upsert_url(&tx, record)?;

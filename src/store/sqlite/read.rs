@@ -12,8 +12,10 @@ pub(super) fn optional<T>(r: rusqlite::Result<T>) -> Result<Option<T>, Error> {
 pub(super) fn url_state(conn: &Connection, url: &str) -> Result<Option<UrlState>, Error> {
     optional(
         conn.prepare_cached(
-            "SELECT u.status, u.etag, u.last_modified, u.fetched_at, u.error, a.id
-             FROM urls u LEFT JOIN articles a ON a.url_id = u.id WHERE u.url = ?1",
+            "SELECT u.status, u.etag, u.last_modified, u.fetched_at, u.error,
+                 COALESCE((SELECT id FROM articles WHERE url_id = u.id),
+                          (SELECT id FROM articles WHERE canonical_url = u.url OR final_url = u.url LIMIT 1))
+             FROM urls u WHERE u.url = ?1",
         )?
         .query_row([url], |r| {
             Ok(UrlState {
@@ -102,4 +104,11 @@ pub(super) fn clusters_with_reprints(
         });
     }
     Ok(out)
+}
+
+pub(super) fn article_at(conn: &Connection, url: &str) -> Result<Option<Id>, Error> {
+    optional(conn.prepare_cached(
+        "SELECT id FROM articles WHERE url = ?1 OR final_url = ?1 OR canonical_url = ?1 LIMIT 1",
+    )?
+    .query_row([url], |r| r.get(0)))
 }

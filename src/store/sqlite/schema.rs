@@ -69,6 +69,7 @@ pub(super) const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX articles_sha256 ON articles(sha256);
     CREATE INDEX articles_canonical_url ON articles(canonical_url);
+    CREATE INDEX articles_final_url ON articles(final_url);
     CREATE TABLE clusters (
         id             INTEGER PRIMARY KEY,
         canonical_id   INTEGER NOT NULL REFERENCES articles(id),

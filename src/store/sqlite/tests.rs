@@ -137,6 +137,8 @@ fn saves_articles_with_clusters_in_one_go() {
             .collect::<Vec<_>>(),
         [(a, true), (b, false)]
     );
+    assert_eq!(s.article_at("https://tass.com/politics/1").expect("lookup"), Some(a));
+    assert_eq!(s.article_at("https://tass.com/politics/2").expect("lookup"), None);
     let views = s.clusters_with_reprints(10).expect("views");
     assert_eq!(views.len(), 1);
     assert_eq!(
