@@ -240,6 +240,54 @@ fn main() {
         texts.len() as f64 / (sketch_s + insert_s)
     );
 
+    if std::env::var_os("WIRECOPY_BENCH_SKETCH_ONLY").is_some() {
+        let t = Instant::now();
+        for _ in 0..5 {
+            for text in &texts {
+                std::hint::black_box(sketch(text));
+            }
+        }
+        println!(
+            "sketch only: {:.0}/s",
+            5.0 * texts.len() as f64 / t.elapsed().as_secs_f64()
+        );
+        let t = Instant::now();
+        let toks: Vec<_> = texts
+            .iter()
+            .map(|t| wirecopy::dedup::normalize::tokens(t))
+            .collect();
+        println!(
+            "tokens: {:.0}/s",
+            texts.len() as f64 / t.elapsed().as_secs_f64()
+        );
+        let t = Instant::now();
+        let feats: Vec<_> = toks
+            .iter()
+            .map(wirecopy::dedup::shingle::features)
+            .collect();
+        println!(
+            "features: {:.0}/s",
+            texts.len() as f64 / t.elapsed().as_secs_f64()
+        );
+        let t = Instant::now();
+        for f in &feats {
+            std::hint::black_box(wirecopy::dedup::minhash::one_permutation(&f.shingles, 48));
+        }
+        println!(
+            "minhash: {:.0}/s",
+            texts.len() as f64 / t.elapsed().as_secs_f64()
+        );
+        let t = Instant::now();
+        for f in &feats {
+            std::hint::black_box(wirecopy::dedup::simhash::simhash(&f.shingles));
+        }
+        println!(
+            "simhash: {:.0}/s",
+            texts.len() as f64 / t.elapsed().as_secs_f64()
+        );
+        return;
+    }
+
     // 2. Candidate recall against exhaustive all-pairs verification.
     candidate_recall(&sketches, &index);
     drop((texts, sketches, index));

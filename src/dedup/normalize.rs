@@ -21,13 +21,66 @@ use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 use super::spelling::fold_spelling;
 
 /// The words of one text as they take part in comparisons.
+///
+/// The words live in one buffer (no allocation per word): `text` holds them
+/// separated by single spaces and `ends[i]` is where word `i` ends.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Tokens {
-    /// Folded words in reading order.
-    pub words: Vec<String>,
+    text: String,
+    ends: Vec<u32>,
+    agency_seen: bool,
     /// For each word: true if and only if it is a name or a number in the
     /// source (capitalised away from the start of a sentence, or all digits).
     pub anchor: Vec<bool>,
+}
+
+impl Tokens {
+    /// Returns the number of words.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Returns true if and only if there are no words.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Returns word `i`.
+    ///
+    /// # Panics
+    ///
+    /// Panics if `i >= self.len()`.
+    pub fn word(&self, i: usize) -> &str {
+        let start = if i == 0 {
+            0
+        } else {
+            self.ends[i - 1] as usize + 1
+        };
+        &self.text[start..self.ends[i] as usize]
+    }
+
+    /// Returns the words joined by single spaces.
+    pub fn joined(&self) -> &str {
+        &self.text
+    }
+
+    /// Returns the folded words in reading order.
+    pub fn words(&self) -> impl Iterator<Item = &str> + '_ {
+        self.text.split(' ').filter(|w| !w.is_empty())
+    }
+
+    fn start_word(&mut self) -> usize {
+        if !self.text.is_empty() {
+            self.text.push(' ');
+        }
+        self.text.len()
+    }
+
+    fn end_word(&mut self, anchor: bool) {
+        self.ends
+            .push(u32::try_from(self.text.len()).unwrap_or(u32::MAX));
+        self.anchor.push(anchor);
+    }
 }
 
 /// Words that may start a line filter decision or a stop-word ratio. Short and
@@ -42,9 +95,108 @@ pub(crate) const STOPWORDS: &[&str] = &[
     "о", "из", "за", "для", "от", "это", "как", "а", "но",
 ];
 
-/// Returns true if and only if `word` (already lowercase) is a stop word.
+/// Returns true if and only if `word` (lowercase, folded or not) is a stop word.
 pub(crate) fn is_stopword(word: &str) -> bool {
-    STOPWORDS.contains(&word)
+    matches!(
+        word,
+        "a" | "about"
+            | "after"
+            | "against"
+            | "all"
+            | "an"
+            | "and"
+            | "are"
+            | "as"
+            | "at"
+            | "b"
+            | "be"
+            | "been"
+            | "before"
+            | "but"
+            | "by"
+            | "c"
+            | "can"
+            | "could"
+            | "did"
+            | "do"
+            | "for"
+            | "from"
+            | "ha"
+            | "had"
+            | "has"
+            | "have"
+            | "he"
+            | "her"
+            | "his"
+            | "ho"
+            | "i"
+            | "if"
+            | "in"
+            | "into"
+            | "is"
+            | "it"
+            | "its"
+            | "k"
+            | "kak"
+            | "more"
+            | "no"
+            | "not"
+            | "o"
+            | "of"
+            | "on"
+            | "or"
+            | "ot"
+            | "our"
+            | "over"
+            | "said"
+            | "she"
+            | "so"
+            | "than"
+            | "that"
+            | "the"
+            | "their"
+            | "them"
+            | "there"
+            | "these"
+            | "they"
+            | "this"
+            | "those"
+            | "to"
+            | "up"
+            | "was"
+            | "we"
+            | "were"
+            | "what"
+            | "when"
+            | "which"
+            | "while"
+            | "who"
+            | "will"
+            | "with"
+            | "would"
+            | "you"
+            | "а"
+            | "в"
+            | "для"
+            | "зa"
+            | "за"
+            | "и"
+            | "из"
+            | "к"
+            | "как"
+            | "на"
+            | "не"
+            | "но"
+            | "о"
+            | "от"
+            | "пo"
+            | "по"
+            | "с"
+            | "чto"
+            | "что"
+            | "эto"
+            | "это"
+    )
 }
 
 /// Line starts (lowercase) that mark inserted or chrome lines.
@@ -114,11 +266,41 @@ const AGENCIES: &[&str] = &[
     "спутник",
 ];
 
-/// Returns true if and only if a folded word is an agency name.
+/// Returns true if and only if a folded word is an agency name (the
+/// [`AGENCIES`] after look-alike folding).
 fn is_agency(word: &str) -> bool {
-    AGENCIES
-        .iter()
-        .any(|a| a.chars().map(fold_lookalike).eq(word.chars()))
+    matches!(
+        word,
+        "afp"
+            | "anadolu"
+            | "ansa"
+            | "antara"
+            | "ap"
+            | "bernama"
+            | "bloomberg"
+            | "cпythиk"
+            | "dpa"
+            | "efe"
+            | "hoboctи"
+            | "ians"
+            | "interfax"
+            | "irna"
+            | "itar"
+            | "kyodo"
+            | "novosti"
+            | "prensa"
+            | "pti"
+            | "pиa"
+            | "reuters"
+            | "ria"
+            | "sputnik"
+            | "tacc"
+            | "tass"
+            | "upi"
+            | "xinhua"
+            | "yonhap"
+            | "иhtepфakc"
+    )
 }
 
 /// Words that attach a credit to an agency name on either side.
@@ -137,15 +319,17 @@ const MIN_FILTERED_WORDS: usize = 15;
 
 /// Returns the comparison tokens of `text` (a cleaned body or raw page text).
 pub fn tokens(text: &str) -> Tokens {
-    let mut out = Tokens::default();
+    let mut out = Tokens {
+        text: String::with_capacity(text.len()),
+        ..Tokens::default()
+    };
     let mut kept = 0;
     for line in text.lines() {
-        if keep_line(line) {
+        if push_if_prose(line, &mut out) {
             kept += 1;
-            push_line(strip_dateline(line.trim()), &mut out);
         }
     }
-    if kept == 0 || out.words.len() < MIN_FILTERED_WORDS {
+    if kept == 0 || out.len() < MIN_FILTERED_WORDS {
         out = Tokens::default();
         for line in text.lines() {
             push_line(strip_dateline(line.trim()), &mut out);
@@ -153,6 +337,56 @@ pub fn tokens(text: &str) -> Tokens {
     }
     drop_credits(&mut out);
     out
+}
+
+/// Tokenises one line into `out` and keeps it there if and only if
+/// [`keep_line`] holds; returns whether it was kept. One pass serves both the
+/// decision and the tokens.
+fn push_if_prose(line: &str, out: &mut Tokens) -> bool {
+    let line = line.trim();
+    if !passes_prefilter(line) {
+        return false;
+    }
+    let (text_mark, ends_mark, agency_mark) = (out.text.len(), out.ends.len(), out.agency_seen);
+    push_line(strip_dateline(line), out);
+    let new = out.len() - ends_mark;
+    let stop = (ends_mark..out.len().min(ends_mark + 50))
+        .filter(|&i| is_stopword(out.word(i)))
+        .count();
+    if is_prose(line, new, stop) {
+        return true;
+    }
+    out.text.truncate(text_mark);
+    out.ends.truncate(ends_mark);
+    out.anchor.truncate(ends_mark);
+    out.agency_seen = agency_mark;
+    false
+}
+
+/// The cheap part of [`keep_line`]: no placeholders, credits or chrome starts.
+fn passes_prefilter(line: &str) -> bool {
+    if line.is_empty() || line.contains("{{") || line.contains('©') {
+        return false;
+    }
+    let head = line.get(..line.len().min(24)).unwrap_or(line);
+    if head.is_ascii() {
+        let lower = head.to_ascii_lowercase();
+        return !CHROME_PREFIXES.iter().any(|p| lower.starts_with(p));
+    }
+    let lower: String = line.chars().take(24).flat_map(char::to_lowercase).collect();
+    !CHROME_PREFIXES.iter().any(|p| lower.starts_with(p))
+}
+
+/// The word-count part of [`keep_line`], given the line's words and how
+/// many of its first 50 are stop words.
+fn is_prose(line: &str, words: usize, stop: usize) -> bool {
+    if words < 5 {
+        return false;
+    }
+    if words >= 8 && stop * 100 < words.min(50) * 12 {
+        return false;
+    }
+    ends_sentence(line) || words >= 20
 }
 
 /// Returns true if and only if a line of page text looks like article prose
@@ -164,37 +398,7 @@ pub fn tokens(text: &str) -> Tokens {
 /// ("More about: #Lavrov"), captions and credits ("© Name/TASS"), template
 /// placeholders and icon-sprite text all fail one of these tests.
 pub fn keep_line(line: &str) -> bool {
-    let line = line.trim();
-    if line.is_empty() || line.contains("{{") || line.contains('©') {
-        return false;
-    }
-    let lower: String = line.chars().take(40).flat_map(char::to_lowercase).collect();
-    if CHROME_PREFIXES.iter().any(|p| lower.starts_with(p)) {
-        return false;
-    }
-    let mut words = 0usize;
-    let mut stop = 0usize;
-    for w in line.split_whitespace() {
-        if !w.chars().any(char::is_alphanumeric) {
-            continue;
-        }
-        words += 1;
-        let w: String = w
-            .chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect();
-        if is_stopword(&w) {
-            stop += 1;
-        }
-    }
-    if words < 5 {
-        return false;
-    }
-    if words >= 8 && stop * 100 < words * 12 {
-        return false;
-    }
-    ends_sentence(line) || words >= 20
+    push_if_prose(line, &mut Tokens::default())
 }
 
 /// Returns true if and only if the line ends with sentence punctuation,
@@ -336,6 +540,9 @@ pub fn strip_dateline(line: &str) -> &str {
 
 /// Appends the folded words of one line to `out`.
 fn push_line(line: &str, out: &mut Tokens) {
+    if line.is_ascii() {
+        return push_ascii_line(line.as_bytes(), out);
+    }
     let mut word = String::new();
     let mut capital = false;
     let mut all_digits = true;
@@ -388,12 +595,56 @@ fn push_line(line: &str, out: &mut Tokens) {
     }
 }
 
+/// [`push_line`] for ASCII text: the same result, byte by byte.
+fn push_ascii_line(line: &[u8], out: &mut Tokens) {
+    let mut word = String::new();
+    let mut capital = false;
+    let mut all_digits = true;
+    let mut sentence_start = true;
+    for (i, &b) in line.iter().enumerate() {
+        if b.is_ascii_alphanumeric() {
+            if word.is_empty() {
+                capital = b.is_ascii_uppercase();
+                all_digits = true;
+            }
+            if !b.is_ascii_digit() {
+                all_digits = false;
+            }
+            word.push(b.to_ascii_lowercase() as char);
+        } else if matches!(b, b'\'' | b'`') && !word.is_empty() {
+            // An apostrophe inside a word.
+        } else if matches!(b, b',' | b'.' | b' ')
+            && i > 0
+            && line[i - 1].is_ascii_digit()
+            && line.get(i + 1).is_some_and(u8::is_ascii_digit)
+            && !word.is_empty()
+        {
+            // A digit group separator.
+        } else {
+            if !word.is_empty() {
+                finish_word(&mut word, capital && !sentence_start, all_digits, out);
+                sentence_start = false;
+            }
+            if matches!(b, b'.' | b'!' | b'?' | b':' | b'"') {
+                sentence_start = true;
+            }
+        }
+    }
+    if !word.is_empty() {
+        finish_word(&mut word, capital && !sentence_start, all_digits, out);
+    }
+}
+
 /// Pushes a finished word (and clears the buffer).
 fn finish_word(word: &mut String, capital: bool, digits: bool, out: &mut Tokens) {
-    let folded = fold_spelling(word);
-    let anchor = digits || (capital && !is_stopword(&folded));
-    out.words.push(folded);
-    out.anchor.push(anchor);
+    let start = out.start_word();
+    fold_spelling(word, &mut out.text);
+    let folded = &out.text[start..];
+    let anchor = digits || (capital && !is_stopword(folded));
+    if folded.len() <= 9 && is_agency(folded) {
+        out.agency_seen = true;
+    }
+    out.end_word(anchor);
     word.clear();
 }
 
@@ -452,37 +703,39 @@ pub(crate) fn fold_lookalike(c: char) -> char {
 /// Drops agency names from the tokens, with a credit verb next to them
 /// (`sputnik reported`, `tass reports`) and a leading `according to`.
 pub fn drop_credits(t: &mut Tokens) {
-    let n = t.words.len();
-    let mut drop = vec![false; n];
-    for i in 0..n {
-        if !is_agency(&t.words[i]) {
-            continue;
-        }
-        drop[i] = true;
-        if i + 1 < n && CREDIT_WORDS.contains(&t.words[i + 1].as_str()) {
-            drop[i + 1] = true;
-        }
-        if i >= 1 && CREDIT_WORDS.contains(&t.words[i - 1].as_str()) {
-            drop[i - 1] = true;
-        }
-        if i >= 2 && t.words[i - 2] == "according" && t.words[i - 1] == "to" {
-            drop[i - 2] = true;
-            drop[i - 1] = true;
-        }
-    }
-    if !drop.contains(&true) {
+    if !t.agency_seen {
         return;
     }
-    let mut k = 0;
-    t.words.retain(|_| {
-        k += 1;
-        !drop[k - 1]
-    });
-    let mut k = 0;
-    t.anchor.retain(|_| {
-        k += 1;
-        !drop[k - 1]
-    });
+    let n = t.len();
+    let mut drop: Vec<usize> = Vec::new();
+    for i in 0..n {
+        if !is_agency(t.word(i)) {
+            continue;
+        }
+        drop.push(i);
+        if i + 1 < n && CREDIT_WORDS.contains(&t.word(i + 1)) {
+            drop.push(i + 1);
+        }
+        if i >= 1 && CREDIT_WORDS.contains(&t.word(i - 1)) {
+            drop.push(i - 1);
+        }
+        if i >= 2 && t.word(i - 2) == "according" && t.word(i - 1) == "to" {
+            drop.push(i - 2);
+            drop.push(i - 1);
+        }
+    }
+    if drop.is_empty() {
+        return;
+    }
+    let mut kept = Tokens::default();
+    for i in 0..n {
+        if !drop.contains(&i) {
+            kept.start_word();
+            kept.text.push_str(t.word(i));
+            kept.end_word(t.anchor[i]);
+        }
+    }
+    *t = kept;
 }
 
 #[cfg(test)]
@@ -492,7 +745,7 @@ mod tests {
     fn words(text: &str) -> String {
         let mut t = Tokens::default();
         push_line(text, &mut t);
-        t.words.join(" ")
+        t.words().collect::<Vec<_>>().join(" ")
     }
 
     #[test]
@@ -578,21 +831,32 @@ mod tests {
             "Lavrov said Sunday, Sputnik reported. He added that nothing changed at all here.",
         );
         let b = tokens("Lavrov said Sunday. He added that nothing changed at all here.");
-        assert_eq!(a.words, b.words);
+        assert_eq!(a.words().collect::<Vec<_>>(), b.words().collect::<Vec<_>>());
         let c =
             tokens("According to TASS, Lavrov said Sunday. He added that nothing changed at all.");
-        assert_eq!(c.words[0], "lavrov");
+        assert_eq!(c.word(0), "lavrov");
+    }
+
+    #[test]
+    fn agency_list_matches_folded_names() {
+        for a in AGENCIES {
+            let folded: String = a.chars().map(fold_lookalike).collect();
+            assert!(is_agency(&folded), "{a}");
+        }
+        for w in STOPWORDS {
+            let folded: String = w.chars().map(fold_lookalike).collect();
+            assert!(is_stopword(w) && is_stopword(&folded), "{w}");
+        }
     }
 
     #[test]
     fn marks_anchors() {
         let t = tokens("The minister met Sergei Lavrov in Sochi on 7 February.");
         let anchors: Vec<&str> = t
-            .words
-            .iter()
+            .words()
             .zip(&t.anchor)
             .filter(|(_, a)| **a)
-            .map(|(w, _)| w.as_str())
+            .map(|(w, _)| w)
             .collect();
         assert_eq!(anchors, ["sergei", "lavrov", "sochi", "7", "february"]);
     }

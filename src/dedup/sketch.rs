@@ -9,7 +9,7 @@
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::minhash::signature;
+use super::minhash::{one_permutation, signature};
 use super::normalize::{tokens, Tokens};
 use super::shingle::features;
 use super::simhash::simhash;
@@ -78,22 +78,16 @@ pub fn sketch(text: &str) -> Sketch {
 /// Returns the sketch of already normalised tokens.
 pub fn sketch_tokens(t: &Tokens) -> Sketch {
     let f = features(t);
-    let mut sha = Sha256::new();
-    for (i, w) in t.words.iter().enumerate() {
-        if i > 0 {
-            sha.update(b" ");
-        }
-        sha.update(w.as_bytes());
-    }
+    let sha = Sha256::digest(t.joined().as_bytes());
     let ids = ids32(&f.shingles);
     Sketch {
         fingerprint: Fingerprint {
             version: FINGERPRINT_VERSION,
-            sha256: sha.finalize().into(),
+            sha256: sha.into(),
             simhash: simhash(&f.shingles),
             words: u32::try_from(f.words).unwrap_or(u32::MAX),
         },
-        minhash: signature(&f.shingles, 0, MAIN_PERMUTATIONS),
+        minhash: one_permutation(&f.shingles, MAIN_PERMUTATIONS),
         lead_minhash: signature(&f.lead, MAIN_PERMUTATIONS, LEAD_PERMUTATIONS),
         anchor_minhash: signature(
             &f.anchor_pairs,
@@ -107,10 +101,9 @@ pub fn sketch_tokens(t: &Tokens) -> Sketch {
     }
 }
 
-/// Returns the top halves of 64-bit hashes, sorted and deduplicated.
-fn ids32(hashes: &[u64]) -> Vec<u32> {
-    let mut ids: Vec<u32> = hashes.iter().map(|&s| (s >> 32) as u32).collect();
-    ids.sort_unstable();
+/// Returns the top halves of sorted 64-bit hashes: sorted, deduplicated.
+fn ids32(sorted: &[u64]) -> Vec<u32> {
+    let mut ids: Vec<u32> = sorted.iter().map(|&s| (s >> 32) as u32).collect();
     ids.dedup();
     ids
 }
@@ -137,9 +130,12 @@ mod tests {
         );
         assert_eq!(
             format!("{:016x}", s.fingerprint.simhash),
-            "6d0bd29d2a46ef75"
+            "d9dee6c8711bcd39"
         );
-        assert_eq!(&s.minhash[..4], &[14818553, 158538574, 65437392, 28281946]);
+        assert_eq!(
+            &s.minhash[..4],
+            &[1517052791, 201690284, 3545600291, 2160725596]
+        );
     }
 
     #[test]
