@@ -144,27 +144,28 @@ pub struct NewArticle<'a> {
     pub article: &'a crate::clean::Article,
     /// Its fingerprint.
     pub fingerprint: &'a crate::dedup::Fingerprint,
-    /// True if and only if the outlet is the agency the copy is credited to
-    /// (what the canonical policy prefers).
-    pub agency_own: bool,
     /// Where the dedup index put it.
     pub cluster: ClusterPlacement,
+    /// How clusters choose their canonical article.
+    pub policy: crate::dedup::CanonicalPolicy,
 }
 
-/// An article's place in its cluster, as the dedup index decided.
+/// How the dedup index placed a new article.
+///
+/// The store, not the index, owns cluster membership: a new article joins
+/// the cluster its matched article is in *now* (after any review decision
+/// moved it), or founds a new cluster. The canonical is then re-chosen by
+/// the canonical policy unless a reviewer fixed it.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ClusterPlacement {
-    /// The cluster number (the dedup index's, stable across runs).
-    pub cluster: u32,
-    /// Its relation to the canonical.
-    pub relation: crate::dedup::Relation,
-    /// Its similarity to the document it matched.
-    pub similarity: f64,
-    /// The cluster's canonical article after this insert: `None` when it is
-    /// this new article itself.
-    pub canonical: Option<Id>,
-    /// The article it matched, if any.
+    /// The stored article it matched, if any.
     pub matched: Option<Id>,
+    /// Its relation to that article ([`crate::dedup::Relation::Canonical`] when it matched none).
+    pub relation: crate::dedup::Relation,
+    /// The score of that relation.
+    pub similarity: f64,
+    /// What the canonical policy knows about the new article.
+    pub meta: crate::dedup::DocMeta,
 }
 
 /// A stored article as the dedup index needs it to be rebuilt.
@@ -262,8 +263,9 @@ pub trait Store {
     /// Records a fetch that produced no article (feed, 304, error …).
     fn record_fetch(&mut self, record: &FetchRecord<'_>) -> Result<(), Error>;
     /// Stores a new article with its page, fetch state and cluster
-    /// placement, all in one transaction. Returns the article's id.
-    fn save_article(&mut self, new: &NewArticle<'_>) -> Result<Id, Error>;
+    /// placement, all in one transaction. Returns the article's id and
+    /// its cluster's id.
+    fn save_article(&mut self, new: &NewArticle<'_>) -> Result<(Id, Id), Error>;
     /// Returns every stored article in id order, for rebuilding the index.
     fn indexed_articles(&self) -> Result<Vec<IndexedArticle>, Error>;
     /// Drops raw HTML fetched more than `days` days ago; returns pages dropped.

@@ -117,7 +117,7 @@ impl Store for SqliteStore {
         tx.commit()?;
         Ok(())
     }
-    fn save_article(&mut self, new: &NewArticle<'_>) -> Result<Id, Error> {
+    fn save_article(&mut self, new: &NewArticle<'_>) -> Result<(Id, Id), Error> {
         write::save_article(&mut self.conn, new)
     }
     fn indexed_articles(&self) -> Result<Vec<IndexedArticle>, Error> {

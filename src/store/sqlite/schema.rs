@@ -59,6 +59,7 @@ pub(super) const MIGRATIONS: &[&str] = &[
         dateline      TEXT,
         agency        TEXT,
         agency_own    INTEGER NOT NULL DEFAULT 0,
+        published_ts  INTEGER,
         lang          TEXT,
         text          TEXT NOT NULL,
         words         INTEGER NOT NULL,
@@ -75,7 +76,9 @@ pub(super) const MIGRATIONS: &[&str] = &[
         canonical_id   INTEGER NOT NULL REFERENCES articles(id),
         created_run    INTEGER REFERENCES runs(id),
         updated_at     TEXT NOT NULL,
-        size           INTEGER NOT NULL DEFAULT 1
+        size           INTEGER NOT NULL DEFAULT 1,
+        canonical_locked INTEGER NOT NULL DEFAULT 0,
+        confirmed_at   TEXT
     );
     CREATE TABLE members (
         article_id  INTEGER PRIMARY KEY REFERENCES articles(id),
@@ -95,6 +98,16 @@ pub(super) const MIGRATIONS: &[&str] = &[
         at        TEXT NOT NULL
     );
     CREATE INDEX fetch_errors_run ON fetch_errors(run_id);
+    CREATE TABLE decisions (
+        id          INTEGER PRIMARY KEY,
+        kind        TEXT NOT NULL,
+        cluster_id  INTEGER NOT NULL,
+        article_id  INTEGER,
+        other_id    INTEGER,
+        note        TEXT,
+        at          TEXT NOT NULL
+    );
+    CREATE INDEX decisions_cluster ON decisions(cluster_id);
     "#,
 ];
 

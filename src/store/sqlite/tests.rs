@@ -1,6 +1,6 @@
 use super::*;
 use crate::clean::Article;
-use crate::dedup::{sketch, Relation};
+use crate::dedup::{sketch, CanonicalPolicy, DocMeta, Relation};
 use crate::store::{ClusterPlacement, UrlKind};
 
 fn store() -> SqliteStore {
@@ -68,40 +68,47 @@ fn saves_articles_with_clusters_in_one_go() {
     };
     let fp = sketch(&original.text).fingerprint;
     let html = b"<html><body><p>Talks resumed</p></body></html>";
-    let a = s
+    let (a, ca) = s
         .save_article(&NewArticle {
             fetch: fetch(run, "tass", "https://tass.com/politics/1"),
             final_url: "https://tass.com/politics/1",
             html,
             article: &original,
             fingerprint: &fp,
-            agency_own: true,
             cluster: ClusterPlacement {
-                cluster: 0,
+                matched: None,
                 relation: Relation::Canonical,
                 similarity: 1.0,
-                canonical: None,
-                matched: None,
+                meta: DocMeta {
+                    agency: true,
+                    published: Some(100),
+                    words: 15,
+                },
             },
+            policy: CanonicalPolicy::default(),
         })
         .expect("save original");
-    let b = s
+    let (b, cb) = s
         .save_article(&NewArticle {
             fetch: fetch(run, "blog", "https://blog.example/talks"),
             final_url: "https://blog.example/talks",
             html,
             article: &original,
             fingerprint: &fp,
-            agency_own: false,
             cluster: ClusterPlacement {
-                cluster: 0,
+                matched: Some(a),
                 relation: Relation::Exact,
                 similarity: 1.0,
-                canonical: Some(a),
-                matched: Some(a),
+                meta: DocMeta {
+                    agency: false,
+                    published: Some(50),
+                    words: 15,
+                },
             },
+            policy: CanonicalPolicy::default(),
         })
         .expect("save reprint");
+    assert_eq!(ca, cb, "the reprint joins the original's cluster");
     let (size, canonical): (i64, i64) = s
         .connection()
         .query_row(
@@ -137,8 +144,14 @@ fn saves_articles_with_clusters_in_one_go() {
             .collect::<Vec<_>>(),
         [(a, true), (b, false)]
     );
-    assert_eq!(s.article_at("https://tass.com/politics/1").expect("lookup"), Some(a));
-    assert_eq!(s.article_at("https://tass.com/politics/2").expect("lookup"), None);
+    assert_eq!(
+        s.article_at("https://tass.com/politics/1").expect("lookup"),
+        Some(a)
+    );
+    assert_eq!(
+        s.article_at("https://tass.com/politics/2").expect("lookup"),
+        None
+    );
     let views = s.clusters_with_reprints(10).expect("views");
     assert_eq!(views.len(), 1);
     assert_eq!(

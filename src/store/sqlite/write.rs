@@ -1,7 +1,9 @@
 //! Writes: runs, outlets, URL fetch state, and articles with everything
 //! derived from their page in one transaction.
 
-use rusqlite::{params, Connection, Transaction};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+
+use crate::dedup::DocMeta;
 
 use super::{deflate, now};
 use crate::store::{Error, FetchRecord, Id, NewArticle, OutletRow, RunCounts};
@@ -91,7 +93,7 @@ pub(super) fn upsert_url(tx: &Transaction<'_>, r: &FetchRecord<'_>) -> Result<Id
     Ok(id)
 }
 
-pub(super) fn save_article(conn: &mut Connection, n: &NewArticle<'_>) -> Result<Id, Error> {
+pub(super) fn save_article(conn: &mut Connection, n: &NewArticle<'_>) -> Result<(Id, Id), Error> {
     let html = deflate(n.html)?;
     let tx = conn.transaction()?;
     let url_id = upsert_url(&tx, &n.fetch)?;
@@ -103,18 +105,20 @@ pub(super) fn save_article(conn: &mut Connection, n: &NewArticle<'_>) -> Result<
     .execute(params![url_id, at, html])?;
     let a = n.article;
     let fp = n.fingerprint;
+    let p = n.cluster;
     let article_id: Id = tx
         .prepare_cached(
             "INSERT INTO articles (url_id, outlet_id, run_id, url, final_url, canonical_url, title, byline,
-                 published, dateline, agency, agency_own, lang, text, words, sha256, simhash, fp_version, fetched_at)
+                 published, dateline, agency, agency_own, published_ts, lang, text, words, sha256, simhash,
+                 fp_version, fetched_at)
              VALUES (?1, (SELECT outlet_id FROM urls WHERE id = ?1), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,
-                 ?12, ?13, ?14, ?15, ?16, ?17, ?18)
+                 ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)
              ON CONFLICT(url_id) DO UPDATE SET run_id = excluded.run_id, final_url = excluded.final_url,
                  canonical_url = excluded.canonical_url, title = excluded.title, byline = excluded.byline,
                  published = excluded.published, dateline = excluded.dateline, agency = excluded.agency,
-                 agency_own = excluded.agency_own, lang = excluded.lang, text = excluded.text,
-                 words = excluded.words, sha256 = excluded.sha256, simhash = excluded.simhash,
-                 fp_version = excluded.fp_version, fetched_at = excluded.fetched_at
+                 agency_own = excluded.agency_own, published_ts = excluded.published_ts, lang = excluded.lang,
+                 text = excluded.text, words = excluded.words, sha256 = excluded.sha256,
+                 simhash = excluded.simhash, fp_version = excluded.fp_version, fetched_at = excluded.fetched_at
              RETURNING id",
         )?
         .query_row(
@@ -129,7 +133,8 @@ pub(super) fn save_article(conn: &mut Connection, n: &NewArticle<'_>) -> Result<
                 a.published,
                 a.dateline,
                 a.agency,
-                n.agency_own,
+                p.meta.agency,
+                p.meta.published,
                 a.lang,
                 a.text,
                 fp.words,
@@ -140,14 +145,24 @@ pub(super) fn save_article(conn: &mut Connection, n: &NewArticle<'_>) -> Result<
             ],
             |row| row.get(0),
         )?;
-    let p = n.cluster;
-    let cluster_id = i64::from(p.cluster) + 1;
-    let canonical = p.canonical.unwrap_or(article_id);
-    tx.prepare_cached(
-        "INSERT INTO clusters (id, canonical_id, created_run, updated_at) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT(id) DO UPDATE SET canonical_id = excluded.canonical_id, updated_at = excluded.updated_at",
-    )?
-    .execute(params![cluster_id, canonical, n.fetch.run, at])?;
+    // Join the cluster the matched article is in now, or found one.
+    let joined: Option<Id> = match p.matched {
+        Some(m) => tx
+            .prepare_cached("SELECT cluster_id FROM members WHERE article_id = ?1")?
+            .query_row([m], |r| r.get(0))
+            .optional()?,
+        None => None,
+    };
+    let cluster_id = match joined {
+        Some(c) => c,
+        None => {
+            tx.prepare_cached(
+                "INSERT INTO clusters (canonical_id, created_run, updated_at) VALUES (?1, ?2, ?3)",
+            )?
+            .execute(params![article_id, n.fetch.run, at])?;
+            tx.last_insert_rowid()
+        }
+    };
     tx.prepare_cached(
         "INSERT OR REPLACE INTO members (article_id, cluster_id, relation, similarity, matched_id)
          VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -159,8 +174,34 @@ pub(super) fn save_article(conn: &mut Connection, n: &NewArticle<'_>) -> Result<
         p.similarity,
         p.matched
     ])?;
-    tx.prepare_cached("UPDATE clusters SET size = (SELECT COUNT(*) FROM members WHERE cluster_id = ?1) WHERE id = ?1")?
-        .execute([cluster_id])?;
+    if joined.is_some() {
+        // Re-choose the canonical unless a reviewer fixed it.
+        let current: Option<(Id, bool, Option<i64>, u32, bool)> = tx
+            .prepare_cached(
+                "SELECT a.id, a.agency_own, a.published_ts, a.words, c.canonical_locked
+                 FROM clusters c JOIN articles a ON a.id = c.canonical_id WHERE c.id = ?1",
+            )?
+            .query_row([cluster_id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })
+            .optional()?;
+        if let Some((_, agency, published, words, locked)) = current {
+            let incumbent = DocMeta {
+                agency,
+                published,
+                words,
+            };
+            if !locked && n.policy.prefers(&p.meta, &incumbent) {
+                tx.prepare_cached("UPDATE clusters SET canonical_id = ?2 WHERE id = ?1")?
+                    .execute(params![cluster_id, article_id])?;
+            }
+        }
+    }
+    tx.prepare_cached(
+        "UPDATE clusters SET updated_at = ?2, size = (SELECT COUNT(*) FROM members WHERE cluster_id = ?1)
+         WHERE id = ?1",
+    )?
+    .execute(params![cluster_id, at])?;
     tx.commit()?;
-    Ok(article_id)
+    Ok((article_id, cluster_id))
 }
