@@ -13,4 +13,5 @@
 pub mod clean;
 pub mod config;
 pub mod dedup;
+pub mod fetch;
 pub mod store;

@@ -5,3 +5,6 @@ mod util;
 
 // The clean stage and `wirecopy clean`: fixtures, charsets, hostile input.
 mod clean;
+
+// The fetch stage against a loopback server: robots, pacing, 304s, retries, caps.
+mod fetch;

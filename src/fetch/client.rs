@@ -1,0 +1,168 @@
+//! One HTTP attempt: the reqwest client (timeouts, a limited redirect
+//! policy, transparent gzip/brotli/deflate) and a body read chunk by chunk
+//! under a cap.
+//!
+//! No body is ever read whole: a declared `Content-Length` over the cap is
+//! refused before reading, and the stream is abandoned as soon as it passes
+//! the cap. The cap applies to decoded bytes, so a small compressed body
+//! cannot expand past it either.
+
+use std::time::SystemTime;
+
+use reqwest::header::{self, HeaderMap, HeaderValue};
+use reqwest::redirect::Policy;
+use url::Url;
+
+use super::error::{Error, FetchErrorKind};
+use super::{FetchConfig, Validators};
+
+/// What the fetcher asks servers to send: HTML first, feeds and sitemaps too.
+const ACCEPT: &str = "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,\
+                      application/xml;q=0.9,text/xml;q=0.9,*/*;q=0.8";
+
+/// What to do when a body passes the cap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Overflow {
+    /// Fail with [`FetchErrorKind::TooLarge`] (pages, feeds, sitemaps).
+    Refuse,
+    /// Keep the first bytes up to the cap (robots.txt: RFC 9309 §2.5 says
+    /// to parse at least the first 500 KiB).
+    Truncate,
+}
+
+/// One reply, with the headers the fetcher uses.
+#[derive(Debug)]
+pub(crate) struct Reply {
+    /// The HTTP status.
+    pub(crate) status: u16,
+    /// The URL after redirects.
+    pub(crate) final_url: Url,
+    /// `Content-Type`, when present and readable.
+    pub(crate) content_type: Option<String>,
+    /// `ETag` and `Last-Modified`.
+    pub(crate) validators: Validators,
+    /// `Retry-After`, raw, when present.
+    pub(crate) retry_after: Option<String>,
+    /// The decoded body; read only for 2xx replies, empty otherwise.
+    pub(crate) body: Vec<u8>,
+    /// When the reply's headers arrived.
+    pub(crate) received: SystemTime,
+}
+
+/// Builds the HTTP client for `config`.
+///
+/// Errors when the TLS backend cannot be set up or the user agent is not a
+/// valid header value.
+pub(crate) fn build(config: &FetchConfig) -> Result<reqwest::Client, Error> {
+    let user_agent = HeaderValue::from_str(&config.user_agent).map_err(|_| {
+        Error::new(format!(
+            "user agent {:?} is not a valid header",
+            config.user_agent
+        ))
+    })?;
+    let mut headers = HeaderMap::new();
+    headers.insert(header::ACCEPT, HeaderValue::from_static(ACCEPT));
+    reqwest::Client::builder()
+        .user_agent(user_agent)
+        .default_headers(headers)
+        .connect_timeout(config.connect_timeout)
+        .timeout(config.total_timeout)
+        .redirect(Policy::limited(config.max_redirects))
+        .build()
+        .map_err(|error| Error::new(innermost(&error)))
+}
+
+/// Sends one GET with the given validators and reads the reply.
+///
+/// Errors for transport failures, too many redirects, and a 2xx body over
+/// `max_body` (with [`Overflow::Refuse`]). Statuses are not errors here.
+pub(crate) async fn get(
+    client: &reqwest::Client,
+    url: &Url,
+    validators: &Validators,
+    max_body: usize,
+    overflow: Overflow,
+) -> Result<Reply, FetchErrorKind> {
+    let mut request = client.get(url.clone());
+    if let Some(etag) = &validators.etag {
+        request = request.header(header::IF_NONE_MATCH, etag);
+    }
+    if let Some(last_modified) = &validators.last_modified {
+        request = request.header(header::IF_MODIFIED_SINCE, last_modified);
+    }
+    let mut response = request.send().await.map_err(|error| kind_of(&error))?;
+    let received = SystemTime::now();
+    let status = response.status().as_u16();
+    let headers = response.headers();
+    let text = |name: header::HeaderName| {
+        headers
+            .get(name)
+            .and_then(|value| value.to_str().ok())
+            .map(|value| value.trim().to_owned())
+            .filter(|value| !value.is_empty())
+    };
+    let mut reply = Reply {
+        status,
+        final_url: response.url().clone(),
+        content_type: text(header::CONTENT_TYPE),
+        validators: Validators {
+            etag: text(header::ETAG),
+            last_modified: text(header::LAST_MODIFIED),
+        },
+        retry_after: text(header::RETRY_AFTER),
+        body: Vec::new(),
+        received,
+    };
+    if !(200..300).contains(&status) {
+        return Ok(reply);
+    }
+    let declared = response
+        .content_length()
+        .map(|length| usize::try_from(length).unwrap_or(usize::MAX));
+    if overflow == Overflow::Refuse && declared.is_some_and(|length| length > max_body) {
+        return Err(FetchErrorKind::TooLarge { limit: max_body });
+    }
+    let mut body = Vec::with_capacity(declared.unwrap_or(0).min(max_body).min(1 << 20));
+    while let Some(chunk) = response.chunk().await.map_err(|error| kind_of(&error))? {
+        let room = max_body - body.len();
+        if chunk.len() > room {
+            match overflow {
+                Overflow::Refuse => return Err(FetchErrorKind::TooLarge { limit: max_body }),
+                Overflow::Truncate => {
+                    body.extend_from_slice(&chunk[..room]);
+                    break;
+                }
+            }
+        }
+        body.extend_from_slice(&chunk);
+    }
+    reply.body = body;
+    Ok(reply)
+}
+
+/// Classifies a reqwest error.
+fn kind_of(error: &reqwest::Error) -> FetchErrorKind {
+    if error.is_timeout() {
+        FetchErrorKind::Timeout
+    } else if error.is_redirect() {
+        FetchErrorKind::TooManyRedirects
+    } else if error.is_connect() {
+        FetchErrorKind::Connect(innermost(error))
+    } else if error.is_decode() {
+        FetchErrorKind::Body(innermost(error))
+    } else if error.is_builder() {
+        FetchErrorKind::InvalidUrl
+    } else {
+        FetchErrorKind::Transport(innermost(error))
+    }
+}
+
+/// The message of the deepest error in the chain: reqwest's own message
+/// repeats the URL, which the fetch error already names.
+fn innermost(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut deepest = error;
+    while let Some(source) = deepest.source() {
+        deepest = source;
+    }
+    deepest.to_string()
+}

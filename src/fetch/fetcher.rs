@@ -1,0 +1,324 @@
+//! [`Fetcher`]: one URL fetched politely, putting robots.txt, pacing,
+//! the global concurrency limit, conditional GET and retries together.
+//!
+//! State, shared by every clone of a fetcher: the HTTP client and its
+//! connection pool, the global semaphore, per-host pacing ([`pace`](super::pace)),
+//! the robots.txt cache ([`robots`](super::robots)), the jitter generator and
+//! the counters behind [`FetchStats`]. All of it lives as long as the
+//! fetcher; make one fetcher per run.
+//!
+//! Order of waits for one URL: robots.txt (fetched on first contact with the
+//! origin) → the host's slot (one request at a time per host) → the host's
+//! interval → a global permit. The permit is held only while a request is in
+//! flight, never during pacing or backoff sleeps, so one slow host cannot
+//! starve the others.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use tokio::sync::Semaphore;
+use url::Url;
+
+use super::client::{self, Overflow, Reply};
+use super::error::{is_retryable_status, Error, FetchError, FetchErrorKind};
+use super::pace::{self, Pacers};
+use super::retry::{Backoff, XorShift};
+use super::robots::{self, Robots, RobotsCache, Verdict};
+use super::urls::{host_key, origin_key};
+use super::{FetchConfig, FetchStats, Page, Request, Response, Validators};
+
+/// Fetches URLs politely. Cheap to clone: clones share all state.
+///
+/// ```no_run
+/// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+/// use wirecopy::fetch::{FetchConfig, Fetcher, Request, Response};
+///
+/// let fetcher = Fetcher::new(FetchConfig::default())?;
+/// let request = Request::new("https://news.example/world/story".parse()?).rate(1.0);
+/// match fetcher.fetch(&request).await? {
+///     Response::Page(page) => println!("{} bytes from {}", page.body.len(), page.final_url),
+///     Response::NotModified { .. } | Response::Disallowed { .. } => {}
+/// }
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+pub struct Fetcher {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    config: FetchConfig,
+    client: reqwest::Client,
+    global: Semaphore,
+    pacers: Pacers,
+    robots: RobotsCache,
+    rng: Mutex<XorShift>,
+    counters: Counters,
+}
+
+#[derive(Debug, Default)]
+struct Counters {
+    requests: AtomicU64,
+    retries: AtomicU64,
+    not_modified: AtomicU64,
+    bytes: AtomicU64,
+    robots_denied: AtomicU64,
+    failures: AtomicU64,
+}
+
+fn bump(counter: &AtomicU64, by: u64) {
+    counter.fetch_add(by, Ordering::Relaxed);
+}
+
+impl Fetcher {
+    /// A fetcher with this configuration.
+    ///
+    /// Errors when the HTTP client cannot be built (an invalid user agent,
+    /// a TLS backend that fails to initialise).
+    pub fn new(config: FetchConfig) -> Result<Fetcher, Error> {
+        let client = client::build(&config)?;
+        let global = Semaphore::new(config.concurrency.clamp(1, Semaphore::MAX_PERMITS));
+        Ok(Fetcher {
+            inner: Arc::new(Inner {
+                config,
+                client,
+                global,
+                pacers: Pacers::default(),
+                robots: RobotsCache::default(),
+                rng: Mutex::new(XorShift::from_time()),
+                counters: Counters::default(),
+            }),
+        })
+    }
+
+    /// The configuration this fetcher was built with.
+    pub fn config(&self) -> &FetchConfig {
+        &self.inner.config
+    }
+
+    /// Fetches one URL politely.
+    ///
+    /// * robots.txt is fetched once per origin per fetcher (when
+    ///   [`FetchConfig::obey_robots`] is on); a disallowed URL gives
+    ///   [`Response::Disallowed`] without contacting it, and its
+    ///   `Crawl-delay` spaces the host's requests;
+    /// * at most `request.rate` requests per second to the URL's host, and one
+    ///   at a time; at most [`FetchConfig::concurrency`] in flight overall;
+    /// * the request's validators are sent as `If-None-Match` and
+    ///   `If-Modified-Since`; a 304 gives [`Response::NotModified`];
+    /// * timeouts, connect and transport errors, 429 and 5xx are retried up
+    ///   to [`FetchConfig::retries`] times with exponential backoff and
+    ///   jitter, never sooner than `Retry-After` asks; other 4xx are not.
+    ///
+    /// Errors when the URL is not http(s), when every attempt failed, on a
+    /// status other than 2xx and 304, on too many redirects, on a body over
+    /// [`FetchConfig::max_body_bytes`], and when the host's robots.txt could
+    /// not be reached ([`FetchErrorKind::Robots`]).
+    pub async fn fetch(&self, request: &Request) -> Result<Response, FetchError> {
+        let result = self.fetch_inner(request).await;
+        if result.is_err() {
+            bump(&self.inner.counters.failures, 1);
+        }
+        result
+    }
+
+    async fn fetch_inner(&self, request: &Request) -> Result<Response, FetchError> {
+        let url = &request.url;
+        if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+            return Err(FetchError::new(url.clone(), FetchErrorKind::InvalidUrl, 0));
+        }
+        let crawl_delay = match self.verdict(url, request.rate).await? {
+            Verdict::Allowed { crawl_delay } => crawl_delay,
+            Verdict::Disallowed => {
+                bump(&self.inner.counters.robots_denied, 1);
+                return Ok(Response::Disallowed { url: url.clone() });
+            }
+            Verdict::Unreachable(kind) => {
+                return Err(FetchError::new(
+                    url.clone(),
+                    FetchErrorKind::Robots(Box::new(kind)),
+                    0,
+                ));
+            }
+        };
+        let interval = pace::interval(request.rate, crawl_delay);
+        let max_body = self.inner.config.max_body_bytes;
+        let reply = self
+            .attempts(
+                url,
+                &request.validators,
+                interval,
+                max_body,
+                Overflow::Refuse,
+            )
+            .await?;
+        match reply.status {
+            200..=299 => {
+                bump(&self.inner.counters.bytes, reply.body.len() as u64);
+                Ok(Response::Page(Page {
+                    url: url.clone(),
+                    final_url: reply.final_url,
+                    status: reply.status,
+                    content_type: reply.content_type,
+                    validators: reply.validators,
+                    body: reply.body,
+                    fetched_at: reply.received.into(),
+                }))
+            }
+            304 => {
+                bump(&self.inner.counters.not_modified, 1);
+                Ok(Response::NotModified { url: url.clone() })
+            }
+            status => Err(FetchError::new(
+                url.clone(),
+                FetchErrorKind::Status(status),
+                1,
+            )),
+        }
+    }
+
+    /// The `Sitemap:` lines of the robots.txt of `url`'s origin, fetching it
+    /// if this fetcher has not yet (even when [`FetchConfig::obey_robots`] is
+    /// off). Empty when robots.txt is missing or could not be fetched.
+    pub async fn robots_sitemaps(&self, url: &Url) -> Vec<Url> {
+        match self.robots(url, 0.0).await {
+            Ok(robots) => robots.sitemaps(url),
+            Err(_) => Vec::new(),
+        }
+    }
+
+    /// Counters since this fetcher was built, for the run summary.
+    pub fn stats(&self) -> FetchStats {
+        let counters = &self.inner.counters;
+        let get = |counter: &AtomicU64| counter.load(Ordering::Relaxed);
+        FetchStats {
+            requests: get(&counters.requests),
+            retries: get(&counters.retries),
+            not_modified: get(&counters.not_modified),
+            bytes: get(&counters.bytes),
+            robots_denied: get(&counters.robots_denied),
+            failures: get(&counters.failures),
+        }
+    }
+
+    /// What robots.txt says about `url`; everything is allowed when robots
+    /// are not obeyed.
+    async fn verdict(&self, url: &Url, rate: f64) -> Result<Verdict, FetchError> {
+        if !self.inner.config.obey_robots {
+            return Ok(Verdict::Allowed { crawl_delay: None });
+        }
+        Ok(self.robots(url, rate).await?.verdict(url))
+    }
+
+    /// The robots.txt of `url`'s origin, fetched on first use and paced at
+    /// `rate`, like the request that needed it.
+    async fn robots(&self, url: &Url, rate: f64) -> Result<Arc<Robots>, FetchError> {
+        let invalid = || FetchError::new(url.clone(), FetchErrorKind::InvalidUrl, 0);
+        let origin = origin_key(url).ok_or_else(invalid)?;
+        let robots_url = url.join("/robots.txt").map_err(|_| invalid())?;
+        let cell = self.inner.robots.cell(&origin);
+        let robots = cell
+            .get_or_init(|| async {
+                let interval = pace::interval(rate, None);
+                let limit = robots::MAX_ROBOTS_BYTES;
+                let fetched = self
+                    .attempts(
+                        &robots_url,
+                        &Validators::default(),
+                        interval,
+                        limit,
+                        Overflow::Truncate,
+                    )
+                    .await;
+                let agent = robots::agent_token(&self.inner.config.user_agent);
+                Arc::new(match fetched {
+                    Ok(reply) => Robots::from_reply(reply.status, &reply.body, agent),
+                    Err(error) => match error.kind() {
+                        // 5xx after every retry: RFC 9309 says assume complete disallow.
+                        FetchErrorKind::Status(status) => Robots::from_reply(*status, &[], agent),
+                        FetchErrorKind::RetryAfter { .. } => Robots::DisallowAll,
+                        kind => Robots::Unreachable(kind.clone()),
+                    },
+                })
+            })
+            .await;
+        Ok(Arc::clone(robots))
+    }
+
+    /// Sends `url` until it succeeds, fails for good, or runs out of
+    /// retries, holding the host's slot throughout. Returns the first reply
+    /// whose status is not retryable; errors with the last failure.
+    async fn attempts(
+        &self,
+        url: &Url,
+        validators: &Validators,
+        interval: Duration,
+        max_body: usize,
+        overflow: Overflow,
+    ) -> Result<Reply, FetchError> {
+        let config = &self.inner.config;
+        let counters = &self.inner.counters;
+        let invalid = || FetchError::new(url.clone(), FetchErrorKind::InvalidUrl, 0);
+        let host = self.inner.pacers.host(&host_key(url).ok_or_else(invalid)?);
+        let backoff = Backoff {
+            base: config.backoff_base,
+            max: config.max_backoff,
+        };
+        let mut slot = host.lock().await;
+        let mut attempt = 0u32;
+        loop {
+            if let Some((status, wait)) = slot.blocked() {
+                return Err(FetchError::new(
+                    url.clone(),
+                    FetchErrorKind::RetryAfter { status, wait },
+                    attempt,
+                ));
+            }
+            slot.wait().await;
+            attempt += 1;
+            let result = {
+                // The semaphore is never closed; without a permit the request
+                // still goes, paced by its host.
+                let _permit = self.inner.global.acquire().await.ok();
+                slot.sent(interval);
+                bump(&counters.requests, 1);
+                client::get(&self.inner.client, url, validators, max_body, overflow).await
+            };
+            let (kind, retry_after) = match result {
+                Ok(reply) if is_retryable_status(reply.status) => {
+                    let wait = reply
+                        .retry_after
+                        .as_deref()
+                        .and_then(|value| pace::parse_retry_after(value, reply.received));
+                    if let Some(wait) = wait.filter(|wait| *wait > config.max_backoff) {
+                        slot.block(reply.status, wait);
+                        let kind = FetchErrorKind::RetryAfter {
+                            status: reply.status,
+                            wait,
+                        };
+                        return Err(FetchError::new(url.clone(), kind, attempt));
+                    }
+                    (FetchErrorKind::Status(reply.status), wait)
+                }
+                Ok(reply) => return Ok(reply),
+                Err(kind) if kind.is_retryable() => (kind, None),
+                Err(kind) => return Err(FetchError::new(url.clone(), kind, attempt)),
+            };
+            if attempt > config.retries {
+                return Err(FetchError::new(url.clone(), kind, attempt));
+            }
+            let jittered = {
+                let mut rng = self
+                    .inner
+                    .rng
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner);
+                backoff.delay(attempt, &mut rng)
+            };
+            slot.defer(jittered.max(retry_after.unwrap_or(Duration::ZERO)));
+            bump(&counters.retries, 1);
+        }
+    }
+}

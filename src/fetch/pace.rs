@@ -1,0 +1,211 @@
+//! Per-host pacing: one request at a time per host, spaced by the host's
+//! interval, and pauses that a server asks for with `Retry-After`.
+//!
+//! State: [`Pacers`] keeps one [`Host`] per `host:port`, created on first use
+//! and kept for the fetcher's life (a run touches a few hundred hosts at
+//! most). A [`Host`] is an async mutex over the instant when the next
+//! request may leave and, after a `Retry-After` too long to wait for, the
+//! instant before which the host is not asked again. Whoever holds the lock
+//! ([`Slot`]) is the one request in flight to that host; retries keep the
+//! lock, so the host's other URLs wait out the backoff too.
+//!
+//! The interval is `max(1 / rate, Crawl-delay)`, measured from the moment a
+//! request leaves to the moment the next one may leave.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, SystemTime};
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use tokio::time::Instant;
+
+/// The spacing between two requests to one host: `1 / rate` (no spacing
+/// when `rate <= 0` or not finite), at least `crawl_delay`.
+pub(crate) fn interval(rate: f64, crawl_delay: Option<Duration>) -> Duration {
+    let from_rate = if rate.is_finite() && rate > 0.0 {
+        Duration::try_from_secs_f64(1.0 / rate).unwrap_or(Duration::MAX)
+    } else {
+        Duration::ZERO
+    };
+    from_rate.max(crawl_delay.unwrap_or(Duration::ZERO))
+}
+
+/// Every host's pacing state, created on first use.
+#[derive(Debug, Default)]
+pub(crate) struct Pacers {
+    hosts: Mutex<HashMap<String, Arc<Host>>>,
+}
+
+impl Pacers {
+    /// The state of the host with this key (see `urls::host_key`).
+    pub(crate) fn host(&self, key: &str) -> Arc<Host> {
+        // A poisoned map is still a valid map: nothing panics while holding it.
+        let mut hosts = self.hosts.lock().unwrap_or_else(PoisonError::into_inner);
+        Arc::clone(hosts.entry(key.to_owned()).or_default())
+    }
+}
+
+/// One host's pacing state.
+#[derive(Debug, Default)]
+pub(crate) struct Host {
+    state: tokio::sync::Mutex<HostState>,
+}
+
+#[derive(Debug, Default)]
+struct HostState {
+    /// No request leaves before this instant.
+    next: Option<Instant>,
+    /// The host asked not to be contacted before this instant (with the
+    /// status that asked, and the wait it asked for).
+    blocked: Option<(Instant, u16, Duration)>,
+}
+
+impl Host {
+    /// Waits until no other request to this host is in flight, then returns
+    /// the slot that lets this one go.
+    pub(crate) async fn lock(&self) -> Slot<'_> {
+        Slot {
+            state: self.state.lock().await,
+        }
+    }
+}
+
+/// The right to send requests to one host, held for one URL's attempts.
+pub(crate) struct Slot<'a> {
+    state: tokio::sync::MutexGuard<'a, HostState>,
+}
+
+impl Slot<'_> {
+    /// When the host asked for a pause that is still running, returns the
+    /// status that asked for it and the wait it asked for.
+    pub(crate) fn blocked(&self) -> Option<(u16, Duration)> {
+        let (until, status, wait) = self.state.blocked?;
+        (Instant::now() < until).then_some((status, wait))
+    }
+
+    /// Sleeps until the host's next request may leave.
+    pub(crate) async fn wait(&self) {
+        if let Some(next) = self.state.next {
+            tokio::time::sleep_until(next).await;
+        }
+    }
+
+    /// Records that a request leaves now: the next may leave `interval` later.
+    pub(crate) fn sent(&mut self, interval: Duration) {
+        let now = Instant::now();
+        self.state.next = Some(now.checked_add(interval).unwrap_or(now));
+    }
+
+    /// Pushes the next request back to at least `delay` from now.
+    pub(crate) fn defer(&mut self, delay: Duration) {
+        let now = Instant::now();
+        let at = now.checked_add(delay).unwrap_or(now);
+        self.state.next = Some(self.state.next.map_or(at, |next| next.max(at)));
+    }
+
+    /// Marks the host as asking (with `status`) not to be contacted for `wait`.
+    pub(crate) fn block(&mut self, status: u16, wait: Duration) {
+        let now = Instant::now();
+        self.state.blocked = Some((now.checked_add(wait).unwrap_or(now), status, wait));
+    }
+}
+
+/// Parses a `Retry-After` value: delay seconds or an HTTP date (RFC 9110
+/// §10.2.3), relative to `now`. A date in the past means no wait. Returns
+/// `None` when the value is neither.
+pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let at = parse_http_date(value)?;
+    let now: DateTime<Utc> = now.into();
+    Some((at - now).to_std().unwrap_or(Duration::ZERO))
+}
+
+/// Parses the three HTTP date formats: IMF-fixdate, RFC 850 and asctime.
+fn parse_http_date(value: &str) -> Option<DateTime<Utc>> {
+    if let Ok(date) = DateTime::parse_from_rfc2822(value) {
+        return Some(date.with_timezone(&Utc));
+    }
+    ["%A, %d-%b-%y %H:%M:%S GMT", "%a %b %e %H:%M:%S %Y"]
+        .iter()
+        .find_map(|format| NaiveDateTime::parse_from_str(value, format).ok())
+        .map(|naive| naive.and_utc())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interval_from_rate_and_crawl_delay() {
+        assert_eq!(interval(5.0, None), Duration::from_millis(200));
+        assert_eq!(interval(0.0, None), Duration::ZERO);
+        assert_eq!(interval(-1.0, None), Duration::ZERO);
+        assert_eq!(interval(f64::NAN, None), Duration::ZERO);
+        assert_eq!(interval(f64::INFINITY, None), Duration::ZERO);
+        assert_eq!(
+            interval(5.0, Some(Duration::from_secs(2))),
+            Duration::from_secs(2)
+        );
+        assert_eq!(
+            interval(0.5, Some(Duration::from_secs(1))),
+            Duration::from_secs(2)
+        );
+    }
+
+    #[test]
+    fn retry_after_seconds_and_dates() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_445_412_480); // 2015-10-21 07:28:00 UTC
+        assert_eq!(
+            parse_retry_after("120", now),
+            Some(Duration::from_secs(120))
+        );
+        assert_eq!(parse_retry_after(" 0 ", now), Some(Duration::ZERO));
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2015 07:28:30 GMT", now),
+            Some(Duration::from_secs(30))
+        );
+        assert_eq!(
+            parse_retry_after("Wednesday, 21-Oct-15 07:29:00 GMT", now),
+            Some(Duration::from_secs(60))
+        );
+        assert_eq!(
+            parse_retry_after("Wed Oct 21 07:28:05 2015", now),
+            Some(Duration::from_secs(5))
+        );
+        assert_eq!(
+            parse_retry_after("Tue, 20 Oct 2015 07:28:00 GMT", now),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(parse_retry_after("soon", now), None);
+        assert_eq!(parse_retry_after("-5", now), None);
+    }
+
+    #[tokio::test]
+    async fn slot_spacing_defer_and_block() {
+        let pacers = Pacers::default();
+        let host = pacers.host("example.com:443");
+        let start = Instant::now();
+        {
+            let mut slot = host.lock().await;
+            slot.wait().await;
+            slot.sent(Duration::from_millis(60));
+            assert!(slot.blocked().is_none());
+        }
+        {
+            let same = pacers.host("example.com:443");
+            let mut slot = same.lock().await;
+            slot.wait().await;
+            assert!(start.elapsed() >= Duration::from_millis(60));
+            slot.defer(Duration::from_millis(40));
+            slot.defer(Duration::from_millis(10)); // never pulls it earlier
+            slot.block(429, Duration::from_secs(60));
+        }
+        let slot = host.lock().await;
+        slot.wait().await;
+        assert!(start.elapsed() >= Duration::from_millis(100));
+        assert_eq!(slot.blocked(), Some((429, Duration::from_secs(60))));
+    }
+}
