@@ -50,6 +50,9 @@ pub enum Error {
     /// A query failed.
     #[error("database error: {0}")]
     Sql(#[from] rusqlite::Error),
+    /// A review decision does not fit the clusters.
+    #[error(transparent)]
+    Review(#[from] ReviewError),
     /// Compressing or decompressing raw HTML failed.
     #[error("raw HTML (de)compression failed: {0}")]
     Compression(#[from] std::io::Error),
@@ -245,6 +248,80 @@ pub struct ClusterView {
     pub members: Vec<(ArticleView, String, f64)>,
 }
 
+/// What a reviewer decided about a cluster.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DecisionKind {
+    /// This article is not a reprint of this story: it leaves for a cluster of its own.
+    Split,
+    /// These two clusters are one story.
+    Merge,
+    /// This member is the canonical version (and stays so).
+    Canonical,
+    /// The cluster is right as it is.
+    Confirm,
+}
+
+impl DecisionKind {
+    /// The name stored and shown.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DecisionKind::Split => "split",
+            DecisionKind::Merge => "merge",
+            DecisionKind::Canonical => "canonical",
+            DecisionKind::Confirm => "confirm",
+        }
+    }
+}
+
+/// One review decision.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Decision {
+    /// What was decided.
+    pub kind: DecisionKind,
+    /// The cluster it is about.
+    pub cluster: Id,
+    /// The article (split, canonical).
+    pub article: Option<Id>,
+    /// The other cluster (merge).
+    pub other: Option<Id>,
+    /// The reviewer's note.
+    pub note: Option<String>,
+}
+
+/// Why a review decision was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum ReviewError {
+    /// No such cluster.
+    #[error("there is no cluster {0}; `wirecopy clusters list` shows them")]
+    NoCluster(Id),
+    /// The article is not in that cluster.
+    #[error("article {article} is not in cluster {cluster}; `wirecopy clusters show {cluster}` lists its members")]
+    NotMember {
+        /// The cluster named.
+        cluster: Id,
+        /// The article named.
+        article: Id,
+    },
+    /// Splitting the only member.
+    #[error("article {article} is the only member of cluster {cluster}: nothing to split")]
+    Alone {
+        /// The cluster named.
+        cluster: Id,
+        /// The article named.
+        article: Id,
+    },
+    /// A merge of a cluster with itself.
+    #[error("cannot merge cluster {0} with itself")]
+    SameCluster(Id),
+    /// Split and canonical need an article.
+    #[error("this decision needs an article id")]
+    NeedsArticle,
+    /// Merge needs a second cluster.
+    #[error("a merge needs a second cluster id")]
+    NeedsOther,
+}
+
 /// The storage interface: what the pipeline and reports need.
 pub trait Store {
     /// Records the start of a run; returns its id.
@@ -276,4 +353,10 @@ pub trait Store {
     fn totals(&self) -> Result<Totals, Error>;
     /// Returns the largest clusters that have reprints, biggest first.
     fn clusters_with_reprints(&self, limit: usize) -> Result<Vec<ClusterView>, Error>;
+    /// Applies and records a review decision; returns the cluster it produced.
+    fn review(
+        &mut self,
+        decision: &Decision,
+        policy: crate::dedup::CanonicalPolicy,
+    ) -> Result<Id, Error>;
 }

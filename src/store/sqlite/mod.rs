@@ -6,6 +6,7 @@
 //! one thread.
 
 mod read;
+mod review;
 mod schema;
 mod write;
 
@@ -15,8 +16,8 @@ use std::path::Path;
 use rusqlite::Connection;
 
 use super::{
-    ClusterView, Error, FetchRecord, Id, IndexedArticle, NewArticle, OutletRow, RunCounts, Store,
-    Totals, UrlState,
+    ClusterView, Decision, Error, FetchRecord, Id, IndexedArticle, NewArticle, OutletRow,
+    RunCounts, Store, Totals, UrlState,
 };
 
 /// The SQLite store.
@@ -140,6 +141,16 @@ impl Store for SqliteStore {
     }
     fn totals(&self) -> Result<Totals, Error> {
         read::totals(&self.conn)
+    }
+    fn review(
+        &mut self,
+        decision: &Decision,
+        policy: crate::dedup::CanonicalPolicy,
+    ) -> Result<Id, Error> {
+        let tx = self.conn.transaction()?;
+        let cluster = review::apply(&tx, decision, policy)?;
+        tx.commit()?;
+        Ok(cluster)
     }
     fn clusters_with_reprints(&self, limit: usize) -> Result<Vec<ClusterView>, Error> {
         read::clusters_with_reprints(&self.conn, limit)

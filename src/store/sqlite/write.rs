@@ -137,7 +137,7 @@ pub(super) fn save_article(conn: &mut Connection, n: &NewArticle<'_>) -> Result<
                 p.meta.published,
                 a.lang,
                 a.text,
-                fp.words,
+                p.meta.words,
                 fp.sha256_hex(),
                 fp.simhash as i64,
                 fp.version,
@@ -145,6 +145,15 @@ pub(super) fn save_article(conn: &mut Connection, n: &NewArticle<'_>) -> Result<
             ],
             |row| row.get(0),
         )?;
+    // A revisited article keeps its place: review decisions about it hold.
+    let existing: Option<Id> = tx
+        .prepare_cached("SELECT cluster_id FROM members WHERE article_id = ?1")?
+        .query_row([article_id], |r| r.get(0))
+        .optional()?;
+    if let Some(cluster) = existing {
+        tx.commit()?;
+        return Ok((article_id, cluster));
+    }
     // Join the cluster the matched article is in now, or found one.
     let joined: Option<Id> = match p.matched {
         Some(m) => tx
