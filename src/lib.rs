@@ -14,4 +14,5 @@ pub mod clean;
 pub mod config;
 pub mod dedup;
 pub mod fetch;
+pub mod serve;
 pub mod store;
