@@ -161,11 +161,17 @@ pub struct SiteServer {
 
 impl SiteServer {
     /// Starts one listener on `127.0.0.1:0` per subdirectory of `root`
-    /// (sorted by name), serving it as that site's web root. Must be called
-    /// inside a tokio runtime, which then runs the listeners.
+    /// (sorted by name), serving it as that site's web root. The listeners
+    /// run as tasks of the calling tokio runtime: with a current-thread
+    /// runtime they answer only while that thread is awaiting something, so a
+    /// caller that blocks (sync pipeline stages) should use a multi-thread one.
     ///
     /// Errors when `root` cannot be listed, holds no site directory, or a
     /// port cannot be bound.
+    ///
+    /// # Panics
+    ///
+    /// Panics when called outside a tokio runtime.
     pub async fn start(root: &Path) -> Result<SiteServer, ServeError> {
         let read_root = |source| ServeError::ReadRoot {
             path: root.to_path_buf(),
