@@ -14,5 +14,6 @@ pub mod clean;
 pub mod config;
 pub mod dedup;
 pub mod fetch;
+pub mod pipeline;
 pub mod serve;
 pub mod store;

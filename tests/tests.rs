@@ -11,3 +11,9 @@ mod serve;
 
 // The fetch stage against a loopback server: robots, pacing, 304s, retries, caps.
 mod fetch;
+
+// The dedup stage and `wirecopy dedup`: seeds, reprint kinds, corpus targets, inputs and errors.
+mod dedup;
+
+// `wirecopy run`, `sources check` and `demo` end to end against the fixture sites.
+mod run;

@@ -157,7 +157,7 @@ pub(crate) fn detect(text: &str) -> Option<String> {
             )
         })
         .collect();
-    scores.sort_by(|a, b| b.0.cmp(&a.0));
+    scores.sort_by_key(|s| std::cmp::Reverse(s.0));
     let (best, code) = scores[0];
     let second = scores[1].0;
     (best * 100 >= words.len() * 8 && best * 2 > second * 3).then(|| code.to_string())

@@ -2,11 +2,17 @@
 
 mod clean;
 mod dedup;
+mod demo;
 mod inputs;
+mod run;
+mod sources;
 
 use std::process::ExitCode;
 
+use anyhow::Context;
 use clap::{Parser, Subcommand};
+use wirecopy::config::Sources;
+use wirecopy::fetch::{FetchConfig, Fetcher};
 
 /// Find each news story once, with the list of outlets that reprinted it.
 #[derive(Debug, Parser)]
@@ -18,6 +24,12 @@ pub struct Args {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Fetch every outlet in sources.toml, cluster reprints, store them (the cron job).
+    Run(run::RunArgs),
+    /// Check outlets before trusting them.
+    Sources(sources::SourcesArgs),
+    /// Run the whole job offline against invented outlets on loopback.
+    Demo(demo::DemoArgs),
     /// Clean HTML pages to article text and metadata.
     Clean(clean::CleanArgs),
     /// Cluster reprints of the same story among local files.
@@ -27,7 +39,35 @@ enum Command {
 /// Runs one subcommand and returns the process exit code.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     match args.command {
+        Command::Run(a) => run::run(a),
+        Command::Sources(a) => sources::run(a),
+        Command::Demo(a) => demo::run(a),
         Command::Clean(a) => clean::run(a),
         Command::Dedup(a) => dedup::run(a),
     }
+}
+
+/// The async runtime for commands that fetch: two worker threads suit the
+/// I/O-bound work and the machines wirecopy runs on.
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")
+}
+
+/// A fetcher configured from `[defaults]`.
+fn fetcher(sources: &Sources) -> anyhow::Result<Fetcher> {
+    let d = &sources.defaults;
+    let config = FetchConfig {
+        user_agent: d.user_agent.clone(),
+        connect_timeout: d.connect_timeout,
+        total_timeout: d.timeout,
+        max_body_bytes: d.max_page_bytes,
+        retries: d.retries,
+        concurrency: d.concurrency,
+        ..FetchConfig::default()
+    };
+    Fetcher::new(config).context("cannot set up the HTTP client")
 }

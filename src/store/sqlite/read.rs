@@ -84,11 +84,11 @@ pub(super) fn clusters_with_reprints(
         .query_map([limit as i64], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<Result<_, _>>()?;
     let mut one = conn.prepare_cached(&format!("{ARTICLE_VIEW} WHERE a.id = ?1"))?;
-    let mut members = conn.prepare_cached(&format!(
+    let mut members = conn.prepare_cached(
         "SELECT a.id, o.name, a.url, a.title, a.published, a.agency, m.relation, m.similarity
          FROM members m JOIN articles a ON a.id = m.article_id JOIN outlets o ON o.id = a.outlet_id
-         WHERE m.cluster_id = ?1 AND m.article_id != ?2 ORDER BY a.id"
-    ))?;
+         WHERE m.cluster_id = ?1 AND m.article_id != ?2 ORDER BY a.id",
+    )?;
     let mut out = Vec::with_capacity(ids.len());
     for (id, canonical) in ids {
         let canonical = one.query_row([canonical], article_view)?;

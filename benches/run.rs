@@ -1,0 +1,199 @@
+//! A whole run against loopback sites: pages a second and peak memory.
+//!
+//! Generates synthetic outlets under `target/bench-sites/` (article pages of
+//! about 9 KB with menus and link lists around invented text, a third of
+//! them reprints of another outlet's story, one sitemap per outlet), serves
+//! them with `wirecopy::serve`, and runs the real pipeline with no rate
+//! limit into a fresh SQLite database. Each size runs in its own process, so
+//! its peak resident memory (VmHWM) is its own:
+//!
+//! ```text
+//! cargo bench --bench run                       # 1,000 and 5,000 pages
+//! WIRECOPY_BENCH_SIZES=1000,5000,20000 cargo bench --bench run
+//! ```
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use wirecopy::config;
+use wirecopy::fetch::{FetchConfig, Fetcher};
+use wirecopy::pipeline::{self, Ingest, RunOptions};
+use wirecopy::serve::SiteServer;
+use wirecopy::store::SqliteStore;
+
+const OUTLETS: usize = 5;
+
+fn main() {
+    if let Ok(n) = std::env::var("WIRECOPY_BENCH_ONE") {
+        let pages: usize = n.parse().unwrap_or(1000);
+        one(pages);
+        return;
+    }
+    let sizes = std::env::var("WIRECOPY_BENCH_SIZES").unwrap_or_else(|_| "1000,5000".into());
+    let exe = std::env::current_exe().expect("bench executable");
+    for size in sizes.split(',').filter_map(|s| s.trim().parse::<usize>().ok()) {
+        let status = Command::new(&exe)
+            .env("WIRECOPY_BENCH_ONE", size.to_string())
+            .status()
+            .expect("run one size");
+        if !status.success() {
+            eprintln!("run bench: size {size} failed");
+            std::process::exit(1);
+        }
+    }
+}
+
+/// Runs one size and prints its line.
+fn one(pages: usize) {
+    let root = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("bench-sites-{pages}"));
+    generate(&root, pages).expect("generate sites");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let server = runtime.block_on(SiteServer::start(&root)).expect("serve");
+    let mut toml = String::from("[defaults]\nrate = 1000\nmax_pages = 1000000\nconcurrency = 16\n");
+    for (name, origin) in server.sites() {
+        let _ = write!(
+            toml,
+            "\n[[outlet]]\nname = \"{name}\"\nhomepage = \"{origin}/\"\nsitemaps = [\"{origin}/sitemap.xml\"]\nagency = {}\n",
+            name == "outlet0"
+        );
+    }
+    let sources = config::parse(&toml, "bench.toml").expect("bench config");
+    let db = root.join("bench.db");
+    for f in ["bench.db", "bench.db-wal", "bench.db-shm"] {
+        let _ = std::fs::remove_file(root.join(f));
+    }
+    let store = SqliteStore::open(&db).expect("db");
+    let ingest = Ingest::load(Box::new(store), Default::default()).expect("ingest");
+    let fetcher = Fetcher::new(FetchConfig {
+        concurrency: 16,
+        ..FetchConfig::default()
+    })
+    .expect("fetcher");
+    let start = Instant::now();
+    let (report, _) = runtime
+        .block_on(pipeline::run(&sources, ingest, &fetcher, &RunOptions::default()))
+        .expect("run");
+    let secs = start.elapsed().as_secs_f64();
+    let c = &report.counts;
+    println!(
+        "run/loopback: {pages} pages  {:.1} s  {:.0} pages/s  peak RSS {:.0} MiB  ({} new articles, {} clusters, {} reprints, {} errors)",
+        secs,
+        c.new_articles as f64 / secs,
+        peak_rss_mib(),
+        c.new_articles,
+        c.new_clusters,
+        c.reprints,
+        c.errors
+    );
+}
+
+fn peak_rss_mib() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|kb| kb.parse::<f64>().ok())
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+/// A tiny deterministic generator (xorshift64*).
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[(self.next() % items.len() as u64) as usize]
+    }
+}
+
+const WORDS: &[&str] = &[
+    "minister", "talks", "delegation", "agreement", "harbour", "grain", "pipeline", "council", "budget", "court",
+    "election", "railway", "winter", "exports", "treaty", "summit", "bank", "rates", "inflation", "satellite",
+    "launch", "border", "farmers", "factory", "energy", "prices", "regional", "officials", "reported", "Tuesday",
+    "statement", "committee", "spokesman", "negotiators", "forecast", "tonnes", "percent", "capital", "northern",
+];
+
+fn sentence(rng: &mut Rng) -> String {
+    let n = 12 + (rng.next() % 14) as usize;
+    let mut s = String::new();
+    for i in 0..n {
+        let w = rng.pick(WORDS);
+        if i == 0 {
+            let mut c = w.chars();
+            if let Some(f) = c.next() {
+                s.extend(f.to_uppercase());
+                s.push_str(c.as_str());
+            }
+        } else {
+            s.push(' ');
+            s.push_str(w);
+        }
+        if i == n / 2 {
+            let _ = write!(s, " {}", rng.next() % 1000);
+        }
+    }
+    s.push('.');
+    s
+}
+
+fn story(seed: u64) -> (String, Vec<String>) {
+    let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+    let title = sentence(&mut rng);
+    let paragraphs = (0..6).map(|_| (0..3).map(|_| sentence(&mut rng)).collect::<Vec<_>>().join(" ")).collect();
+    (title, paragraphs)
+}
+
+fn page(outlet: usize, title: &str, paragraphs: &[String]) -> String {
+    let mut html = format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title} | Outlet {outlet}</title></head><body>\
+         <nav><ul>{}</ul></nav><div class=\"layout\"><article><h1>{title}</h1>",
+        (0..12).map(|i| format!("<li><a href=\"/section/{i}/\">Section {i}</a></li>")).collect::<String>()
+    );
+    for p in paragraphs {
+        let _ = write!(html, "<p>{p}</p>");
+    }
+    html.push_str("</article><aside class=\"most-read\"><h3>Most read</h3><ol>");
+    for i in 0..10 {
+        let _ = write!(html, "<li><a href=\"/news/{i}.html\">Another headline number {i} from the wire today</a></li>");
+    }
+    html.push_str("</ol></aside></div><footer>© Outlet. All rights reserved.</footer></body></html>");
+    html
+}
+
+/// Writes `pages` article pages spread over [`OUTLETS`] sites; outlet 0
+/// writes originals, the others mix own stories with reprints of them.
+fn generate(root: &Path, pages: usize) -> std::io::Result<()> {
+    if root.join(format!("ready-{pages}")).exists() {
+        return Ok(());
+    }
+    let _ = std::fs::remove_dir_all(root);
+    let per = pages.div_ceil(OUTLETS);
+    for outlet in 0..OUTLETS {
+        let dir = root.join(format!("outlet{outlet}"));
+        std::fs::create_dir_all(dir.join("news"))?;
+        let mut sitemap = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+        for i in 0..per {
+            let seed = if outlet > 0 && i % 3 == 0 { (i as u64) << 8 } else { ((i as u64) << 8) | outlet as u64 };
+            let (title, paragraphs) = story(seed);
+            std::fs::write(dir.join(format!("news/{i}.html")), page(outlet, &title, &paragraphs))?;
+            let _ = writeln!(sitemap, "<url><loc>{{{{origin}}}}/news/{i}.html</loc></url>");
+        }
+        sitemap.push_str("</urlset>\n");
+        std::fs::write(dir.join("sitemap.xml"), sitemap)?;
+        std::fs::write(dir.join("robots.txt"), "User-agent: *\nAllow: /\n")?;
+    }
+    std::fs::write(root.join(format!("ready-{pages}")), "")?;
+    Ok(())
+}

@@ -1,0 +1,137 @@
+//! `wirecopy run`: the cron job. One summary line on stdout, logs on stderr.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context;
+use wirecopy::config::Sources;
+use wirecopy::pipeline::{self, Ingest, RunOptions, RunReport};
+use wirecopy::store::{Lock, RunCounts, SqliteStore};
+
+/// Flags of `wirecopy run`.
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// The outlets file.
+    #[arg(long, value_name = "FILE", default_value = "sources.toml")]
+    pub config: PathBuf,
+    /// The SQLite database (default: [storage] path, else wirecopy.db next to the config).
+    #[arg(long, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Only this outlet (repeatable).
+    #[arg(long = "outlet", value_name = "NAME")]
+    pub outlets: Vec<String>,
+    /// Read feeds and sitemaps and say how many articles would be fetched;
+    /// fetch no article and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// Exit status for a run: 0 all outlets worked, 1 some failed.
+pub fn exit_code(report: &RunReport) -> ExitCode {
+    if report.failed.is_empty() && report.counts.errors == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+/// The one summary line a run prints.
+pub fn summary(report: &RunReport, dry_run: bool) -> String {
+    let c: &RunCounts = &report.counts;
+    if dry_run {
+        return format!(
+            "dry run: {} outlets, {} pages read, {} not modified, {} new article URLs to fetch, {} errors",
+            c.outlets, c.fetched, c.not_modified, report.would_fetch, c.errors
+        );
+    }
+    let failed = if c.outlets_failed > 0 {
+        format!(
+            " ({} failed: {})",
+            c.outlets_failed,
+            report
+                .failed
+                .iter()
+                .map(|f| f.0.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    } else {
+        String::new()
+    };
+    format!(
+        "{} outlets{failed}, {} pages fetched, {} not modified, {} new articles, {} new clusters, {} reprints joined, {} errors",
+        c.outlets, c.fetched, c.not_modified, c.new_articles, c.new_clusters, c.reprints, c.errors
+    )
+}
+
+/// Loads the config, printing every problem; `None` means exit 2.
+pub fn load_config(path: &Path) -> anyhow::Result<Sources> {
+    wirecopy::config::load(path).map_err(|error| anyhow::anyhow!("{error}"))
+}
+
+/// The database path: the flag, else `[storage] path` relative to the
+/// config's directory, else `wirecopy.db` there.
+pub fn db_path(flag: Option<&Path>, sources: &Sources, config: &Path) -> PathBuf {
+    if let Some(p) = flag {
+        return p.to_path_buf();
+    }
+    let base = config
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    base.join(sources.storage.path.as_deref().unwrap_or("wirecopy.db"))
+}
+
+pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
+    let sources = load_config(&args.config)?;
+    pipeline::select(&sources, &args.outlets)?;
+    let db = db_path(args.db.as_deref(), &sources, &args.config);
+    let runtime = super::runtime()?;
+    if args.dry_run {
+        let store = SqliteStore::in_memory()?;
+        let report = run_with(&runtime, &sources, Box::new(store), &args.outlets, true)?;
+        println!("{}", summary(&report, true));
+        return Ok(exit_code(&report));
+    }
+    let _lock = Lock::acquire(&db)?;
+    let store = SqliteStore::open(&db)?;
+    let report = run_with(&runtime, &sources, Box::new(store), &args.outlets, false)?;
+    println!("{}", summary(&report, false));
+    Ok(exit_code(&report))
+}
+
+/// Runs the pipeline on a store; shared by `run`, `demo`.
+pub fn run_with(
+    runtime: &tokio::runtime::Runtime,
+    sources: &Sources,
+    store: Box<dyn wirecopy::store::Store + Send>,
+    outlets: &[String],
+    dry_run: bool,
+) -> anyhow::Result<RunReport> {
+    let ingest = Ingest::load(store, wirecopy::dedup::IndexConfig::default())
+        .context("loading stored articles")?;
+    let fetcher = super::fetcher(sources)?;
+    let progress: Option<Arc<dyn Fn(&RunCounts) + Send + Sync>> = if std::io::stderr().is_terminal()
+    {
+        Some(Arc::new(|c: &RunCounts| {
+            eprint!(
+                "\r{} fetched, {} new articles, {} reprints, {} errors   ",
+                c.fetched, c.new_articles, c.reprints, c.errors
+            );
+        }))
+    } else {
+        None
+    };
+    let options = RunOptions {
+        outlets: outlets.to_vec(),
+        dry_run,
+        progress: progress.clone(),
+    };
+    let (report, _) = runtime.block_on(pipeline::run(sources, ingest, &fetcher, &options))?;
+    if progress.is_some() {
+        eprint!("\r\x1b[2K");
+    }
+    Ok(report)
+}

@@ -1,0 +1,150 @@
+//! Finding an outlet's article links: feeds, sitemaps (following sitemap
+//! indexes), and section pages, each fetched with the validators stored
+//! from last time, so an unchanged source costs one 304 and no parsing.
+
+use std::collections::HashSet;
+
+use url::Url;
+
+use super::{lock, status_of, OutletRun};
+use crate::fetch::{discover, normalize, Request, Response, Validators};
+use crate::store::UrlKind;
+
+/// How deep sitemap indexes are followed.
+const MAX_SITEMAP_DEPTH: usize = 2;
+/// At most this many child sitemaps are read per outlet per run (newest
+/// first, as indexes list them).
+const MAX_CHILD_SITEMAPS: usize = 20;
+
+impl OutletRun<'_> {
+    /// Returns the outlet's article links, newest first where the sources
+    /// say, normalised and without duplicates.
+    pub(super) async fn discover(&mut self) -> Vec<Url> {
+        let mut links: Vec<(Option<i64>, Url)> = Vec::new();
+        let outlet = self.outlet;
+        for feed in &outlet.feeds {
+            if let Some(bytes) = self.source(feed, UrlKind::Feed).await {
+                match discover::feed_links(&bytes, feed) {
+                    Ok(found) => links.extend(
+                        found
+                            .into_iter()
+                            .map(|l| (l.published.map(|p| p.timestamp()), l.url)),
+                    ),
+                    Err(error) => self.fail(
+                        feed.as_str(),
+                        UrlKind::Feed,
+                        Some(200),
+                        "discover",
+                        &error.to_string(),
+                    ),
+                }
+            }
+        }
+        let mut queue: Vec<(Url, usize)> = outlet.sitemaps.iter().map(|u| (u.clone(), 0)).collect();
+        let mut children = 0usize;
+        while let Some((sitemap, depth)) = queue.pop() {
+            let Some(bytes) = self.source(&sitemap, UrlKind::Sitemap).await else {
+                continue;
+            };
+            match discover::sitemap_links(&bytes, &sitemap) {
+                Ok(found) => {
+                    links.extend(
+                        found
+                            .pages
+                            .into_iter()
+                            .map(|l| (l.published.map(|p| p.timestamp()), l.url)),
+                    );
+                    if depth < MAX_SITEMAP_DEPTH {
+                        for child in found.sitemaps.into_iter().rev() {
+                            if children < MAX_CHILD_SITEMAPS {
+                                children += 1;
+                                queue.push((child, depth + 1));
+                            }
+                        }
+                    }
+                }
+                Err(error) => self.fail(
+                    sitemap.as_str(),
+                    UrlKind::Sitemap,
+                    Some(200),
+                    "discover",
+                    &error.to_string(),
+                ),
+            }
+        }
+        for section in &outlet.sections {
+            if let Some(bytes) = self.source(section, UrlKind::Section).await {
+                links.extend(
+                    discover::page_links(&bytes, section)
+                        .into_iter()
+                        .map(|u| (None, u)),
+                );
+            }
+        }
+        // Newest first when dates are known; otherwise keep source order.
+        links.sort_by_key(|(published, _)| std::cmp::Reverse(published.unwrap_or(i64::MIN)));
+        let mut seen = HashSet::new();
+        links
+            .into_iter()
+            .map(|(_, u)| normalize(&u))
+            .filter(|u| outlet.wants(u))
+            .filter(|u| seen.insert(u.as_str().to_string()))
+            .collect()
+    }
+
+    /// Fetches a feed, sitemap or section page with its stored validators.
+    /// Returns its body when it changed; `None` when unchanged or failed.
+    async fn source(&mut self, url: &Url, kind: UrlKind) -> Option<Vec<u8>> {
+        let validators = {
+            let mut st = lock(self.state);
+            match st.store().url_state(url.as_str()) {
+                Ok(Some(s)) => Validators {
+                    etag: s.etag,
+                    last_modified: s.last_modified,
+                },
+                _ => Validators::default(),
+            }
+        };
+        let request = Request {
+            url: url.clone(),
+            rate: self.outlet.rate,
+            validators,
+        };
+        match self.fetcher.fetch(&request).await {
+            Ok(Response::Page(page)) => {
+                lock(self.state).counts.fetched += 1;
+                let (etag, modified) = (
+                    page.validators.etag.clone(),
+                    page.validators.last_modified.clone(),
+                );
+                self.record_ok(
+                    url.as_str(),
+                    kind,
+                    Some(page.status),
+                    etag.as_deref(),
+                    modified.as_deref(),
+                );
+                Some(page.body)
+            }
+            Ok(Response::NotModified { .. }) => {
+                lock(self.state).counts.not_modified += 1;
+                self.record_ok(url.as_str(), kind, Some(304), None, None);
+                None
+            }
+            Ok(Response::Disallowed { .. }) => {
+                tracing::info!(outlet = %self.outlet.name, %url, "Source disallowed by robots.txt.");
+                None
+            }
+            Err(error) => {
+                self.fail(
+                    url.as_str(),
+                    kind,
+                    status_of(&error),
+                    "fetch",
+                    &error.to_string(),
+                );
+                None
+            }
+        }
+    }
+}
