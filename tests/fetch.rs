@@ -235,7 +235,7 @@ async fn robots_disallow_is_respected_and_robots_fetched_once() {
 }
 
 #[tokio::test]
-async fn robots_answering_5xx_disallows_and_unreachable_robots_errors() {
+async fn robots_answering_5xx_disallows_everything() {
     let server = Server::start(|seen, _| match seen.path.as_str() {
         "/robots.txt" => Reply::new(503, ""),
         _ => Reply::ok("x"),
@@ -278,12 +278,10 @@ async fn crawl_delay_spaces_requests() {
                 .expect("page"),
         );
     }
-    let pages: Vec<Seen> = server
-        .all()
-        .into_iter()
-        .filter(|s| s.path != "/robots.txt")
-        .collect();
-    for gap in gaps(&pages) {
+    // robots.txt counts too: the first page waits the delay after it.
+    let all = server.all();
+    assert_eq!(all.len(), 4);
+    for gap in gaps(&all) {
         assert!(gap + SLACK >= Duration::from_millis(250), "gap {gap:?}");
     }
 }
@@ -508,6 +506,21 @@ async fn a_404_is_not_retried() {
     assert_eq!(error.attempts(), 1);
     assert_eq!(server.hits("/missing").len(), 1);
     assert_eq!(fetcher.stats().retries, 0);
+}
+
+#[tokio::test]
+async fn a_404_after_a_retry_reports_both_attempts() {
+    let server = Server::start(|_, n| match n {
+        0 => Reply::new(503, ""),
+        _ => Reply::new(404, ""),
+    })
+    .await;
+    let error = fetcher(config())
+        .fetch(&Request::new(server.url("/gone")))
+        .await
+        .expect_err("404");
+    assert_eq!(error.kind(), &FetchErrorKind::Status(404));
+    assert_eq!(error.attempts(), 2);
 }
 
 #[tokio::test]

@@ -145,7 +145,7 @@ impl Fetcher {
         };
         let interval = pace::interval(request.rate, crawl_delay);
         let max_body = self.inner.config.max_body_bytes;
-        let reply = self
+        let (reply, attempts) = self
             .attempts(
                 url,
                 &request.validators,
@@ -174,7 +174,7 @@ impl Fetcher {
             status => Err(FetchError::new(
                 url.clone(),
                 FetchErrorKind::Status(status),
-                1,
+                attempts,
             )),
         }
     }
@@ -234,11 +234,17 @@ impl Fetcher {
                     .await;
                 let agent = robots::agent_token(&self.inner.config.user_agent);
                 Arc::new(match fetched {
-                    Ok(reply) => Robots::from_reply(reply.status, &reply.body, agent),
+                    Ok((reply, _)) => Robots::from_reply(reply.status, &reply.body, agent),
                     Err(error) => match error.kind() {
                         // 5xx after every retry: RFC 9309 says assume complete disallow.
                         FetchErrorKind::Status(status) => Robots::from_reply(*status, &[], agent),
                         FetchErrorKind::RetryAfter { .. } => Robots::DisallowAll,
+                        // RFC 9309 §2.3.1.2: a redirect chain too long to follow
+                        // counts as unavailable (no restrictions); so does a file
+                        // that does not decode.
+                        FetchErrorKind::TooManyRedirects | FetchErrorKind::Body(_) => {
+                            Robots::AllowAll
+                        }
                         kind => Robots::Unreachable(kind.clone()),
                     },
                 })
@@ -257,7 +263,7 @@ impl Fetcher {
         interval: Duration,
         max_body: usize,
         overflow: Overflow,
-    ) -> Result<Reply, FetchError> {
+    ) -> Result<(Reply, u32), FetchError> {
         let config = &self.inner.config;
         let counters = &self.inner.counters;
         let invalid = || FetchError::new(url.clone(), FetchErrorKind::InvalidUrl, 0);
@@ -276,13 +282,13 @@ impl Fetcher {
                     attempt,
                 ));
             }
-            slot.wait().await;
+            slot.wait(interval).await;
             attempt += 1;
             let result = {
                 // The semaphore is never closed; without a permit the request
                 // still goes, paced by its host.
                 let _permit = self.inner.global.acquire().await.ok();
-                slot.sent(interval);
+                slot.sent();
                 bump(&counters.requests, 1);
                 client::get(&self.inner.client, url, validators, max_body, overflow).await
             };
@@ -302,7 +308,7 @@ impl Fetcher {
                     }
                     (FetchErrorKind::Status(reply.status), wait)
                 }
-                Ok(reply) => return Ok(reply),
+                Ok(reply) => return Ok((reply, attempt)),
                 Err(kind) if kind.is_retryable() => (kind, None),
                 Err(kind) => return Err(FetchError::new(url.clone(), kind, attempt)),
             };

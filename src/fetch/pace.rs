@@ -3,14 +3,17 @@
 //!
 //! State: [`Pacers`] keeps one [`Host`] per `host:port`, created on first use
 //! and kept for the fetcher's life (a run touches a few hundred hosts at
-//! most). A [`Host`] is an async mutex over the instant when the next
-//! request may leave and, after a `Retry-After` too long to wait for, the
+//! most). A [`Host`] is an async mutex over the instant the last request
+//! left, the instant before which no retry may leave (backoff and
+//! `Retry-After`) and, after a `Retry-After` too long to wait for, the
 //! instant before which the host is not asked again. Whoever holds the lock
 //! ([`Slot`]) is the one request in flight to that host; retries keep the
 //! lock, so the host's other URLs wait out the backoff too.
 //!
 //! The interval is `max(1 / rate, Crawl-delay)`, measured from the moment a
-//! request leaves to the moment the next one may leave.
+//! request leaves to the moment the next one may leave. Each request brings
+//! its own interval, so a robots.txt fetched before its `Crawl-delay` was
+//! known still counts for spacing the next request.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -53,8 +56,10 @@ pub(crate) struct Host {
 
 #[derive(Debug, Default)]
 struct HostState {
-    /// No request leaves before this instant.
-    next: Option<Instant>,
+    /// When the last request left.
+    last: Option<Instant>,
+    /// No request leaves before this instant (backoff, `Retry-After`).
+    not_before: Option<Instant>,
     /// The host asked not to be contacted before this instant (with the
     /// status that asked, and the wait it asked for).
     blocked: Option<(Instant, u16, Duration)>,
@@ -83,24 +88,28 @@ impl Slot<'_> {
         (Instant::now() < until).then_some((status, wait))
     }
 
-    /// Sleeps until the host's next request may leave.
-    pub(crate) async fn wait(&self) {
-        if let Some(next) = self.state.next {
-            tokio::time::sleep_until(next).await;
+    /// Sleeps until a request spaced `interval` from the host's last one,
+    /// and past any deferral, may leave.
+    pub(crate) async fn wait(&self, interval: Duration) {
+        let spaced = self
+            .state
+            .last
+            .map(|last| last.checked_add(interval).unwrap_or(last));
+        if let Some(at) = spaced.max(self.state.not_before) {
+            tokio::time::sleep_until(at).await;
         }
     }
 
-    /// Records that a request leaves now: the next may leave `interval` later.
-    pub(crate) fn sent(&mut self, interval: Duration) {
-        let now = Instant::now();
-        self.state.next = Some(now.checked_add(interval).unwrap_or(now));
+    /// Records that a request leaves now.
+    pub(crate) fn sent(&mut self) {
+        self.state.last = Some(Instant::now());
     }
 
-    /// Pushes the next request back to at least `delay` from now.
+    /// Holds the host's next request back until at least `delay` from now.
     pub(crate) fn defer(&mut self, delay: Duration) {
         let now = Instant::now();
         let at = now.checked_add(delay).unwrap_or(now);
-        self.state.next = Some(self.state.next.map_or(at, |next| next.max(at)));
+        self.state.not_before = Some(self.state.not_before.map_or(at, |before| before.max(at)));
     }
 
     /// Marks the host as asking (with `status`) not to be contacted for `wait`.
@@ -190,21 +199,23 @@ mod tests {
         let start = Instant::now();
         {
             let mut slot = host.lock().await;
-            slot.wait().await;
-            slot.sent(Duration::from_millis(60));
+            slot.wait(Duration::from_secs(60)).await; // nothing sent yet: no wait
+            slot.sent();
             assert!(slot.blocked().is_none());
         }
         {
             let same = pacers.host("example.com:443");
             let mut slot = same.lock().await;
-            slot.wait().await;
+            slot.wait(Duration::from_millis(60)).await;
             assert!(start.elapsed() >= Duration::from_millis(60));
+            assert!(start.elapsed() < Duration::from_secs(30));
+            slot.sent();
             slot.defer(Duration::from_millis(40));
             slot.defer(Duration::from_millis(10)); // never pulls it earlier
             slot.block(429, Duration::from_secs(60));
         }
         let slot = host.lock().await;
-        slot.wait().await;
+        slot.wait(Duration::ZERO).await;
         assert!(start.elapsed() >= Duration::from_millis(100));
         assert_eq!(slot.blocked(), Some((429, Duration::from_secs(60))));
     }
