@@ -50,10 +50,13 @@ pub fn cluster_batch(docs: &[BatchDoc], config: IndexConfig) -> Vec<Cluster> {
         }
         let canonical = &docs[c.canonical as usize].sketch;
         for m in c.members.iter_mut().skip(1) {
-            if m.relation == Relation::Exact {
+            let sketch = &docs[m.doc as usize].sketch;
+            if sketch.fingerprint.sha256 == canonical.fingerprint.sha256 {
+                m.relation = Relation::Exact;
+                m.similarity = 1.0;
                 continue;
             }
-            if let Some(direct) = compare(&docs[m.doc as usize].sketch, canonical) {
+            if let Some(direct) = compare(sketch, canonical) {
                 m.relation = direct.relation;
                 m.similarity = direct.similarity;
             }

@@ -28,6 +28,9 @@ use super::sketch::Sketch;
 
 /// Minimum 3-shingle Jaccard for a near duplicate.
 pub const NEAR_JACCARD: f64 = 0.5;
+/// A pair whose shorter text has fewer than this share of the longer one's
+/// words is an excerpt, not a near copy, when its containment allows.
+pub const NEAR_LENGTH_RATIO: f64 = 0.8;
 /// Minimum containment of the shorter text for an excerpt.
 pub const EXCERPT_CONTAINMENT: f64 = 0.7;
 /// The shorter text needs at least this many shingles to join as an excerpt.
@@ -180,7 +183,10 @@ pub(crate) fn compare_views(a: View<'_>, b: View<'_>) -> Option<Match> {
             containment,
         })
     };
-    if jaccard >= NEAR_JACCARD {
+    let length_ratio = f64::from(short.words) / f64::from(long.words.max(1));
+    if jaccard >= NEAR_JACCARD
+        && (length_ratio >= NEAR_LENGTH_RATIO || containment < EXCERPT_CONTAINMENT)
+    {
         return m(Relation::Near, jaccard);
     }
     if containment >= EXCERPT_CONTAINMENT && short_shingles >= EXCERPT_MIN_SHINGLES {

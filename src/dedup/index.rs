@@ -9,8 +9,13 @@
 //!
 //! Chaining resistance: a new document is compared with cores only, never
 //! with other members, so a chain A≈B≈C of small steps cannot pull an
-//! unrelated C into A's cluster, and a member that joined on weak evidence (a
-//! rewrite) never becomes a point other documents can join through.
+//! unrelated C into A's cluster. The founder of a cluster is its primary
+//! core. A member that joined as a rewrite or a distant near copy (Jaccard
+//! below [`SECONDARY_FROM_JACCARD`]), or that is a fuller text of which
+//! its core is an excerpt, becomes a *secondary* core (at most
+//! [`MAX_SECONDARY_CORES`] per cluster): later documents may join through it
+//! only by a literal match (near with Jaccard ≥ [`SECONDARY_NEAR_JACCARD`],
+//! or excerpt), never by another rewrite, so chains stop after one weak hop.
 //!
 //! Bands (measured on the corpus and the synthetic benchmark, see
 //! `docs/dedup.md`): 24 bands of 2 rows on the 48-permutation whole-text
@@ -35,6 +40,17 @@ pub const MAX_CANDIDATES: usize = 64;
 pub const EXCERPT_LEAD_RATIO: u32 = 2;
 /// Minimum lead-signature agreement for such an excerpt.
 pub const EXCERPT_LEAD_AGREEMENT: f64 = 0.25;
+
+/// At most this many secondary cores per cluster.
+pub const MAX_SECONDARY_CORES: u8 = 4;
+/// A near match against a secondary core needs at least this Jaccard (not
+/// just [`super::compare::NEAR_JACCARD`]): a text that is half one story and
+/// half another must not join through a secondary core.
+pub const SECONDARY_NEAR_JACCARD: f64 = 0.6;
+
+/// A member that joined as near with a Jaccard below this becomes a
+/// secondary core (its wording is far enough from the core's to matter).
+pub const SECONDARY_FROM_JACCARD: f64 = 0.7;
 
 const SALT_MAIN: u64 = 0;
 const SALT_LEAD: u64 = 1 << 16;
@@ -98,11 +114,12 @@ pub struct Index {
     doc_meta: Vec<DocMeta>,
     // Per cluster.
     cluster_canonical: Vec<u32>,
-    cluster_core: Vec<u32>,
+    cluster_secondaries: Vec<u8>,
     // Per core, with arenas indexed by offsets (len + 1 entries each).
     core_doc: Vec<u32>,
     core_words: Vec<u32>,
     core_full: Vec<bool>,
+    core_secondary: Vec<bool>,
     core_lead: Vec<u32>,
     shingle_off: Vec<u32>,
     shingles: Vec<u32>,
@@ -172,16 +189,29 @@ impl Index {
         }
         match best {
             Some((m, core)) => {
-                let cluster = self.doc_cluster[self.core_doc[core as usize] as usize];
-                let matched = Some(self.core_doc[core as usize]);
+                let c = core as usize;
+                let cluster = self.doc_cluster[self.core_doc[c] as usize];
+                let matched = Some(self.core_doc[c]);
+                // A rewrite, a distant near copy, or a fuller text of which
+                // the core is an excerpt becomes a secondary core: later
+                // copies of *its* wording can then join through literal
+                // matches.
+                let fuller = m.relation == Relation::Excerpt
+                    && sketch.fingerprint.words > self.core_words[c];
+                let distant = m.relation == Relation::Rewrite
+                    || (m.relation == Relation::Near && m.jaccard < SECONDARY_FROM_JACCARD);
+                let secondaries = &mut self.cluster_secondaries[cluster as usize];
+                if (distant || fuller) && *secondaries < MAX_SECONDARY_CORES {
+                    *secondaries += 1;
+                    self.add_core(doc, sketch, true);
+                }
                 self.record(doc, cluster, m.relation, m.similarity, matched, meta)
             }
             None => {
                 let cluster = u32::try_from(self.cluster_canonical.len()).unwrap_or(u32::MAX);
                 self.cluster_canonical.push(doc);
-                self.cluster_core
-                    .push(u32::try_from(self.core_doc.len()).unwrap_or(u32::MAX));
-                self.add_core(doc, sketch);
+                self.cluster_secondaries.push(0);
+                self.add_core(doc, sketch, false);
                 self.record(doc, cluster, Relation::Canonical, 1.0, None, meta)
             }
         }
@@ -257,6 +287,12 @@ impl Index {
         let c = core as usize;
         let view = self.core_view(c);
         let m = compare_views(View::of(s), view)?;
+        if self.core_secondary[c]
+            && (m.relation == Relation::Rewrite
+                || (m.relation == Relation::Near && m.jaccard < SECONDARY_NEAR_JACCARD))
+        {
+            return None;
+        }
         if m.relation == Relation::Excerpt {
             let (short, long) = (
                 s.fingerprint.words.min(view.words),
@@ -272,12 +308,13 @@ impl Index {
         Some(m)
     }
 
-    fn add_core(&mut self, doc: u32, s: &Sketch) {
+    fn add_core(&mut self, doc: u32, s: &Sketch, secondary: bool) {
         let core = u32::try_from(self.core_doc.len()).unwrap_or(u32::MAX - 1);
         self.core_doc.push(doc);
         self.core_words.push(s.fingerprint.words);
         let full = s.shingles.len() <= FULL_SHINGLES;
         self.core_full.push(full);
+        self.core_secondary.push(secondary);
         self.core_lead.extend_from_slice(&s.lead_minhash);
         if full {
             self.shingles.extend_from_slice(&s.shingles);
@@ -371,10 +408,11 @@ impl Index {
             + v(&self.doc_similarity)
             + v(&self.doc_meta)
             + v(&self.cluster_canonical)
-            + v(&self.cluster_core)
+            + v(&self.cluster_secondaries)
             + v(&self.core_doc)
             + v(&self.core_words)
             + v(&self.core_full)
+            + v(&self.core_secondary)
             + v(&self.core_lead)
             + v(&self.shingle_off)
             + v(&self.shingles)
