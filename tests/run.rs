@@ -412,3 +412,33 @@ fn dry_run_writes_nothing_and_sources_check_reports() {
         "sources check created the database"
     );
 }
+
+#[test]
+fn demo_runs_the_whole_job_offline() {
+    let dir = Dir::new("demo");
+    let out = dir
+        .command()
+        .args([
+            "demo",
+            "--sites",
+            fixtures().join("sites").to_str().expect("path"),
+            "--out",
+            "demo-out",
+        ])
+        .stdout();
+    let first = out.lines().next().unwrap_or("");
+    assert!(first.starts_with("6 outlets, "), "{out}");
+    assert!(
+        first.contains(" 37 new articles, 22 new clusters, 15 reprints joined, 0 errors"),
+        "{out}"
+    );
+    assert!(out.contains("canonical: tass "), "{out}");
+    assert!(out.contains("Database: demo-out/wirecopy.db"), "{out}");
+    let store = SqliteStore::open(&dir.path.join("demo-out/wirecopy.db")).expect("demo database");
+    assert_eq!(query_i64(&store, "SELECT COUNT(*) FROM articles"), 37);
+    assert_eq!(
+        query_i64(&store, "SELECT COUNT(*) FROM pages"),
+        37,
+        "raw HTML kept within retention"
+    );
+}

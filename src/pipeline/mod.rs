@@ -186,6 +186,10 @@ pub async fn run(
             "partial"
         };
         ingest.store().finish_run(run, &report.counts, status)?;
+        let pruned = ingest
+            .store()
+            .prune_raw_html(sources.defaults.retention_days)?;
+        tracing::debug!(pruned, "Dropped raw HTML past retention.");
     }
     Ok((report, ingest))
 }
