@@ -33,7 +33,10 @@ fn main() {
     }
     let sizes = std::env::var("WIRECOPY_BENCH_SIZES").unwrap_or_else(|_| "1000,5000".into());
     let exe = std::env::current_exe().expect("bench executable");
-    for size in sizes.split(',').filter_map(|s| s.trim().parse::<usize>().ok()) {
+    for size in sizes
+        .split(',')
+        .filter_map(|s| s.trim().parse::<usize>().ok())
+    {
         let status = Command::new(&exe)
             .env("WIRECOPY_BENCH_ONE", size.to_string())
             .status()
@@ -77,7 +80,12 @@ fn one(pages: usize) {
     .expect("fetcher");
     let start = Instant::now();
     let (report, _) = runtime
-        .block_on(pipeline::run(&sources, ingest, &fetcher, &RunOptions::default()))
+        .block_on(pipeline::run(
+            &sources,
+            ingest,
+            &fetcher,
+            &RunOptions::default(),
+        ))
         .expect("run");
     let secs = start.elapsed().as_secs_f64();
     let c = &report.counts;
@@ -119,10 +127,45 @@ impl Rng {
 }
 
 const WORDS: &[&str] = &[
-    "minister", "talks", "delegation", "agreement", "harbour", "grain", "pipeline", "council", "budget", "court",
-    "election", "railway", "winter", "exports", "treaty", "summit", "bank", "rates", "inflation", "satellite",
-    "launch", "border", "farmers", "factory", "energy", "prices", "regional", "officials", "reported", "Tuesday",
-    "statement", "committee", "spokesman", "negotiators", "forecast", "tonnes", "percent", "capital", "northern",
+    "minister",
+    "talks",
+    "delegation",
+    "agreement",
+    "harbour",
+    "grain",
+    "pipeline",
+    "council",
+    "budget",
+    "court",
+    "election",
+    "railway",
+    "winter",
+    "exports",
+    "treaty",
+    "summit",
+    "bank",
+    "rates",
+    "inflation",
+    "satellite",
+    "launch",
+    "border",
+    "farmers",
+    "factory",
+    "energy",
+    "prices",
+    "regional",
+    "officials",
+    "reported",
+    "Tuesday",
+    "statement",
+    "committee",
+    "spokesman",
+    "negotiators",
+    "forecast",
+    "tonnes",
+    "percent",
+    "capital",
+    "northern",
 ];
 
 fn sentence(rng: &mut Rng) -> String {
@@ -151,7 +194,14 @@ fn sentence(rng: &mut Rng) -> String {
 fn story(seed: u64) -> (String, Vec<String>) {
     let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
     let title = sentence(&mut rng);
-    let paragraphs = (0..6).map(|_| (0..3).map(|_| sentence(&mut rng)).collect::<Vec<_>>().join(" ")).collect();
+    let paragraphs = (0..6)
+        .map(|_| {
+            (0..3)
+                .map(|_| sentence(&mut rng))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
     (title, paragraphs)
 }
 
@@ -168,7 +218,9 @@ fn page(outlet: usize, title: &str, paragraphs: &[String]) -> String {
     for i in 0..10 {
         let _ = write!(html, "<li><a href=\"/news/{i}.html\">Another headline number {i} from the wire today</a></li>");
     }
-    html.push_str("</ol></aside></div><footer>© Outlet. All rights reserved.</footer></body></html>");
+    html.push_str(
+        "</ol></aside></div><footer>© Outlet. All rights reserved.</footer></body></html>",
+    );
     html
 }
 
@@ -185,10 +237,20 @@ fn generate(root: &Path, pages: usize) -> std::io::Result<()> {
         std::fs::create_dir_all(dir.join("news"))?;
         let mut sitemap = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
         for i in 0..per {
-            let seed = if outlet > 0 && i % 3 == 0 { (i as u64) << 8 } else { ((i as u64) << 8) | outlet as u64 };
+            let seed = if outlet > 0 && i % 3 == 0 {
+                (i as u64) << 8
+            } else {
+                ((i as u64) << 8) | outlet as u64
+            };
             let (title, paragraphs) = story(seed);
-            std::fs::write(dir.join(format!("news/{i}.html")), page(outlet, &title, &paragraphs))?;
-            let _ = writeln!(sitemap, "<url><loc>{{{{origin}}}}/news/{i}.html</loc></url>");
+            std::fs::write(
+                dir.join(format!("news/{i}.html")),
+                page(outlet, &title, &paragraphs),
+            )?;
+            let _ = writeln!(
+                sitemap,
+                "<url><loc>{{{{origin}}}}/news/{i}.html</loc></url>"
+            );
         }
         sitemap.push_str("</urlset>\n");
         std::fs::write(dir.join("sitemap.xml"), sitemap)?;

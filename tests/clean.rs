@@ -380,9 +380,25 @@ fn cli_reads_stdin_and_names_missing_paths() {
 #[test]
 fn cli_caps_input_size_without_reading_it_all() {
     let dir = Dir::new("cli-cap");
-    dir.create("big.html", format!("<html><body><p>{}</p></body></html>", "word ".repeat(1000)));
-    let out = dir.command().args(["clean", "--max-bytes", "1000", "--format", "jsonl", "big.html"]).assert_exit_code(1);
+    dir.create(
+        "big.html",
+        format!("<html><body><p>{}</p></body></html>", "word ".repeat(1000)),
+    );
+    let out = dir
+        .command()
+        .args([
+            "clean",
+            "--max-bytes",
+            "1000",
+            "--format",
+            "jsonl",
+            "big.html",
+        ])
+        .assert_exit_code(1);
     let v: Value = serde_json::from_str(out.trim()).expect("json line");
     let error = v["error"].as_str().expect("an error");
-    assert!(error.contains("1000-byte limit") && error.contains("--max-bytes"), "{error}");
+    assert!(
+        error.contains("1000-byte limit") && error.contains("--max-bytes"),
+        "{error}"
+    );
 }

@@ -28,6 +28,8 @@ mod suggest;
 use std::path::Path;
 use std::time::Duration;
 
+pub(crate) use suggest::nearest as nearest_name;
+
 use regex::Regex;
 use url::Url;
 
