@@ -193,9 +193,6 @@ fn gaps(seen: &[Seen]) -> Vec<Duration> {
         .collect()
 }
 
-/// Pacing is measured where requests leave; arrival adds a little jitter.
-const SLACK: Duration = Duration::from_millis(15);
-
 #[tokio::test]
 async fn robots_disallow_is_respected_and_robots_fetched_once() {
     let server = Server::start(|seen, _| match seen.path.as_str() {
@@ -282,7 +279,7 @@ async fn crawl_delay_spaces_requests() {
     let all = server.all();
     assert_eq!(all.len(), 4);
     for gap in gaps(&all) {
-        assert!(gap + SLACK >= Duration::from_millis(250), "gap {gap:?}");
+        assert!(gap >= Duration::from_millis(250), "gap {gap:?}");
     }
 }
 
@@ -312,7 +309,7 @@ async fn rate_limit_spaces_requests_one_at_a_time() {
         "5 requests at 5/s took {elapsed:?}"
     );
     for gap in gaps(&seen) {
-        assert!(gap + SLACK >= Duration::from_millis(200), "gap {gap:?}");
+        assert!(gap >= Duration::from_millis(200), "gap {gap:?}");
     }
     assert_eq!(
         server.max_in_flight.load(Ordering::SeqCst),
@@ -469,7 +466,7 @@ async fn a_429_with_retry_after_waits_before_retrying() {
         started.elapsed()
     );
     let hits = server.hits("/busy");
-    assert!(gaps(&hits)[0] + SLACK >= Duration::from_secs(1));
+    assert!(gaps(&hits)[0] >= Duration::from_secs(1));
 }
 
 #[tokio::test]
@@ -662,8 +659,14 @@ async fn a_dead_port_is_a_quick_connect_error() {
         listener.local_addr().expect("bound address").port()
     };
     let url = Url::parse(&format!("http://127.0.0.1:{port}/a")).expect("loopback URL");
+    let plain = fetcher(config());
+    let polite = fetcher(FetchConfig {
+        obey_robots: true,
+        retries: 0,
+        ..config()
+    });
     let started = Instant::now();
-    let error = fetcher(config())
+    let error = plain
         .fetch(&Request::new(url.clone()))
         .await
         .expect_err("nothing listens");
@@ -672,11 +675,6 @@ async fn a_dead_port_is_a_quick_connect_error() {
         "{error}"
     );
     assert_eq!(error.attempts(), 3);
-    let polite = fetcher(FetchConfig {
-        obey_robots: true,
-        retries: 0,
-        ..config()
-    });
     let error = polite
         .fetch(&Request::new(url))
         .await
@@ -684,8 +682,9 @@ async fn a_dead_port_is_a_quick_connect_error() {
     assert!(
         matches!(error.kind(), FetchErrorKind::Robots(kind) if matches!(**kind, FetchErrorKind::Connect(_)))
     );
+    // Two backoffs of at most 20 and 40 ms; the rest is the loopback refusing.
     assert!(
-        started.elapsed() < Duration::from_secs(2),
+        started.elapsed() < Duration::from_secs(1),
         "{:?}",
         started.elapsed()
     );

@@ -288,9 +288,11 @@ impl Fetcher {
                 // The semaphore is never closed; without a permit the request
                 // still goes, paced by its host.
                 let _permit = self.inner.global.acquire().await.ok();
-                slot.sent();
                 bump(&counters.requests, 1);
-                client::get(&self.inner.client, url, validators, max_body, overflow).await
+                let result =
+                    client::get(&self.inner.client, url, validators, max_body, overflow).await;
+                slot.finished();
+                result
             };
             let (kind, retry_after) = match result {
                 Ok(reply) if is_retryable_status(reply.status) => {

@@ -99,9 +99,10 @@ impl Default for FetchConfig {
 pub struct Request {
     /// The URL to fetch (http or https).
     pub url: Url,
-    /// At most this many requests per second to the URL's host; `<= 0`
-    /// means no limit beyond robots.txt's `Crawl-delay`. The host's requests
-    /// are one at a time whatever the rate.
+    /// At most this many requests per second to the URL's host: requests
+    /// are spaced `1 / rate` seconds from the end of one to the start of the
+    /// next. `<= 0` means no limit beyond robots.txt's `Crawl-delay`. The
+    /// host's requests are one at a time whatever the rate.
     pub rate: f64,
     /// Sent as `If-None-Match` / `If-Modified-Since`.
     pub validators: Validators,

@@ -4,16 +4,20 @@
 //! State: [`Pacers`] keeps one [`Host`] per `host:port`, created on first use
 //! and kept for the fetcher's life (a run touches a few hundred hosts at
 //! most). A [`Host`] is an async mutex over the instant the last request
-//! left, the instant before which no retry may leave (backoff and
+//! finished, the instant before which no retry may leave (backoff and
 //! `Retry-After`) and, after a `Retry-After` too long to wait for, the
 //! instant before which the host is not asked again. Whoever holds the lock
 //! ([`Slot`]) is the one request in flight to that host; retries keep the
 //! lock, so the host's other URLs wait out the backoff too.
 //!
-//! The interval is `max(1 / rate, Crawl-delay)`, measured from the moment a
-//! request leaves to the moment the next one may leave. Each request brings
-//! its own interval, so a robots.txt fetched before its `Crawl-delay` was
-//! known still counts for spacing the next request.
+//! The interval is `max(1 / rate, Crawl-delay)`, measured from the end of
+//! one request (its body read, or its failure) to the start of the next.
+//! Measuring from the end rather than the start costs a little throughput
+//! but guarantees what the server sees: no two requests closer than the
+//! interval, whatever connection or scheduling delays held the first one
+//! back on its way out. Each request brings its own interval, so a
+//! robots.txt fetched before its `Crawl-delay` was known still counts for
+//! spacing the next request.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -56,7 +60,7 @@ pub(crate) struct Host {
 
 #[derive(Debug, Default)]
 struct HostState {
-    /// When the last request left.
+    /// When the last request finished.
     last: Option<Instant>,
     /// No request leaves before this instant (backoff, `Retry-After`).
     not_before: Option<Instant>,
@@ -88,7 +92,7 @@ impl Slot<'_> {
         (Instant::now() < until).then_some((status, wait))
     }
 
-    /// Sleeps until a request spaced `interval` from the host's last one,
+    /// Sleeps until a request spaced `interval` after the host's last one,
     /// and past any deferral, may leave.
     pub(crate) async fn wait(&self, interval: Duration) {
         let spaced = self
@@ -100,8 +104,8 @@ impl Slot<'_> {
         }
     }
 
-    /// Records that a request leaves now.
-    pub(crate) fn sent(&mut self) {
+    /// Records that a request has just finished (answered or failed).
+    pub(crate) fn finished(&mut self) {
         self.state.last = Some(Instant::now());
     }
 
@@ -200,7 +204,7 @@ mod tests {
         {
             let mut slot = host.lock().await;
             slot.wait(Duration::from_secs(60)).await; // nothing sent yet: no wait
-            slot.sent();
+            slot.finished();
             assert!(slot.blocked().is_none());
         }
         {
@@ -209,7 +213,7 @@ mod tests {
             slot.wait(Duration::from_millis(60)).await;
             assert!(start.elapsed() >= Duration::from_millis(60));
             assert!(start.elapsed() < Duration::from_secs(30));
-            slot.sent();
+            slot.finished();
             slot.defer(Duration::from_millis(40));
             slot.defer(Duration::from_millis(10)); // never pulls it earlier
             slot.block(429, Duration::from_secs(60));
