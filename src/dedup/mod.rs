@@ -44,6 +44,7 @@ pub mod simhash;
 pub mod sketch;
 mod spelling;
 pub mod table;
+mod wordset;
 
 pub use batch::{cluster_batch, BatchDoc};
 pub use canonical::{CanonicalPolicy, DocMeta};

@@ -18,7 +18,9 @@
 
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
+use super::shingle::word_hash;
 use super::spelling::fold_spelling;
+use super::wordset::WordSet;
 
 /// The words of one text as they take part in comparisons.
 ///
@@ -29,6 +31,10 @@ pub struct Tokens {
     text: String,
     ends: Vec<u32>,
     agency_seen: bool,
+    /// Word hashes ([`word_hash`]), one per word.
+    pub(crate) hashes: Vec<u64>,
+    /// For each word: true if and only if it is all digits.
+    pub(crate) digits: Vec<bool>,
     /// For each word: true if and only if it is a name or a number in the
     /// source (capitalised away from the start of a sentence, or all digits).
     pub anchor: Vec<bool>,
@@ -76,10 +82,12 @@ impl Tokens {
         self.text.len()
     }
 
-    fn end_word(&mut self, anchor: bool) {
+    fn end_word(&mut self, anchor: bool, digits: bool, hash: u64) {
         self.ends
             .push(u32::try_from(self.text.len()).unwrap_or(u32::MAX));
         self.anchor.push(anchor);
+        self.digits.push(digits);
+        self.hashes.push(hash);
     }
 }
 
@@ -94,110 +102,6 @@ pub(crate) const STOPWORDS: &[&str] = &[
     "while", "who", "will", "with", "would", "you", "и", "в", "на", "с", "что", "по", "не", "к",
     "о", "из", "за", "для", "от", "это", "как", "а", "но",
 ];
-
-/// Returns true if and only if `word` (lowercase, folded or not) is a stop word.
-pub(crate) fn is_stopword(word: &str) -> bool {
-    matches!(
-        word,
-        "a" | "about"
-            | "after"
-            | "against"
-            | "all"
-            | "an"
-            | "and"
-            | "are"
-            | "as"
-            | "at"
-            | "b"
-            | "be"
-            | "been"
-            | "before"
-            | "but"
-            | "by"
-            | "c"
-            | "can"
-            | "could"
-            | "did"
-            | "do"
-            | "for"
-            | "from"
-            | "ha"
-            | "had"
-            | "has"
-            | "have"
-            | "he"
-            | "her"
-            | "his"
-            | "ho"
-            | "i"
-            | "if"
-            | "in"
-            | "into"
-            | "is"
-            | "it"
-            | "its"
-            | "k"
-            | "kak"
-            | "more"
-            | "no"
-            | "not"
-            | "o"
-            | "of"
-            | "on"
-            | "or"
-            | "ot"
-            | "our"
-            | "over"
-            | "said"
-            | "she"
-            | "so"
-            | "than"
-            | "that"
-            | "the"
-            | "their"
-            | "them"
-            | "there"
-            | "these"
-            | "they"
-            | "this"
-            | "those"
-            | "to"
-            | "up"
-            | "was"
-            | "we"
-            | "were"
-            | "what"
-            | "when"
-            | "which"
-            | "while"
-            | "who"
-            | "will"
-            | "with"
-            | "would"
-            | "you"
-            | "а"
-            | "в"
-            | "для"
-            | "зa"
-            | "за"
-            | "и"
-            | "из"
-            | "к"
-            | "как"
-            | "на"
-            | "не"
-            | "но"
-            | "о"
-            | "от"
-            | "пo"
-            | "по"
-            | "с"
-            | "чto"
-            | "что"
-            | "эto"
-            | "это"
-    )
-}
 
 /// Line starts (lowercase) that mark inserted or chrome lines.
 const CHROME_PREFIXES: &[&str] = &[
@@ -266,41 +170,16 @@ const AGENCIES: &[&str] = &[
     "спутник",
 ];
 
-/// Returns true if and only if a folded word is an agency name (the
-/// [`AGENCIES`] after look-alike folding).
-fn is_agency(word: &str) -> bool {
-    matches!(
-        word,
-        "afp"
-            | "anadolu"
-            | "ansa"
-            | "antara"
-            | "ap"
-            | "bernama"
-            | "bloomberg"
-            | "cпythиk"
-            | "dpa"
-            | "efe"
-            | "hoboctи"
-            | "ians"
-            | "interfax"
-            | "irna"
-            | "itar"
-            | "kyodo"
-            | "novosti"
-            | "prensa"
-            | "pti"
-            | "pиa"
-            | "reuters"
-            | "ria"
-            | "sputnik"
-            | "tacc"
-            | "tass"
-            | "upi"
-            | "xinhua"
-            | "yonhap"
-            | "иhtepфakc"
-    )
+/// The stop words as a [`WordSet`].
+fn stopwords() -> &'static WordSet {
+    static SET: std::sync::OnceLock<WordSet> = std::sync::OnceLock::new();
+    SET.get_or_init(|| WordSet::new(STOPWORDS))
+}
+
+/// The agency names as a [`WordSet`].
+fn agencies() -> &'static WordSet {
+    static SET: std::sync::OnceLock<WordSet> = std::sync::OnceLock::new();
+    SET.get_or_init(|| WordSet::new(AGENCIES))
 }
 
 /// Words that attach a credit to an agency name on either side.
@@ -348,10 +227,11 @@ fn push_if_prose(line: &str, out: &mut Tokens) -> bool {
         return false;
     }
     let (text_mark, ends_mark, agency_mark) = (out.text.len(), out.ends.len(), out.agency_seen);
+    let stopwords = stopwords();
     push_line(strip_dateline(line), out);
     let new = out.len() - ends_mark;
     let stop = (ends_mark..out.len().min(ends_mark + 50))
-        .filter(|&i| is_stopword(out.word(i)))
+        .filter(|&i| stopwords.contains_hash(out.hashes[i]))
         .count();
     if is_prose(line, new, stop) {
         return true;
@@ -359,6 +239,8 @@ fn push_if_prose(line: &str, out: &mut Tokens) -> bool {
     out.text.truncate(text_mark);
     out.ends.truncate(ends_mark);
     out.anchor.truncate(ends_mark);
+    out.digits.truncate(ends_mark);
+    out.hashes.truncate(ends_mark);
     out.agency_seen = agency_mark;
     false
 }
@@ -639,12 +521,12 @@ fn push_ascii_line(line: &[u8], out: &mut Tokens) {
 fn finish_word(word: &mut String, capital: bool, digits: bool, out: &mut Tokens) {
     let start = out.start_word();
     fold_spelling(word, &mut out.text);
-    let folded = &out.text[start..];
-    let anchor = digits || (capital && !is_stopword(folded));
-    if folded.len() <= 9 && is_agency(folded) {
+    let hash = word_hash(&out.text[start..]);
+    let anchor = digits || (capital && !stopwords().contains_hash(hash));
+    if agencies().contains_hash(hash) {
         out.agency_seen = true;
     }
-    out.end_word(anchor);
+    out.end_word(anchor, digits, hash);
     word.clear();
 }
 
@@ -709,7 +591,7 @@ pub fn drop_credits(t: &mut Tokens) {
     let n = t.len();
     let mut drop: Vec<usize> = Vec::new();
     for i in 0..n {
-        if !is_agency(t.word(i)) {
+        if !agencies().contains_hash(t.hashes[i]) {
             continue;
         }
         drop.push(i);
@@ -732,7 +614,7 @@ pub fn drop_credits(t: &mut Tokens) {
         if !drop.contains(&i) {
             kept.start_word();
             kept.text.push_str(t.word(i));
-            kept.end_word(t.anchor[i]);
+            kept.end_word(t.anchor[i], t.digits[i], t.hashes[i]);
         }
     }
     *t = kept;
@@ -838,15 +720,16 @@ mod tests {
     }
 
     #[test]
-    fn agency_list_matches_folded_names() {
+    fn agency_and_stop_word_sets() {
         for a in AGENCIES {
             let folded: String = a.chars().map(fold_lookalike).collect();
-            assert!(is_agency(&folded), "{a}");
+            assert!(agencies().contains_hash(word_hash(&folded)), "{a}");
         }
         for w in STOPWORDS {
             let folded: String = w.chars().map(fold_lookalike).collect();
-            assert!(is_stopword(w) && is_stopword(&folded), "{w}");
+            assert!(stopwords().contains_hash(word_hash(&folded)), "{w}");
         }
+        assert!(!stopwords().contains_hash(word_hash("lavrov")));
     }
 
     #[test]

@@ -10,7 +10,8 @@
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 use super::minhash::splitmix64;
-use super::normalize::{fold_lookalike, Tokens};
+use super::normalize::Tokens;
+use super::wordset::WordSet;
 
 /// Seed of the word hash: ASCII "WIRECOPY".
 pub const WORD_SEED: u64 = 0x5749_5245_434f_5059;
@@ -230,17 +231,10 @@ const SKELETON: &[&str] = &[
     "это",
 ];
 
-/// Returns the sorted word hashes of the folded [`SKELETON`] words.
-fn skeleton_hashes() -> &'static [u64] {
-    static HASHES: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
-    HASHES.get_or_init(|| {
-        let mut v: Vec<u64> = SKELETON
-            .iter()
-            .map(|w| word_hash(&w.chars().map(fold_lookalike).collect::<String>()))
-            .collect();
-        v.sort_unstable();
-        v
-    })
+/// The [`SKELETON`] words as a [`WordSet`].
+fn skeleton_set() -> &'static WordSet {
+    static SET: std::sync::OnceLock<WordSet> = std::sync::OnceLock::new();
+    SET.get_or_init(|| WordSet::new(SKELETON))
 }
 
 /// At most this many anchor units are kept per text.
@@ -288,12 +282,12 @@ pub fn shingle_hash(words: &[u64]) -> u64 {
 ///
 /// A text shorter than one shingle yields a single shingle of all its words.
 pub fn features(tokens: &Tokens) -> Features {
-    let hashes: Vec<u64> = tokens.words().map(word_hash).collect();
+    let hashes = &tokens.hashes;
     let mut shingles: Vec<u64> = if hashes.len() < SHINGLE_WORDS {
         if hashes.is_empty() {
             Vec::new()
         } else {
-            vec![shingle_hash(&hashes)]
+            vec![shingle_hash(hashes)]
         }
     } else {
         hashes.windows(SHINGLE_WORDS).map(shingle_hash).collect()
@@ -315,8 +309,8 @@ pub fn features(tokens: &Tokens) -> Features {
     let mut unit: u64 = 0;
     let mut in_unit = false;
     let mut numbers = Vec::new();
-    for ((&h, &is_anchor), word) in hashes.iter().zip(&tokens.anchor).zip(tokens.words()) {
-        if is_anchor && word.bytes().all(|b| b.is_ascii_digit()) {
+    for ((&h, &is_anchor), &digits) in hashes.iter().zip(&tokens.anchor).zip(&tokens.digits) {
+        if digits {
             numbers.push(h as u32);
         }
         if is_anchor {
@@ -343,11 +337,11 @@ pub fn features(tokens: &Tokens) -> Features {
         .collect();
     numbers.sort_unstable();
     numbers.dedup();
-    let skeleton_words = skeleton_hashes();
+    let skeleton_words = skeleton_set();
     let function: Vec<u64> = hashes
         .iter()
         .copied()
-        .filter(|h| skeleton_words.binary_search(h).is_ok())
+        .filter(|&h| skeleton_words.contains_hash(h))
         .collect();
     let mut skeleton: Vec<u64> = function
         .windows(SKELETON_WORDS)
