@@ -345,6 +345,43 @@ async fn global_concurrency_limit_spans_hosts() {
 }
 
 #[tokio::test]
+async fn hosts_do_not_wait_for_each_other() {
+    let slow = || Reply {
+        delay: Duration::from_millis(300),
+        ..Reply::ok("x")
+    };
+    let (one, two) = (
+        Server::start(move |_, _| slow()).await,
+        Server::start(move |_, _| slow()).await,
+    );
+    let fetcher = fetcher(config());
+    let (to_one, to_two) = (Request::new(one.url("/a")), Request::new(two.url("/b")));
+    let started = Instant::now();
+    let (a, b) = tokio::join!(fetcher.fetch(&to_one), fetcher.fetch(&to_two));
+    page(a.expect("page a"));
+    page(b.expect("page b"));
+    assert!(
+        started.elapsed() < Duration::from_millis(550),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn robots_sitemap_lines_are_exposed() {
+    let server = Server::start(|seen, _| match seen.path.as_str() {
+        "/robots.txt" => Reply::ok("User-agent: *\nAllow: /\nSitemap: /news-sitemap.xml\n"),
+        _ => Reply::new(404, ""),
+    })
+    .await;
+    let fetcher = fetcher(config());
+    let sitemaps = fetcher.robots_sitemaps(&server.url("/any/page")).await;
+    assert_eq!(sitemaps, [server.url("/news-sitemap.xml")]);
+    fetcher.robots_sitemaps(&server.url("/other")).await;
+    assert_eq!(server.hits("/robots.txt").len(), 1);
+}
+
+#[tokio::test]
 async fn validators_are_sent_and_304_is_not_modified() {
     const LAST_MODIFIED: &str = "Fri, 03 May 2024 10:00:00 GMT";
     let server = Server::start(|seen, _| {
