@@ -159,6 +159,16 @@ mod tests {
     }
 
     #[test]
+    fn windows_1251_feeds_are_decoded() {
+        let rss = r#"<?xml version="1.0" encoding="windows-1251"?>
+<rss version="2.0"><channel><title>Вести</title>
+<item><title>Новости дня</title><link>https://vesti.example/1</link></item></channel></rss>"#;
+        let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(rss);
+        let links = feed_links(&bytes, &base()).expect("windows-1251 RSS parses");
+        assert_eq!(links[0].title.as_deref(), Some("Новости дня"));
+    }
+
+    #[test]
     fn not_a_feed_is_an_error() {
         assert!(matches!(
             feed_links(b"<html><body>hello</body></html>", &base()),

@@ -6,6 +6,7 @@
 //! Elements are matched by local name, so any namespace prefix works; a
 //! `title` counts only inside `news:news`, not inside `image:image`.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::io::Read;
 
@@ -52,9 +53,27 @@ pub fn sitemap_links(bytes: &[u8], base: &Url) -> Result<Sitemap, DiscoverError>
     }
     let xml = xml.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(xml);
     match xml.iter().find(|byte| !byte.is_ascii_whitespace()) {
-        Some(b'<') => parse_xml(xml, base),
+        Some(b'<') => parse_xml(&to_utf8(xml), base),
         _ => Ok(parse_text(xml, base)),
     }
+}
+
+/// The document as UTF-8: sitemaps must be UTF-8, but a few declare another
+/// encoding (`windows-1251` on older Russian sites), which is decoded here;
+/// invalid bytes become U+FFFD rather than failing the whole file.
+fn to_utf8(xml: &[u8]) -> Cow<'_, [u8]> {
+    if std::str::from_utf8(xml).is_ok() {
+        return Cow::Borrowed(xml);
+    }
+    let head = String::from_utf8_lossy(&xml[..xml.len().min(200)]).into_owned();
+    let declared = head
+        .split_once("encoding=")
+        .and_then(|(_, rest)| rest.get(1..))
+        .and_then(|rest| rest.split(['"', '\'']).next())
+        .and_then(|label| encoding_rs::Encoding::for_label(label.as_bytes()))
+        .unwrap_or(encoding_rs::UTF_8);
+    let (text, _, _) = declared.decode(xml);
+    Cow::Owned(text.into_owned().into_bytes())
 }
 
 /// Decompresses gzip (one or more members), refusing output over the cap.
@@ -368,6 +387,25 @@ mod tests {
         assert!(
             matches!(mismatched, Err(DiscoverError::Xml(_))),
             "{mismatched:?}"
+        );
+    }
+
+    #[test]
+    fn declared_legacy_encodings_are_decoded() {
+        let xml = r#"<?xml version="1.0" encoding="windows-1251"?>
+<urlset><url><loc>https://wire.example/новости/1</loc><news:news><news:title>Итоги</news:title></news:news></url></urlset>"#;
+        let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(xml);
+        let sitemap = sitemap_links(&bytes, &base()).expect("windows-1251 sitemap");
+        let page = &sitemap.pages[0];
+        assert_eq!(
+            page.url.path(),
+            "/%D0%BD%D0%BE%D0%B2%D0%BE%D1%81%D1%82%D0%B8/1"
+        );
+        assert_eq!(page.title.as_deref(), Some("Итоги"));
+        let broken = b"<urlset><url><loc>https://wire.example/\xff/2</loc></url></urlset>";
+        assert_eq!(
+            sitemap_links(broken, &base()).expect("lossy").pages.len(),
+            1
         );
     }
 
