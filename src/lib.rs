@@ -15,5 +15,6 @@ pub mod config;
 pub mod dedup;
 pub mod fetch;
 pub mod pipeline;
+pub mod report;
 pub mod serve;
 pub mod store;

@@ -17,3 +17,6 @@ mod dedup;
 
 // `wirecopy run`, `sources check` and `demo` end to end against the fixture sites.
 mod run;
+
+// `wirecopy report`, `review` and `clusters`: escaping (checked in headless Chromium), formats, decisions.
+mod report;

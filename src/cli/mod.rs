@@ -4,6 +4,7 @@ mod clean;
 mod dedup;
 mod demo;
 mod inputs;
+mod report;
 mod run;
 mod sources;
 
@@ -30,6 +31,12 @@ enum Command {
     Sources(sources::SourcesArgs),
     /// Run the whole job offline against invented outlets on loopback.
     Demo(demo::DemoArgs),
+    /// Write a review report of the stored clusters (html, markdown, json).
+    Report(report::ReportArgs),
+    /// Record a review decision: split, merge, canonical, confirm.
+    Review(report::ReviewArgs),
+    /// List clusters or show one.
+    Clusters(report::ClustersArgs),
     /// Clean HTML pages to article text and metadata.
     Clean(clean::CleanArgs),
     /// Cluster reprints of the same story among local files.
@@ -42,6 +49,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Command::Run(a) => run::run(a),
         Command::Sources(a) => sources::run(a),
         Command::Demo(a) => demo::run(a),
+        Command::Report(a) => report::report(a),
+        Command::Review(a) => report::review(a),
+        Command::Clusters(a) => report::clusters(a),
         Command::Clean(a) => clean::run(a),
         Command::Dedup(a) => dedup::run(a),
     }

@@ -17,9 +17,14 @@
 
 mod lock;
 mod sqlite;
+mod view;
 
 pub use lock::{Lock, LockError};
 pub use sqlite::SqliteStore;
+pub use view::{
+    ArticleDetail, ClusterDetail, ClusterFilter, DecisionRecord, Figures, MemberDetail,
+    OutletFigures, ReprintFlow,
+};
 
 use serde::Serialize;
 
@@ -353,6 +358,12 @@ pub trait Store {
     fn totals(&self) -> Result<Totals, Error>;
     /// Returns the largest clusters that have reprints, biggest first.
     fn clusters_with_reprints(&self, limit: usize) -> Result<Vec<ClusterView>, Error>;
+    /// Returns the ids of the clusters a filter selects, largest first.
+    fn cluster_ids(&self, filter: &ClusterFilter) -> Result<Vec<Id>, Error>;
+    /// Returns one cluster in full (members' text, decisions), if it exists.
+    fn cluster(&self, id: Id) -> Result<Option<ClusterDetail>, Error>;
+    /// Returns the summary figures over a filter's scope (all cluster sizes).
+    fn figures(&self, filter: &ClusterFilter) -> Result<Figures, Error>;
     /// Applies and records a review decision; returns the cluster it produced.
     fn review(
         &mut self,

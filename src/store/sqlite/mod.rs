@@ -6,6 +6,7 @@
 //! one thread.
 
 mod read;
+mod report;
 mod review;
 mod schema;
 mod write;
@@ -16,8 +17,8 @@ use std::path::Path;
 use rusqlite::Connection;
 
 use super::{
-    ClusterView, Decision, Error, FetchRecord, Id, IndexedArticle, NewArticle, OutletRow,
-    RunCounts, Store, Totals, UrlState,
+    ClusterDetail, ClusterFilter, ClusterView, Decision, Error, FetchRecord, Figures, Id,
+    IndexedArticle, NewArticle, OutletRow, RunCounts, Store, Totals, UrlState,
 };
 
 /// The SQLite store.
@@ -141,6 +142,15 @@ impl Store for SqliteStore {
     }
     fn totals(&self) -> Result<Totals, Error> {
         read::totals(&self.conn)
+    }
+    fn cluster_ids(&self, filter: &ClusterFilter) -> Result<Vec<Id>, Error> {
+        report::cluster_ids(&self.conn, filter)
+    }
+    fn cluster(&self, id: Id) -> Result<Option<ClusterDetail>, Error> {
+        report::cluster(&self.conn, id)
+    }
+    fn figures(&self, filter: &ClusterFilter) -> Result<Figures, Error> {
+        report::figures(&self.conn, filter)
     }
     fn review(
         &mut self,

@@ -1,0 +1,329 @@
+//! `wirecopy report`, `wirecopy review`, `wirecopy clusters`: reading and
+//! correcting the stored clusters.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use wirecopy::dedup::CanonicalPolicy;
+use wirecopy::report::{self, Report};
+use wirecopy::store::{ClusterFilter, Decision, DecisionKind, Id, SqliteStore, Store};
+
+/// Which database; never created by these commands.
+#[derive(Debug, clap::Args)]
+pub struct DbArg {
+    /// The SQLite database written by `wirecopy run`.
+    #[arg(
+        long,
+        value_name = "PATH",
+        default_value = "wirecopy.db",
+        global = true
+    )]
+    db: PathBuf,
+}
+
+/// Opens an existing database.
+fn open(db: &Path) -> anyhow::Result<SqliteStore> {
+    if !db.is_file() {
+        anyhow::bail!(
+            "{}: no database here; run `wirecopy run` first, or pass --db PATH",
+            db.display()
+        );
+    }
+    Ok(SqliteStore::open(db)?)
+}
+
+/// Parses "90m", "24h", "7d", "2w" into a cut-off time.
+fn since(duration: &str) -> anyhow::Result<String> {
+    let d = duration.trim();
+    let (number, unit) = d.split_at(d.find(|c: char| !c.is_ascii_digit()).unwrap_or(d.len()));
+    let n: i64 = number
+        .parse()
+        .with_context(|| format!("--since {d:?}: expected a number and a unit, e.g. 24h or 7d"))?;
+    let minutes = match unit {
+        "m" | "min" => n,
+        "h" => n * 60,
+        "d" => n * 24 * 60,
+        "w" => n * 7 * 24 * 60,
+        _ => anyhow::bail!("--since {d:?}: unknown unit {unit:?}; use m, h, d or w (e.g. 24h)"),
+    };
+    let t = chrono::Utc::now() - chrono::Duration::minutes(minutes);
+    Ok(t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Html,
+    Markdown,
+    Json,
+}
+
+/// Flags of `wirecopy report`.
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    db: DbArg,
+    /// Only clusters with an article fetched within this time (90m, 24h, 7d, 2w).
+    #[arg(long, value_name = "DURATION", conflicts_with = "run")]
+    since: Option<String>,
+    /// Only clusters with an article stored by this run.
+    #[arg(long, value_name = "ID")]
+    run: Option<Id>,
+    /// Only clusters with an article from this outlet.
+    #[arg(long, value_name = "NAME")]
+    outlet: Option<String>,
+    /// Only clusters with at least this many articles.
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    min_size: usize,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "html")]
+    format: Format,
+    /// Write to this file instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+pub fn report(args: ReportArgs) -> anyhow::Result<ExitCode> {
+    let store = open(&args.db.db)?;
+    let filter = ClusterFilter {
+        since: args.since.as_deref().map(since).transpose()?,
+        run: args.run,
+        outlet: args.outlet,
+        min_size: args.min_size,
+        ..ClusterFilter::default()
+    };
+    let report = Report::build(&store, &filter)?;
+    let mut out: Box<dyn Write> = match &args.output {
+        Some(path) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(path)
+                .with_context(|| format!("{}: cannot create", path.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    match args.format {
+        Format::Html => report::html::write(&report, &mut out)?,
+        Format::Markdown => report::markdown::write(&report, &mut out)?,
+        Format::Json => report::json::write(&report, &mut out)?,
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Flags of `wirecopy review`.
+#[derive(Debug, clap::Args)]
+pub struct ReviewArgs {
+    #[command(flatten)]
+    db: DbArg,
+    /// Why (kept with the decision and shown in reports).
+    #[arg(long, value_name = "TEXT", global = true)]
+    note: Option<String>,
+    #[command(subcommand)]
+    decision: ReviewCommand,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum ReviewCommand {
+    /// This article is not a reprint of this story: move it to a cluster of its own.
+    Split { cluster: Id, article: Id },
+    /// These two clusters are one story: fold the second into the first.
+    Merge { cluster: Id, other: Id },
+    /// This member is the canonical version, and stays so.
+    Canonical { cluster: Id, article: Id },
+    /// This cluster is right as it is.
+    Confirm { cluster: Id },
+}
+
+pub fn review(args: ReviewArgs) -> anyhow::Result<ExitCode> {
+    let mut store = open(&args.db.db)?;
+    let (kind, cluster, article, other) = match args.decision {
+        ReviewCommand::Split { cluster, article } => {
+            (DecisionKind::Split, cluster, Some(article), None)
+        }
+        ReviewCommand::Merge { cluster, other } => {
+            (DecisionKind::Merge, cluster, None, Some(other))
+        }
+        ReviewCommand::Canonical { cluster, article } => {
+            (DecisionKind::Canonical, cluster, Some(article), None)
+        }
+        ReviewCommand::Confirm { cluster } => (DecisionKind::Confirm, cluster, None, None),
+    };
+    let decision = Decision {
+        kind,
+        cluster,
+        article,
+        other,
+        note: args.note,
+    };
+    let result = store.review(&decision, CanonicalPolicy::default())?;
+    match kind {
+        DecisionKind::Split => println!(
+            "article {} left cluster {cluster} for new cluster {result}",
+            article.unwrap_or(0)
+        ),
+        DecisionKind::Merge => println!(
+            "cluster {} merged into cluster {cluster}",
+            other.unwrap_or(0)
+        ),
+        DecisionKind::Canonical => println!(
+            "article {} is now the canonical of cluster {cluster}",
+            article.unwrap_or(0)
+        ),
+        DecisionKind::Confirm => println!("cluster {cluster} confirmed"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Flags of `wirecopy clusters`.
+#[derive(Debug, clap::Args)]
+pub struct ClustersArgs {
+    #[command(flatten)]
+    db: DbArg,
+    #[command(subcommand)]
+    command: ClustersCommand,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum ClustersCommand {
+    /// List clusters, largest first.
+    List {
+        /// Only clusters with at least this many articles.
+        #[arg(long, value_name = "N", default_value_t = 2)]
+        min_size: usize,
+        /// Only clusters with an article from this outlet.
+        #[arg(long, value_name = "NAME")]
+        outlet: Option<String>,
+        /// Only clusters with an article fetched within this time (24h, 7d…).
+        #[arg(long, value_name = "DURATION")]
+        since: Option<String>,
+        /// At most this many.
+        #[arg(long, value_name = "N", default_value_t = 50)]
+        limit: usize,
+    },
+    /// Show one cluster: canonical, members, changes, decisions.
+    Show { id: Id },
+}
+
+pub fn clusters(args: ClustersArgs) -> anyhow::Result<ExitCode> {
+    let store = open(&args.db.db)?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    match args.command {
+        ClustersCommand::List {
+            min_size,
+            outlet,
+            since: s,
+            limit,
+        } => {
+            let filter = ClusterFilter {
+                min_size,
+                outlet,
+                since: s.as_deref().map(since).transpose()?,
+                limit: Some(limit),
+                ..ClusterFilter::default()
+            };
+            for id in store.cluster_ids(&filter)? {
+                let Some(c) = store.cluster(id)? else {
+                    continue;
+                };
+                let doubtful = c
+                    .members
+                    .iter()
+                    .filter(|m| report::is_doubtful(&m.relation, m.similarity))
+                    .count();
+                writeln!(
+                    out,
+                    "{id:>6}  {:>3} articles  {:<12} {}{}",
+                    c.members.len() + 1,
+                    c.canonical.outlet,
+                    c.canonical.title.as_deref().unwrap_or("(untitled)"),
+                    if doubtful > 0 {
+                        format!("  [{doubtful} doubtful]")
+                    } else {
+                        String::new()
+                    }
+                )?;
+            }
+        }
+        ClustersCommand::Show { id } => {
+            let filter = ClusterFilter {
+                ids: Some(vec![id]),
+                min_size: 1,
+                ..ClusterFilter::default()
+            };
+            let report = Report::build(&store, &filter)?;
+            let Some(c) = report.clusters.first() else {
+                anyhow::bail!("there is no cluster {id}; `wirecopy clusters list` shows them");
+            };
+            let a = &c.canonical;
+            writeln!(
+                out,
+                "cluster {} · {} articles{}",
+                c.id,
+                c.members.len() + 1,
+                if c.confirmed_at.is_some() {
+                    " · confirmed"
+                } else {
+                    ""
+                }
+            )?;
+            writeln!(
+                out,
+                "canonical{}: article {} · {} · {}",
+                if c.canonical_locked {
+                    " (reviewer's choice)"
+                } else {
+                    ""
+                },
+                a.id,
+                a.outlet,
+                a.title.as_deref().unwrap_or("(untitled)")
+            )?;
+            writeln!(
+                out,
+                "    {} · {}",
+                a.published.as_deref().unwrap_or("no date"),
+                a.url
+            )?;
+            for m in &c.members {
+                let d = &m.diff;
+                writeln!(
+                    out,
+                    "{} article {} · {} · {} {:.2} · +{} −{}{} words",
+                    if m.doubtful { "⚠" } else { " " },
+                    m.article.id,
+                    m.article.outlet,
+                    m.relation,
+                    m.similarity,
+                    d.inserted,
+                    d.deleted,
+                    if d.cut_tail > 0 {
+                        format!(" (tail cut {})", d.cut_tail)
+                    } else {
+                        String::new()
+                    }
+                )?;
+                writeln!(
+                    out,
+                    "    {} · {}",
+                    m.article.title.as_deref().unwrap_or("(untitled)"),
+                    m.article.url
+                )?;
+            }
+            for d in &c.decisions {
+                writeln!(
+                    out,
+                    "decision {} {}{}",
+                    d.at,
+                    d.kind.as_str(),
+                    d.note
+                        .as_deref()
+                        .map(|n| format!(": {n}"))
+                        .unwrap_or_default()
+                )?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
