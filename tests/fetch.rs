@@ -507,6 +507,36 @@ async fn a_429_with_retry_after_waits_before_retrying() {
 }
 
 #[tokio::test]
+async fn a_host_rests_after_a_failure_even_when_retries_are_spent() {
+    let server = Server::start(|seen, _| match seen.path.as_str() {
+        "/a" => Reply::new(503, "").header("Retry-After", "1"),
+        _ => Reply::ok("b"),
+    })
+    .await;
+    let fetcher = fetcher(FetchConfig {
+        retries: 0,
+        ..config()
+    });
+    let error = fetcher
+        .fetch(&Request::new(server.url("/a")))
+        .await
+        .expect_err("503");
+    assert_eq!(error.attempts(), 1);
+    page(
+        fetcher
+            .fetch(&Request::new(server.url("/b")))
+            .await
+            .expect("next URL"),
+    );
+    let seen = server.all();
+    assert!(
+        gaps(&seen)[0] >= Duration::from_secs(1),
+        "{:?}",
+        gaps(&seen)
+    );
+}
+
+#[tokio::test]
 async fn retry_after_beyond_max_backoff_fails_fast_and_rests_the_host() {
     let server = Server::start(|_, _| Reply::new(503, "").header("Retry-After", "3600")).await;
     let fetcher = fetcher(config());

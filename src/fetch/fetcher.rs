@@ -314,9 +314,8 @@ impl Fetcher {
                 Err(kind) if kind.is_retryable() => (kind, None),
                 Err(kind) => return Err(FetchError::new(url.clone(), kind, attempt)),
             };
-            if attempt > config.retries {
-                return Err(FetchError::new(url.clone(), kind, attempt));
-            }
+            // The host rests before its next request, whether that is this
+            // URL's retry or, once retries are spent, its next URL.
             let jittered = {
                 let mut rng = self
                     .inner
@@ -326,6 +325,9 @@ impl Fetcher {
                 backoff.delay(attempt, &mut rng)
             };
             slot.defer(jittered.max(retry_after.unwrap_or(Duration::ZERO)));
+            if attempt > config.retries {
+                return Err(FetchError::new(url.clone(), kind, attempt));
+            }
             bump(&counters.retries, 1);
         }
     }
