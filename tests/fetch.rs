@@ -628,6 +628,48 @@ async fn redirects_are_followed_and_limited() {
 }
 
 #[tokio::test]
+async fn redirect_hops_pass_robots_and_pacing() {
+    let server = Server::start(|seen, _| match seen.path.as_str() {
+        "/robots.txt" => Reply::new(301, "").header("Location", "/site/robots.txt"),
+        "/site/robots.txt" => Reply::ok("User-agent: *\nDisallow: /private/\n"),
+        "/old" => Reply::new(302, "").header("Location", "/private/x"),
+        "/short" => Reply::new(307, "").header("Location", "/public/y#frag"),
+        "/mail" => Reply::new(302, "").header("Location", "mailto:desk@news.example"),
+        _ => Reply::ok("page"),
+    })
+    .await;
+    let fetcher = fetcher(FetchConfig {
+        obey_robots: true,
+        ..config()
+    });
+    let response = fetcher
+        .fetch(&Request::new(server.url("/old")).rate(20.0))
+        .await
+        .expect("verdict");
+    assert!(
+        matches!(&response, Response::Disallowed { url } if *url == server.url("/old")),
+        "{response:?}"
+    );
+    assert!(server.hits("/private/x").is_empty());
+    let page = page(
+        fetcher
+            .fetch(&Request::new(server.url("/short")).rate(20.0))
+            .await
+            .expect("page"),
+    );
+    assert_eq!(page.final_url, server.url("/public/y"));
+    for gap in gaps(&server.all()) {
+        assert!(gap >= Duration::from_millis(50), "gap {gap:?}");
+    }
+    let error = fetcher
+        .fetch(&Request::new(server.url("/mail")))
+        .await
+        .expect_err("mailto redirect");
+    assert_eq!(error.kind(), &FetchErrorKind::InvalidUrl);
+    assert_eq!(error.url(), &server.url("/mail"));
+}
+
+#[tokio::test]
 async fn bodies_over_the_cap_are_refused() {
     let server = Server::start(|seen, _| match seen.path.as_str() {
         "/declared" => Reply::ok(vec![b'x'; 5000]),

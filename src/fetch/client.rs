@@ -1,6 +1,10 @@
-//! One HTTP attempt: the reqwest client (timeouts, a limited redirect
-//! policy, transparent gzip/brotli/deflate) and a body read chunk by chunk
-//! under a cap.
+//! One HTTP attempt: the reqwest client (timeouts, no automatic redirects,
+//! transparent gzip/brotli/deflate) and a body read chunk by chunk under a
+//! cap.
+//!
+//! Redirects are not followed here: the fetcher follows them itself, up to
+//! [`FetchConfig::max_redirects`], so that each hop passes robots.txt and
+//! pacing like any request.
 //!
 //! No body is ever read whole: a declared `Content-Length` over the cap is
 //! refused before reading, and the stream is abandoned as soon as it passes
@@ -35,14 +39,14 @@ pub(crate) enum Overflow {
 pub(crate) struct Reply {
     /// The HTTP status.
     pub(crate) status: u16,
-    /// The URL after redirects.
-    pub(crate) final_url: Url,
     /// `Content-Type`, when present and readable.
     pub(crate) content_type: Option<String>,
     /// `ETag` and `Last-Modified`.
     pub(crate) validators: Validators,
     /// `Retry-After`, raw, when present.
     pub(crate) retry_after: Option<String>,
+    /// `Location`, raw, when present.
+    pub(crate) location: Option<String>,
     /// The decoded body; read only for 2xx replies, empty otherwise.
     pub(crate) body: Vec<u8>,
     /// When the reply's headers arrived.
@@ -67,14 +71,14 @@ pub(crate) fn build(config: &FetchConfig) -> Result<reqwest::Client, Error> {
         .default_headers(headers)
         .connect_timeout(config.connect_timeout)
         .timeout(config.total_timeout)
-        .redirect(Policy::limited(config.max_redirects))
+        .redirect(Policy::none())
         .build()
         .map_err(|error| Error::new(innermost(&error)))
 }
 
 /// Sends one GET with the given validators and reads the reply.
 ///
-/// Errors for transport failures, too many redirects, and a 2xx body over
+/// Errors for transport failures and a 2xx body over
 /// `max_body` (with [`Overflow::Refuse`]). Statuses are not errors here.
 pub(crate) async fn get(
     client: &reqwest::Client,
@@ -103,13 +107,13 @@ pub(crate) async fn get(
     };
     let mut reply = Reply {
         status,
-        final_url: response.url().clone(),
         content_type: text(header::CONTENT_TYPE),
         validators: Validators {
             etag: text(header::ETAG),
             last_modified: text(header::LAST_MODIFIED),
         },
         retry_after: text(header::RETRY_AFTER),
+        location: text(header::LOCATION),
         body: Vec::new(),
         received,
     };

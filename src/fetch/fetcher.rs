@@ -7,9 +7,9 @@
 //! the counters behind [`FetchStats`]. All of it lives as long as the
 //! fetcher; make one fetcher per run.
 //!
-//! Order of waits for one URL: robots.txt (fetched on first contact with the
-//! origin) → the host's slot (one request at a time per host) → the host's
-//! interval → a global permit. The permit is held only while a request is in
+//! Order of waits for one URL (and again for each redirect hop): robots.txt
+//! (fetched on first contact with the origin) → the host's slot (one request
+//! at a time per host) → the host's interval → a global permit. The permit is held only while a request is in
 //! flight, never during pacing or backoff sleeps, so one slow host cannot
 //! starve the others.
 
@@ -106,6 +106,8 @@ impl Fetcher {
     ///   `Crawl-delay` spaces the host's requests;
     /// * at most `request.rate` requests per second to the URL's host, and one
     ///   at a time; at most [`FetchConfig::concurrency`] in flight overall;
+    /// * redirects are followed up to [`FetchConfig::max_redirects`], each hop
+    ///   checked against its origin's robots.txt and paced by its host;
     /// * the request's validators are sent as `If-None-Match` and
     ///   `If-Modified-Since`; a 304 gives [`Response::NotModified`];
     /// * timeouts, connect and transport errors, 429 and 5xx are retried up
@@ -126,56 +128,63 @@ impl Fetcher {
 
     async fn fetch_inner(&self, request: &Request) -> Result<Response, FetchError> {
         let url = &request.url;
-        if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
-            return Err(FetchError::new(url.clone(), FetchErrorKind::InvalidUrl, 0));
+        // Errors name the requested URL, whichever hop they happened on.
+        let fail = |kind: FetchErrorKind, attempts| FetchError::new(url.clone(), kind, attempts);
+        if !is_http(url) {
+            return Err(fail(FetchErrorKind::InvalidUrl, 0));
         }
-        let crawl_delay = match self.verdict(url, request.rate).await? {
-            Verdict::Allowed { crawl_delay } => crawl_delay,
-            Verdict::Disallowed => {
-                bump(&self.inner.counters.robots_denied, 1);
-                return Ok(Response::Disallowed { url: url.clone() });
-            }
-            Verdict::Unreachable(kind) => {
-                return Err(FetchError::new(
-                    url.clone(),
-                    FetchErrorKind::Robots(Box::new(kind)),
-                    0,
-                ));
-            }
-        };
-        let interval = pace::interval(request.rate, crawl_delay);
         let max_body = self.inner.config.max_body_bytes;
-        let (reply, attempts) = self
-            .attempts(
-                url,
-                &request.validators,
-                interval,
-                max_body,
-                Overflow::Refuse,
-            )
-            .await?;
-        match reply.status {
-            200..=299 => {
-                bump(&self.inner.counters.bytes, reply.body.len() as u64);
-                Ok(Response::Page(Page {
-                    url: url.clone(),
-                    final_url: reply.final_url,
-                    status: reply.status,
-                    content_type: reply.content_type,
-                    validators: reply.validators,
-                    body: reply.body,
-                    fetched_at: reply.received.into(),
-                }))
+        let mut current = url.clone();
+        let mut hops = 0;
+        // Redirects are followed here, not by reqwest, so that every hop is
+        // checked against its origin's robots.txt and paced by its host.
+        loop {
+            let crawl_delay = match self.verdict(&current, request.rate).await {
+                Ok(Verdict::Allowed { crawl_delay }) => crawl_delay,
+                Ok(Verdict::Disallowed) => {
+                    bump(&self.inner.counters.robots_denied, 1);
+                    return Ok(Response::Disallowed { url: url.clone() });
+                }
+                Ok(Verdict::Unreachable(kind)) => {
+                    return Err(fail(FetchErrorKind::Robots(Box::new(kind)), 0))
+                }
+                Err(error) => return Err(fail(error.kind().clone(), 0)),
+            };
+            let interval = pace::interval(request.rate, crawl_delay);
+            let validators = &request.validators;
+            let (reply, attempts) = self
+                .attempts(&current, validators, interval, max_body, Overflow::Refuse)
+                .await
+                .map_err(|error| fail(error.kind().clone(), error.attempts()))?;
+            match reply.status {
+                200..=299 => {
+                    bump(&self.inner.counters.bytes, reply.body.len() as u64);
+                    return Ok(Response::Page(Page {
+                        url: url.clone(),
+                        final_url: current,
+                        status: reply.status,
+                        content_type: reply.content_type,
+                        validators: reply.validators,
+                        body: reply.body,
+                        fetched_at: reply.received.into(),
+                    }));
+                }
+                304 => {
+                    bump(&self.inner.counters.not_modified, 1);
+                    return Ok(Response::NotModified { url: url.clone() });
+                }
+                status => match redirect_target(&current, &reply) {
+                    Some(_) if hops >= self.inner.config.max_redirects => {
+                        return Err(fail(FetchErrorKind::TooManyRedirects, attempts));
+                    }
+                    Some(next) if is_http(&next) => {
+                        hops += 1;
+                        current = next;
+                    }
+                    Some(_) => return Err(fail(FetchErrorKind::InvalidUrl, attempts)),
+                    None => return Err(fail(FetchErrorKind::Status(status), attempts)),
+                },
             }
-            304 => {
-                bump(&self.inner.counters.not_modified, 1);
-                Ok(Response::NotModified { url: url.clone() })
-            }
-            status => Err(FetchError::new(
-                url.clone(),
-                FetchErrorKind::Status(status),
-                attempts,
-            )),
         }
     }
 
@@ -223,15 +232,30 @@ impl Fetcher {
             .get_or_init(|| async {
                 let interval = pace::interval(rate, None);
                 let limit = robots::MAX_ROBOTS_BYTES;
-                let fetched = self
-                    .attempts(
-                        &robots_url,
-                        &Validators::default(),
-                        interval,
-                        limit,
-                        Overflow::Truncate,
-                    )
-                    .await;
+                // RFC 9309 §2.3.1.2: follow at least five redirects; a longer
+                // chain leaves a 3xx, which counts as "unavailable".
+                let mut at = robots_url.clone();
+                let mut hops = 0;
+                let fetched = loop {
+                    let result = self
+                        .attempts(
+                            &at,
+                            &Validators::default(),
+                            interval,
+                            limit,
+                            Overflow::Truncate,
+                        )
+                        .await;
+                    if let Ok((reply, _)) = &result {
+                        let next = redirect_target(&at, reply).filter(is_http);
+                        if let Some(next) = next.filter(|_| hops < ROBOTS_REDIRECTS) {
+                            hops += 1;
+                            at = next;
+                            continue;
+                        }
+                    }
+                    break result;
+                };
                 let agent = robots::agent_token(&self.inner.config.user_agent);
                 Arc::new(match fetched {
                     Ok((reply, _)) => Robots::from_reply(reply.status, &reply.body, agent),
@@ -239,12 +263,8 @@ impl Fetcher {
                         // 5xx after every retry: RFC 9309 says assume complete disallow.
                         FetchErrorKind::Status(status) => Robots::from_reply(*status, &[], agent),
                         FetchErrorKind::RetryAfter { .. } => Robots::DisallowAll,
-                        // RFC 9309 §2.3.1.2: a redirect chain too long to follow
-                        // counts as unavailable (no restrictions); so does a file
-                        // that does not decode.
-                        FetchErrorKind::TooManyRedirects | FetchErrorKind::Body(_) => {
-                            Robots::AllowAll
-                        }
+                        // A file that does not decode counts as unavailable.
+                        FetchErrorKind::Body(_) => Robots::AllowAll,
                         kind => Robots::Unreachable(kind.clone()),
                     },
                 })
@@ -331,4 +351,23 @@ impl Fetcher {
             bump(&counters.retries, 1);
         }
     }
+}
+
+/// Redirects followed when fetching robots.txt (RFC 9309 §2.3.1.2: at least five).
+const ROBOTS_REDIRECTS: usize = 5;
+
+/// Returns true if and only if `url` is an http(s) URL with a host.
+fn is_http(url: &Url) -> bool {
+    matches!(url.scheme(), "http" | "https") && url.host_str().is_some()
+}
+
+/// Where a redirect reply points, resolved against the URL that answered;
+/// `None` unless the status is a redirect with a usable `Location`.
+fn redirect_target(from: &Url, reply: &Reply) -> Option<Url> {
+    if !matches!(reply.status, 301 | 302 | 303 | 307 | 308) {
+        return None;
+    }
+    let mut next = from.join(reply.location.as_deref()?).ok()?;
+    next.set_fragment(None);
+    Some(next)
 }
