@@ -809,3 +809,13 @@ async fn non_http_urls_are_refused_without_a_request() {
     assert_eq!(error.kind(), &FetchErrorKind::InvalidUrl);
     assert_eq!(error.attempts(), 0);
 }
+
+#[test]
+fn a_bad_user_agent_is_refused_at_build_time() {
+    let error = Fetcher::new(FetchConfig {
+        user_agent: "wirecopy\n0.1".to_owned(),
+        ..FetchConfig::default()
+    })
+    .expect_err("newline in a header");
+    assert!(error.to_string().contains("user agent"), "{error}");
+}
