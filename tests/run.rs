@@ -442,3 +442,71 @@ fn demo_runs_the_whole_job_offline() {
         "raw HTML kept within retention"
     );
 }
+
+#[test]
+fn review_decisions_hold_in_later_runs() {
+    let sites = Sites::start("run-review");
+    let articles = sites.expected["articles"].as_array().expect("articles");
+    let path_of = |site: &str, label: &str| -> String {
+        let a = articles
+            .iter()
+            .find(|a| a["site"] == site && a["label"] == label)
+            .unwrap_or_else(|| panic!("{site} {label}"));
+        sites.url(site, a["path"].as_str().expect("path"))
+    };
+    sites.run(&["--outlet", "tass", "--outlet", "newsline"], 0);
+    let store = sites.store();
+    let id_of = |url: &str| -> i64 {
+        store
+            .connection()
+            .query_row("SELECT id FROM articles WHERE url = ?1", [url], |r| {
+                r.get(0)
+            })
+            .expect("stored")
+    };
+    let tass = id_of(&path_of("tass", "tass-ferry"));
+    let newsline = id_of(&path_of("newsline", "tass-ferry"));
+    let cluster = cluster_of(&store, &path_of("tass", "tass-ferry")).expect("clustered");
+    assert_eq!(
+        cluster_of(&store, &path_of("newsline", "tass-ferry")),
+        Some(cluster)
+    );
+    let db = sites.db.to_str().expect("path").to_string();
+    let review = |args: &[&str]| {
+        let mut all = vec!["review"];
+        all.extend(args);
+        all.extend(["--db", &db]);
+        sites.dir.command().args(all).stdout()
+    };
+    review(&[
+        "split",
+        &cluster.to_string(),
+        &newsline.to_string(),
+        "--note",
+        "wrong story",
+    ]);
+    review(&["canonical", &cluster.to_string(), &tass.to_string()]);
+
+    // The blog's copy of the same story arrives in a later run: it joins the
+    // agency's cluster, the split article stays apart, the canonical stays.
+    sites.run(&["--outlet", "dailyblog"], 0);
+    let store = sites.store();
+    assert_eq!(
+        cluster_of(&store, &path_of("dailyblog", "tass-ferry")),
+        Some(cluster)
+    );
+    assert_ne!(
+        cluster_of(&store, &path_of("newsline", "tass-ferry")),
+        Some(cluster),
+        "split article rejoined"
+    );
+    let canonical: i64 = store
+        .connection()
+        .query_row(
+            "SELECT canonical_id FROM clusters WHERE id = ?1",
+            [cluster],
+            |r| r.get(0),
+        )
+        .expect("cluster");
+    assert_eq!(canonical, tass);
+}

@@ -18,7 +18,9 @@ pub use diff::{word_diff, Span, WordDiff};
 use serde::Serialize;
 
 use crate::dedup::compare::{EXCERPT_CONTAINMENT, NEAR_JACCARD, REWRITE_ANCHOR_LCS};
-use crate::store::{ArticleDetail, ClusterFilter, DecisionRecord, Error, Figures, Id, Store};
+use crate::store::{
+    ArticleDetail, ClusterDetail, ClusterFilter, DecisionRecord, Error, Figures, Id, Store,
+};
 
 /// How close to its relation's threshold a similarity must be to flag the
 /// member as doubtful.
@@ -135,6 +137,30 @@ pub fn is_doubtful(relation: &str, similarity: f64) -> bool {
     similarity < threshold + DOUBT_MARGIN
 }
 
+/// Diffs a cluster's members against its canonical and orders them.
+fn prepare(c: &ClusterDetail) -> ClusterReport {
+    let mut members: Vec<MemberReport> = c
+        .members
+        .iter()
+        .map(|m| MemberReport {
+            article: ArticleSummary::from(&m.article),
+            relation: m.relation.clone(),
+            similarity: m.similarity,
+            doubtful: is_doubtful(&m.relation, m.similarity),
+            diff: word_diff(&c.canonical.text, &m.article.text),
+        })
+        .collect();
+    members.sort_by_key(|m| (!m.doubtful, m.article.id));
+    ClusterReport {
+        id: c.id,
+        canonical: ArticleSummary::from(&c.canonical),
+        canonical_locked: c.canonical_locked,
+        confirmed_at: c.confirmed_at.clone(),
+        members,
+        decisions: c.decisions.clone(),
+    }
+}
+
 fn describe(filter: &ClusterFilter) -> String {
     let mut parts = Vec::new();
     if let Some(since) = &filter.since {
@@ -156,32 +182,28 @@ impl Report {
     /// Errors if the store fails.
     pub fn build(store: &dyn Store, filter: &ClusterFilter) -> Result<Report, Error> {
         let figures = store.figures(filter)?;
-        let mut clusters = Vec::new();
+        let mut details = Vec::new();
         for id in store.cluster_ids(filter)? {
-            let Some(c) = store.cluster(id)? else {
-                continue;
-            };
-            let mut members: Vec<MemberReport> = c
-                .members
-                .iter()
-                .map(|m| MemberReport {
-                    article: ArticleSummary::from(&m.article),
-                    relation: m.relation.clone(),
-                    similarity: m.similarity,
-                    doubtful: is_doubtful(&m.relation, m.similarity),
-                    diff: word_diff(&c.canonical.text, &m.article.text),
-                })
-                .collect();
-            members.sort_by_key(|m| (!m.doubtful, m.article.id));
-            clusters.push(ClusterReport {
-                id: c.id,
-                canonical: ArticleSummary::from(&c.canonical),
-                canonical_locked: c.canonical_locked,
-                confirmed_at: c.confirmed_at,
-                members,
-                decisions: c.decisions,
-            });
+            details.extend(store.cluster(id)?);
         }
+        // Word diffs are the expensive part: spread them over the cores.
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(8);
+        let chunk = details.len().div_ceil(threads).max(1);
+        let mut clusters: Vec<ClusterReport> = std::thread::scope(|scope| {
+            let handles: Vec<_> = details
+                .chunks(chunk)
+                .map(|part| scope.spawn(move || part.iter().map(prepare).collect::<Vec<_>>()))
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| {
+                    h.join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
+                .collect()
+        });
         // Clusters needing a look come first; the store's order (largest
         // first) is kept otherwise.
         clusters.sort_by_key(|c| c.doubtful() == 0);

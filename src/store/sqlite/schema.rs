@@ -71,6 +71,8 @@ pub(super) const MIGRATIONS: &[&str] = &[
     CREATE INDEX articles_sha256 ON articles(sha256);
     CREATE INDEX articles_canonical_url ON articles(canonical_url);
     CREATE INDEX articles_final_url ON articles(final_url);
+    CREATE INDEX articles_run ON articles(run_id);
+    CREATE INDEX articles_fetched_at ON articles(fetched_at);
     CREATE TABLE clusters (
         id             INTEGER PRIMARY KEY,
         canonical_id   INTEGER NOT NULL REFERENCES articles(id),
@@ -88,6 +90,7 @@ pub(super) const MIGRATIONS: &[&str] = &[
         matched_id  INTEGER REFERENCES articles(id)
     );
     CREATE INDEX members_cluster ON members(cluster_id);
+    CREATE INDEX clusters_size ON clusters(size);
     CREATE TABLE fetch_errors (
         id        INTEGER PRIMARY KEY,
         run_id    INTEGER REFERENCES runs(id),
