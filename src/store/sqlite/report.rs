@@ -71,12 +71,12 @@ pub(super) fn cluster(conn: &Connection, id: Id) -> Result<Option<ClusterDetail>
         .prepare_cached(&format!("{ARTICLE} WHERE a.id = ?1"))?
         .query_row([canonical_id], article)?;
     let members = conn
-        .prepare_cached(&format!(
+        .prepare_cached(
             "SELECT a.id, o.name, o.agency, a.url, a.title, a.published, a.fetched_at, a.agency, a.dateline,
                  a.text, m.relation, m.similarity
              FROM members m JOIN articles a ON a.id = m.article_id JOIN outlets o ON o.id = a.outlet_id
              WHERE m.cluster_id = ?1 AND m.article_id != ?2 ORDER BY a.id"
-        ))?
+        )?
         .query_map([id, canonical_id], |r| {
             Ok(MemberDetail {
                 article: article(r)?,
