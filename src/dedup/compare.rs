@@ -47,8 +47,11 @@ pub const REWRITE_CONTAINMENT: f64 = 0.1;
 pub const REWRITE_SKELETON: f64 = 0.55;
 /// The shorter text needs at least this many skeleton n-grams for a rewrite.
 pub const REWRITE_MIN_SKELETON: usize = 10;
+/// Cores with more shingles than [`FULL_SHINGLES`] keep one skeleton n-gram
+/// in this many (skeletons decide rewrites, so they keep a denser sample).
+pub const SKELETON_SAMPLE_MOD: u32 = 4;
 /// Cores with more shingles than [`FULL_SHINGLES`] keep one in this many.
-pub const SAMPLE_MOD: u32 = 4;
+pub const SAMPLE_MOD: u32 = 8;
 /// Cores with at most this many shingles keep all of them.
 pub const FULL_SHINGLES: usize = 160;
 
@@ -137,9 +140,9 @@ impl<'a> View<'a> {
     }
 }
 
-/// Returns true if and only if `id` is in the MOD-[`SAMPLE_MOD`] sample.
-pub(crate) fn sampled(id: u32) -> bool {
-    id % SAMPLE_MOD == 0
+/// Returns true if and only if `id` is in the MOD-`modulus` sample.
+pub(crate) fn sampled(id: u32, modulus: u32) -> bool {
+    id % modulus == 0
 }
 
 /// Returns how `a` and `b` relate, or `None` if they are different stories.
@@ -155,14 +158,14 @@ pub(crate) fn compare_views(a: View<'_>, b: View<'_>) -> Option<Match> {
     }
     let (inter, na, nb) = if a.full && b.full {
         (
-            intersect(a.shingles, b.shingles, false),
+            intersect(a.shingles, b.shingles, 1),
             a.shingles.len(),
             b.shingles.len(),
         )
     } else {
         let na = count_sampled(a);
         let nb = count_sampled(b);
-        (intersect(a.shingles, b.shingles, true), na, nb)
+        (intersect(a.shingles, b.shingles, SAMPLE_MOD), na, nb)
     };
     if na == 0 || nb == 0 {
         return None;
@@ -208,40 +211,48 @@ fn skeleton_containment(short: View<'_>, long: View<'_>) -> f64 {
     let n = if both_full {
         short.skeleton.len()
     } else if short.full {
-        short.skeleton.iter().filter(|&&id| sampled(id)).count()
+        short
+            .skeleton
+            .iter()
+            .filter(|&&id| sampled(id, SKELETON_SAMPLE_MOD))
+            .count()
     } else {
         short.skeleton.len()
     };
     let enough = if both_full {
         REWRITE_MIN_SKELETON
     } else {
-        REWRITE_MIN_SKELETON / 4
+        REWRITE_MIN_SKELETON / SKELETON_SAMPLE_MOD as usize
     };
     if n < enough.max(1) {
         return 0.0;
     }
-    intersect(short.skeleton, long.skeleton, !both_full) as f64 / n as f64
+    let modulus = if both_full { 1 } else { SKELETON_SAMPLE_MOD };
+    intersect(short.skeleton, long.skeleton, modulus) as f64 / n as f64
 }
 
 /// Returns the number of sampled shingles of a view.
 fn count_sampled(v: View<'_>) -> usize {
     if v.full {
-        v.shingles.iter().filter(|&&id| sampled(id)).count()
+        v.shingles
+            .iter()
+            .filter(|&&id| sampled(id, SAMPLE_MOD))
+            .count()
     } else {
         v.shingles.len()
     }
 }
 
 /// Returns the size of the intersection of two sorted id lists, counting only
-/// sampled ids if `only_sampled`.
-fn intersect(a: &[u32], b: &[u32], only_sampled: bool) -> usize {
+/// ids in the MOD-`modulus` sample (1: all).
+fn intersect(a: &[u32], b: &[u32], modulus: u32) -> usize {
     let (mut i, mut j, mut n) = (0, 0, 0);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
             std::cmp::Ordering::Equal => {
-                if !only_sampled || sampled(a[i]) {
+                if sampled(a[i], modulus) {
                     n += 1;
                 }
                 i += 1;
@@ -296,7 +307,7 @@ mod tests {
 
     #[test]
     fn intersect_sampled() {
-        assert_eq!(intersect(&[0, 1, 4, 8], &[0, 4, 5, 8], false), 3);
-        assert_eq!(intersect(&[0, 1, 4, 9], &[0, 4, 5, 9], true), 2);
+        assert_eq!(intersect(&[0, 1, 4, 8], &[0, 4, 5, 8], 1), 3);
+        assert_eq!(intersect(&[0, 1, 8, 9], &[0, 5, 8, 9], 8), 2);
     }
 }

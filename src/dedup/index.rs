@@ -27,7 +27,9 @@
 use std::collections::HashMap;
 
 use super::canonical::{CanonicalPolicy, DocMeta};
-use super::compare::{compare_views, sampled, Match, Relation, View, FULL_SHINGLES};
+use super::compare::{
+    compare_views, sampled, Match, Relation, View, FULL_SHINGLES, SAMPLE_MOD, SKELETON_SAMPLE_MOD,
+};
 use super::minhash::{band_keys, estimate_jaccard};
 use super::sketch::{Sketch, LEAD_PERMUTATIONS};
 use super::table::BandTable;
@@ -315,25 +317,29 @@ impl Index {
         let full = s.shingles.len() <= FULL_SHINGLES;
         self.core_full.push(full);
         self.core_secondary.push(secondary);
-        self.core_lead.extend_from_slice(&s.lead_minhash);
+        extend(&mut self.core_lead, s.lead_minhash.iter().copied());
         if full {
-            self.shingles.extend_from_slice(&s.shingles);
-            self.skeleton.extend_from_slice(&s.skeleton);
+            extend(&mut self.shingles, s.shingles.iter().copied());
+            extend(&mut self.skeleton, s.skeleton.iter().copied());
         } else {
-            let keep = |ids: &[u32]| {
-                ids.iter()
-                    .copied()
-                    .filter(|&id| sampled(id))
-                    .collect::<Vec<_>>()
-            };
-            self.shingles.extend(keep(&s.shingles));
-            self.skeleton.extend(keep(&s.skeleton));
+            let shingles = s
+                .shingles
+                .iter()
+                .copied()
+                .filter(|&id| sampled(id, SAMPLE_MOD));
+            extend(&mut self.shingles, shingles);
+            let skeleton = s
+                .skeleton
+                .iter()
+                .copied()
+                .filter(|&id| sampled(id, SKELETON_SAMPLE_MOD));
+            extend(&mut self.skeleton, skeleton);
         }
         self.skeleton_off.push(offset(self.skeleton.len()));
         self.shingle_off.push(offset(self.shingles.len()));
-        self.anchors.extend_from_slice(&s.anchors);
+        extend(&mut self.anchors, s.anchors.iter().copied());
         self.anchor_off.push(offset(self.anchors.len()));
-        self.numbers.extend_from_slice(&s.numbers);
+        extend(&mut self.numbers, s.numbers.iter().copied());
         self.number_off.push(offset(self.numbers.len()));
         for k in band_keys(&s.minhash, BAND_ROWS, SALT_MAIN)
             .chain(band_keys(&s.lead_minhash, BAND_ROWS, SALT_LEAD))
@@ -439,6 +445,16 @@ impl Index {
     pub fn band_entries(&self) -> usize {
         self.table.len()
     }
+}
+
+/// Appends to an arena, growing it by half its size rather than doubling:
+/// the arenas are most of the index, and doubling wastes a third on average.
+fn extend<T>(v: &mut Vec<T>, items: impl Iterator<Item = T>) {
+    let n = items.size_hint().1.unwrap_or(0);
+    if v.len() + n > v.capacity() {
+        v.reserve_exact((v.capacity() / 2).max(n).max(1024));
+    }
+    v.extend(items);
 }
 
 fn offset(n: usize) -> u32 {
