@@ -79,7 +79,7 @@ fn one(pages: usize) {
     })
     .expect("fetcher");
     let start = Instant::now();
-    let (report, _) = runtime
+    let report = runtime
         .block_on(pipeline::run(
             &sources,
             ingest,

@@ -38,8 +38,10 @@ mod jsonld;
 mod lang;
 mod meta;
 mod parse;
+mod scan;
 mod score;
 mod selector;
+mod tag;
 mod warnings;
 
 pub use article::Article;

@@ -129,7 +129,7 @@ pub fn run_with(
         dry_run,
         progress: progress.clone(),
     };
-    let (report, _) = runtime.block_on(pipeline::run(sources, ingest, &fetcher, &options))?;
+    let report = runtime.block_on(pipeline::run(sources, ingest, &fetcher, &options))?;
     if progress.is_some() {
         eprint!("\r\x1b[2K");
     }

@@ -24,6 +24,7 @@
 mod locate;
 mod parse;
 mod suggest;
+mod values;
 
 use std::path::Path;
 use std::time::Duration;

@@ -1,0 +1,286 @@
+//! [`OutletRun`]: one outlet's share of a run, from its article links to
+//! stored articles. Discovery lives in `discover.rs`.
+
+use std::sync::Mutex;
+
+use url::Url;
+
+use super::{lock, status_of, Cleaned, Ingest, Progress};
+use crate::clean::{Cleaner, Overrides};
+use crate::config::Outlet;
+use crate::fetch::{Fetcher, Request, Response};
+use crate::store::{FetchRecord, Id, UrlKind};
+
+/// One outlet's share of a run.
+pub(super) struct OutletRun<'a> {
+    pub(super) outlet: &'a Outlet,
+    pub(super) fetcher: &'a Fetcher,
+    pub(super) state: &'a Mutex<Ingest>,
+    pub(super) cleaner: Cleaner,
+    pub(super) run: Id,
+    pub(super) dry_run: bool,
+    pub(super) first_error: Option<String>,
+    pub(super) would_fetch: u64,
+    pub(super) progress: Option<Progress>,
+}
+
+impl<'a> OutletRun<'a> {
+    pub(super) fn new(
+        outlet: &'a Outlet,
+        fetcher: &'a Fetcher,
+        state: &'a Mutex<Ingest>,
+        run: Id,
+        dry_run: bool,
+    ) -> Self {
+        let overrides = Overrides {
+            body: outlet.body_selector.clone(),
+            drop: outlet.drop_selectors.clone(),
+        };
+        OutletRun {
+            outlet,
+            fetcher,
+            state,
+            cleaner: Cleaner::default().overrides(overrides),
+            run,
+            dry_run,
+            first_error: None,
+            would_fetch: 0,
+            progress: None,
+        }
+    }
+
+    /// Records a failure against a URL (and the outlet's first failure).
+    pub(super) fn fail(
+        &mut self,
+        url: &str,
+        kind: UrlKind,
+        status: Option<u16>,
+        stage: &str,
+        message: &str,
+    ) {
+        tracing::warn!(outlet = %self.outlet.name, %url, stage, error = %message, "Fetch failed.");
+        if stage == "fetch" || stage == "discover" {
+            self.first_error
+                .get_or_insert_with(|| format!("{url}: {message}"));
+        }
+        let mut st = lock(self.state);
+        st.counts.errors += 1;
+        if self.dry_run {
+            return;
+        }
+        let record = FetchRecord {
+            run: self.run,
+            outlet: &self.outlet.name,
+            url,
+            kind,
+            status,
+            etag: None,
+            last_modified: None,
+            error: Some(message),
+            stage: Some(stage),
+        };
+        if let Err(error) = st.store().record_fetch(&record) {
+            tracing::error!(%url, %error, "Could not record a failure.");
+        }
+    }
+
+    pub(super) async fn run(&mut self, max_pages: usize) {
+        let links = self.discover().await;
+        let mut fetched = 0usize;
+        for url in links {
+            if fetched >= max_pages {
+                break;
+            }
+            if self.is_known(&url) {
+                continue;
+            }
+            fetched += 1;
+            if self.dry_run {
+                self.would_fetch += 1;
+                continue;
+            }
+            self.article(&url).await;
+            if let Some(progress) = &self.progress {
+                let counts = lock(self.state).counts.clone();
+                progress(&counts);
+            }
+        }
+    }
+
+    /// Returns true if and only if the URL's article is stored already and
+    /// the outlet does not ask for revisits.
+    fn is_known(&self, url: &Url) -> bool {
+        if self.outlet.revisit {
+            return false;
+        }
+        let mut st = lock(self.state);
+        matches!(st.store().url_state(url.as_str()), Ok(Some(s)) if s.article.is_some())
+    }
+
+    async fn article(&mut self, url: &Url) {
+        let validators = if self.outlet.revisit {
+            self.validators(url)
+        } else {
+            Default::default()
+        };
+        let request = Request {
+            url: url.clone(),
+            rate: self.outlet.rate,
+            validators,
+        };
+        let page = match self.fetcher.fetch(&request).await {
+            Ok(Response::Page(page)) => page,
+            Ok(Response::NotModified { .. }) => {
+                self.record_ok(url.as_str(), UrlKind::Article, Some(304), None, None);
+                lock(self.state).counts.not_modified += 1;
+                return;
+            }
+            Ok(Response::Disallowed { .. }) => {
+                tracing::debug!(%url, "Disallowed by robots.txt.");
+                return;
+            }
+            Err(error) => {
+                self.fail(
+                    url.as_str(),
+                    UrlKind::Article,
+                    status_of(&error),
+                    "fetch",
+                    &error.to_string(),
+                );
+                return;
+            }
+        };
+        lock(self.state).counts.fetched += 1;
+        let content_type = match self.outlet.charset {
+            Some(encoding) => Some(format!("text/html; charset={}", encoding.name())),
+            None => page.content_type.clone(),
+        };
+        let article = match self.cleaner.clean_with_type(
+            &page.body,
+            Some(page.final_url.as_str()),
+            content_type.as_deref(),
+        ) {
+            Ok(mut a) => {
+                if a.lang.is_none() {
+                    a.lang = self.outlet.lang.clone();
+                }
+                a
+            }
+            Err(error) => {
+                self.fail(
+                    url.as_str(),
+                    UrlKind::Article,
+                    Some(page.status),
+                    "clean",
+                    &error.to_string(),
+                );
+                return;
+            }
+        };
+        // The page's canonical URL wins: another address of a stored article
+        // (AMP page, tracking variant, redirect) is remembered, not stored again.
+        let addresses = [
+            article.canonical_url.as_deref(),
+            Some(page.final_url.as_str()),
+        ];
+        for address in addresses
+            .into_iter()
+            .flatten()
+            .filter(|a| *a != url.as_str())
+        {
+            let normalized = Url::parse(address).map(|u| crate::fetch::normalize(&u).to_string());
+            let known = normalized
+                .ok()
+                .and_then(|a| lock(self.state).store().article_at(&a).ok().flatten());
+            if known.is_some() {
+                let (etag, modified) = (
+                    page.validators.etag.clone(),
+                    page.validators.last_modified.clone(),
+                );
+                self.record_ok(
+                    url.as_str(),
+                    UrlKind::Article,
+                    Some(page.status),
+                    etag.as_deref(),
+                    modified.as_deref(),
+                );
+                return;
+            }
+        }
+        let fetch = FetchRecord {
+            run: self.run,
+            outlet: &self.outlet.name,
+            url: url.as_str(),
+            kind: UrlKind::Article,
+            status: Some(page.status),
+            etag: page.validators.etag.as_deref(),
+            last_modified: page.validators.last_modified.as_deref(),
+            error: None,
+            stage: None,
+        };
+        let cleaned = Cleaned {
+            fetch,
+            final_url: page.final_url.as_str(),
+            html: &page.body,
+            article: &article,
+            outlet_is_agency: self.outlet.agency,
+            outlet_name: &self.outlet.name,
+            outlet_homepage: self.outlet.homepage.as_str(),
+        };
+        let result = lock(self.state).add(&cleaned);
+        match result {
+            Ok((id, relation)) => {
+                tracing::info!(outlet = %self.outlet.name, %url, id, relation = relation.as_str(), "Stored article.");
+            }
+            Err(error) => {
+                let message = error.to_string();
+                self.fail(
+                    url.as_str(),
+                    UrlKind::Article,
+                    Some(page.status),
+                    "store",
+                    &message,
+                );
+            }
+        }
+    }
+
+    fn validators(&self, url: &Url) -> crate::fetch::Validators {
+        let mut st = lock(self.state);
+        match st.store().url_state(url.as_str()) {
+            Ok(Some(s)) => crate::fetch::Validators {
+                etag: s.etag,
+                last_modified: s.last_modified,
+            },
+            _ => Default::default(),
+        }
+    }
+
+    pub(super) fn record_ok(
+        &mut self,
+        url: &str,
+        kind: UrlKind,
+        status: Option<u16>,
+        etag: Option<&str>,
+        last_modified: Option<&str>,
+    ) {
+        if self.dry_run {
+            return;
+        }
+        let record = FetchRecord {
+            run: self.run,
+            outlet: &self.outlet.name,
+            url,
+            kind,
+            status,
+            etag,
+            last_modified,
+            error: None,
+            stage: None,
+        };
+        let mut st = lock(self.state);
+        if let Err(error) = st.store().record_fetch(&record) {
+            tracing::error!(%url, %error, "Could not record a fetch.");
+        }
+    }
+}
