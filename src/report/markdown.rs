@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use super::{ArticleSummary, ClusterReport, Report};
+use super::{ArticleSummary, ClusterReport, Report, Span};
 
 /// Escapes text for Markdown tables and prose.
 fn esc(s: &str) -> String {
@@ -116,6 +116,21 @@ pub(crate) fn minutes(m: f64) -> String {
     }
 }
 
+/// The first inserted run, shortened: usually the attribution or the new lead.
+fn first_insert(spans: &[Span]) -> Option<String> {
+    spans.iter().find_map(|s| match s {
+        Span::Insert(t) if !t.trim().is_empty() => {
+            let words: Vec<&str> = t.split_whitespace().collect();
+            let mut short = words[..words.len().min(8)].join(" ");
+            if words.len() > 8 {
+                short.push_str(" …");
+            }
+            Some(short)
+        }
+        _ => None,
+    })
+}
+
 fn cluster(c: &ClusterReport, out: &mut dyn Write) -> std::io::Result<()> {
     let doubtful = c.doubtful();
     let flag = if doubtful > 0 {
@@ -164,9 +179,12 @@ fn cluster(c: &ClusterReport, out: &mut dyn Write) -> std::io::Result<()> {
         } else {
             String::new()
         };
+        let added = first_insert(&d.spans)
+            .map(|t| format!(", added «{}»", esc(&t)))
+            .unwrap_or_default();
         writeln!(
             out,
-            "| {} | {} {} | {} | {} | {:.2} | +{} −{}{tail} |",
+            "| {} | {} {} | {} {} | {} | {:.2} | +{} −{}{tail}{added} |",
             if m.doubtful { "⚠" } else { "" },
             m.article.id,
             link(
@@ -174,6 +192,7 @@ fn cluster(c: &ClusterReport, out: &mut dyn Write) -> std::io::Result<()> {
                 &m.article.url
             ),
             esc(&m.article.outlet),
+            m.article.published.as_deref().unwrap_or(""),
             m.relation,
             m.similarity,
             d.inserted,
