@@ -235,8 +235,8 @@ pub fn clusters(args: ClustersArgs) -> anyhow::Result<ExitCode> {
                     out,
                     "{id:>6}  {:>3} articles  {:<12} {}{}",
                     c.members.len() + 1,
-                    c.canonical.outlet,
-                    c.canonical.title.as_deref().unwrap_or("(untitled)"),
+                    c.canonical.info.outlet,
+                    c.canonical.info.title.as_deref().unwrap_or("(untitled)"),
                     if doubtful > 0 {
                         format!("  [{doubtful} doubtful]")
                     } else {

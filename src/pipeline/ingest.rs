@@ -60,22 +60,44 @@ pub fn is_own_copy(
 }
 
 impl Ingest {
-    /// Rebuilds the index from every stored article, in id order.
+    /// Rebuilds the index from every stored article.
+    ///
+    /// Articles go in in the canonical policy's order (the agency's own copy
+    /// first, then the earliest, then the longest; ties by id), not in the
+    /// order they happened to be fetched, so the cores new articles are
+    /// matched against are the stories' originals, and the result does not
+    /// depend on which outlet's task ran first.
     ///
     /// Errors if the store can't be read.
     pub fn load(store: Box<dyn Store + Send>, config: IndexConfig) -> Result<Ingest, StoreError> {
         let mut index = Index::new(config);
-        let stored = store.indexed_articles()?;
+        let mut stored: Vec<(crate::store::Id, crate::dedup::Sketch, DocMeta)> = store
+            .indexed_articles()?
+            .into_iter()
+            .map(|a| {
+                let s = sketch(&a.text);
+                let meta = DocMeta {
+                    agency: a.agency_own,
+                    published: a.published.as_deref().and_then(parse_published),
+                    words: s.fingerprint.words,
+                };
+                (a.id, s, meta)
+            })
+            .collect();
+        let policy = config.policy;
+        stored.sort_by(|(ia, _, a), (ib, _, b)| {
+            if policy.prefers(a, b) {
+                std::cmp::Ordering::Less
+            } else if policy.prefers(b, a) {
+                std::cmp::Ordering::Greater
+            } else {
+                ia.cmp(ib)
+            }
+        });
         let mut doc_ids = Vec::with_capacity(stored.len());
-        for a in stored {
-            let s = sketch(&a.text);
-            let meta = DocMeta {
-                agency: a.agency_own,
-                published: a.published.as_deref().and_then(parse_published),
-                words: s.fingerprint.words,
-            };
+        for (id, s, meta) in stored {
             index.insert(&s, meta);
-            doc_ids.push(a.id);
+            doc_ids.push(id);
         }
         Ok(Ingest {
             index,

@@ -49,6 +49,21 @@ impl<'a> OutletRun<'a> {
         }
     }
 
+    /// A fetch record of this outlet and run, outcome yet to be filled in.
+    fn record<'r>(&'r self, url: &'r str, kind: UrlKind, status: Option<u16>) -> FetchRecord<'r> {
+        FetchRecord {
+            run: self.run,
+            outlet: &self.outlet.name,
+            url,
+            kind,
+            status,
+            etag: None,
+            last_modified: None,
+            error: None,
+            stage: None,
+        }
+    }
+
     /// Records a failure against a URL (and the outlet's first failure).
     pub(super) fn fail(
         &mut self,
@@ -69,15 +84,9 @@ impl<'a> OutletRun<'a> {
             return;
         }
         let record = FetchRecord {
-            run: self.run,
-            outlet: &self.outlet.name,
-            url,
-            kind,
-            status,
-            etag: None,
-            last_modified: None,
             error: Some(message),
             stage: Some(stage),
+            ..self.record(url, kind, status)
         };
         if let Err(error) = st.store().record_fetch(&record) {
             tracing::error!(%url, %error, "Could not record a failure.");
@@ -208,15 +217,9 @@ impl<'a> OutletRun<'a> {
             }
         }
         let fetch = FetchRecord {
-            run: self.run,
-            outlet: &self.outlet.name,
-            url: url.as_str(),
-            kind: UrlKind::Article,
-            status: Some(page.status),
             etag: page.validators.etag.as_deref(),
             last_modified: page.validators.last_modified.as_deref(),
-            error: None,
-            stage: None,
+            ..self.record(url.as_str(), UrlKind::Article, Some(page.status))
         };
         let cleaned = Cleaned {
             fetch,
@@ -268,15 +271,9 @@ impl<'a> OutletRun<'a> {
             return;
         }
         let record = FetchRecord {
-            run: self.run,
-            outlet: &self.outlet.name,
-            url,
-            kind,
-            status,
             etag,
             last_modified,
-            error: None,
-            stage: None,
+            ..self.record(url, kind, status)
         };
         let mut st = lock(self.state);
         if let Err(error) = st.store().record_fetch(&record) {

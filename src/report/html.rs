@@ -8,8 +8,10 @@
 
 use std::io::Write;
 
+use crate::store::ArticleInfo;
+
 use super::markdown::minutes;
-use super::{ArticleSummary, ClusterReport, Report, Span};
+use super::{ClusterReport, Report, Span};
 
 /// Words kept at each end of a long unchanged run in a diff.
 const CONTEXT_WORDS: usize = 12;
@@ -125,7 +127,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     writeln!(out, "</body></html>")
 }
 
-fn article_line(a: &ArticleSummary) -> String {
+fn article_line(a: &ArticleInfo) -> String {
     let mut parts = vec![esc(&a.outlet) + if a.outlet_is_agency { " (agency)" } else { "" }];
     parts.extend(a.agency.as_deref().map(esc));
     parts.extend(a.dateline.as_deref().map(esc));

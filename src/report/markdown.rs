@@ -3,7 +3,9 @@
 
 use std::io::Write;
 
-use super::{ArticleSummary, ClusterReport, Report, Span};
+use crate::store::ArticleInfo;
+
+use super::{ClusterReport, Report, Span};
 
 /// Escapes text for Markdown tables and prose.
 fn esc(s: &str) -> String {
@@ -41,7 +43,7 @@ fn link(label: &str, url: &str) -> String {
     }
 }
 
-fn title(a: &ArticleSummary) -> String {
+fn title(a: &ArticleInfo) -> String {
     esc(a.title.as_deref().unwrap_or("(untitled)"))
 }
 

@@ -19,60 +19,18 @@ use serde::Serialize;
 
 use crate::dedup::compare::{EXCERPT_CONTAINMENT, NEAR_JACCARD, REWRITE_ANCHOR_LCS};
 use crate::store::{
-    ArticleDetail, ClusterDetail, ClusterFilter, DecisionRecord, Error, Figures, Id, Store,
+    ArticleInfo, ClusterDetail, ClusterFilter, DecisionRecord, Error, Figures, Id, Store,
 };
 
 /// How close to its relation's threshold a similarity must be to flag the
 /// member as doubtful.
 pub const DOUBT_MARGIN: f64 = 0.1;
 
-/// An article as a report shows it (the text itself is not repeated).
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct ArticleSummary {
-    /// Its id (for `wirecopy review`).
-    pub id: Id,
-    /// The outlet's name.
-    pub outlet: String,
-    /// True if and only if the outlet is a news agency.
-    pub outlet_is_agency: bool,
-    /// Where it was fetched.
-    pub url: String,
-    /// Headline.
-    pub title: Option<String>,
-    /// Publication time (RFC 3339).
-    pub published: Option<String>,
-    /// When it was fetched (RFC 3339).
-    pub fetched_at: String,
-    /// The agency credited.
-    pub agency: Option<String>,
-    /// The dateline.
-    pub dateline: Option<String>,
-    /// Words in its text.
-    pub words: usize,
-}
-
-impl From<&ArticleDetail> for ArticleSummary {
-    fn from(a: &ArticleDetail) -> ArticleSummary {
-        ArticleSummary {
-            id: a.id,
-            outlet: a.outlet.clone(),
-            outlet_is_agency: a.outlet_is_agency,
-            url: a.url.clone(),
-            title: a.title.clone(),
-            published: a.published.clone(),
-            fetched_at: a.fetched_at.clone(),
-            agency: a.agency.clone(),
-            dateline: a.dateline.clone(),
-            words: a.text.split_whitespace().count(),
-        }
-    }
-}
-
 /// One member of a reported cluster.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MemberReport {
     /// The article.
-    pub article: ArticleSummary,
+    pub article: ArticleInfo,
     /// `exact`, `near`, `excerpt` or `rewrite`.
     pub relation: String,
     /// The relation's score.
@@ -89,7 +47,7 @@ pub struct ClusterReport {
     /// Its id (for `wirecopy review`).
     pub id: Id,
     /// The canonical article.
-    pub canonical: ArticleSummary,
+    pub canonical: ArticleInfo,
     /// True if and only if a reviewer chose the canonical.
     pub canonical_locked: bool,
     /// When a reviewer confirmed it.
@@ -143,7 +101,7 @@ fn prepare(c: &ClusterDetail) -> ClusterReport {
         .members
         .iter()
         .map(|m| MemberReport {
-            article: ArticleSummary::from(&m.article),
+            article: m.article.info.clone(),
             relation: m.relation.clone(),
             similarity: m.similarity,
             doubtful: is_doubtful(&m.relation, m.similarity),
@@ -153,7 +111,7 @@ fn prepare(c: &ClusterDetail) -> ClusterReport {
     members.sort_by_key(|m| (!m.doubtful, m.article.id));
     ClusterReport {
         id: c.id,
-        canonical: ArticleSummary::from(&c.canonical),
+        canonical: c.canonical.info.clone(),
         canonical_locked: c.canonical_locked,
         confirmed_at: c.confirmed_at.clone(),
         members,

@@ -22,8 +22,8 @@ mod view;
 pub use lock::{Lock, LockError};
 pub use sqlite::SqliteStore;
 pub use view::{
-    ArticleDetail, ClusterDetail, ClusterFilter, DecisionRecord, Figures, MemberDetail,
-    OutletFigures, ReprintFlow,
+    ArticleDetail, ArticleInfo, ClusterDetail, ClusterFilter, DecisionRecord, Figures,
+    MemberDetail, OutletFigures, ReprintFlow,
 };
 
 use serde::Serialize;
@@ -225,32 +225,15 @@ pub struct Totals {
     pub runs: u64,
 }
 
-/// An article as listings show it.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct ArticleView {
-    /// Its id.
-    pub id: Id,
-    /// The outlet's name.
-    pub outlet: String,
-    /// Where it was fetched.
-    pub url: String,
-    /// Its headline.
-    pub title: Option<String>,
-    /// Publication time, RFC 3339.
-    pub published: Option<String>,
-    /// The agency credited.
-    pub agency: Option<String>,
-}
-
 /// A cluster as listings show it: the canonical, then the other members.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ClusterView {
     /// The cluster's id.
     pub id: Id,
     /// The canonical article.
-    pub canonical: ArticleView,
+    pub canonical: ArticleInfo,
     /// Every other member with its relation and similarity, by article id.
-    pub members: Vec<(ArticleView, String, f64)>,
+    pub members: Vec<(ArticleInfo, String, f64)>,
 }
 
 /// What a reviewer decided about a cluster.

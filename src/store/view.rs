@@ -23,10 +23,10 @@ pub struct ClusterFilter {
     pub limit: Option<usize>,
 }
 
-/// An article with everything a report shows about it.
+/// An article as listings and reports show it (everything but its text).
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct ArticleDetail {
-    /// Its id.
+pub struct ArticleInfo {
+    /// Its id (for `wirecopy review`).
     pub id: Id,
     /// The outlet's name.
     pub outlet: String,
@@ -44,6 +44,16 @@ pub struct ArticleDetail {
     pub agency: Option<String>,
     /// The dateline.
     pub dateline: Option<String>,
+    /// Words in its text after normalisation.
+    pub words: u32,
+}
+
+/// An article with its text.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ArticleDetail {
+    /// Everything but the text.
+    #[serde(flatten)]
+    pub info: ArticleInfo,
     /// The cleaned text.
     pub text: String,
 }

@@ -2,7 +2,8 @@
 
 use rusqlite::{Connection, OptionalExtension};
 
-use crate::store::{ArticleView, ClusterView, Error, Id, IndexedArticle, Totals, UrlState};
+use super::report::{article_info, INFO_COLUMNS};
+use crate::store::{ClusterView, Error, Id, IndexedArticle, Totals, UrlState};
 
 /// Turns "no row" into `None`.
 pub(super) fn optional<T>(r: rusqlite::Result<T>) -> Result<Option<T>, Error> {
@@ -59,20 +60,6 @@ pub(super) fn totals(conn: &Connection) -> Result<Totals, Error> {
     })
 }
 
-const ARTICLE_VIEW: &str = "SELECT a.id, o.name, a.url, a.title, a.published, a.agency
-     FROM articles a JOIN outlets o ON o.id = a.outlet_id";
-
-fn article_view(r: &rusqlite::Row<'_>) -> rusqlite::Result<ArticleView> {
-    Ok(ArticleView {
-        id: r.get(0)?,
-        outlet: r.get(1)?,
-        url: r.get(2)?,
-        title: r.get(3)?,
-        published: r.get(4)?,
-        agency: r.get(5)?,
-    })
-}
-
 pub(super) fn clusters_with_reprints(
     conn: &Connection,
     limit: usize,
@@ -83,18 +70,20 @@ pub(super) fn clusters_with_reprints(
     let ids: Vec<(Id, Id)> = clusters
         .query_map([limit as i64], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<Result<_, _>>()?;
-    let mut one = conn.prepare_cached(&format!("{ARTICLE_VIEW} WHERE a.id = ?1"))?;
-    let mut members = conn.prepare_cached(
-        "SELECT a.id, o.name, a.url, a.title, a.published, a.agency, m.relation, m.similarity
+    let mut one = conn.prepare_cached(&format!(
+        "SELECT {INFO_COLUMNS} FROM articles a JOIN outlets o ON o.id = a.outlet_id WHERE a.id = ?1"
+    ))?;
+    let mut members = conn.prepare_cached(&format!(
+        "SELECT {INFO_COLUMNS}, m.relation, m.similarity
          FROM members m JOIN articles a ON a.id = m.article_id JOIN outlets o ON o.id = a.outlet_id
-         WHERE m.cluster_id = ?1 AND m.article_id != ?2 ORDER BY a.id",
-    )?;
+         WHERE m.cluster_id = ?1 AND m.article_id != ?2 ORDER BY a.id"
+    ))?;
     let mut out = Vec::with_capacity(ids.len());
     for (id, canonical) in ids {
-        let canonical = one.query_row([canonical], article_view)?;
+        let canonical = one.query_row([canonical], article_info)?;
         let list = members
             .query_map([id, canonical.id], |r| {
-                Ok((article_view(r)?, r.get(6)?, r.get(7)?))
+                Ok((article_info(r)?, r.get(10)?, r.get(11)?))
             })?
             .collect::<Result<Vec<_>, _>>()?;
         out.push(ClusterView {

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::store::{
-    ArticleDetail, ClusterDetail, ClusterFilter, DecisionKind, DecisionRecord, Error, Figures, Id,
-    MemberDetail, OutletFigures, ReprintFlow,
+    ArticleDetail, ArticleInfo, ClusterDetail, ClusterFilter, DecisionKind, DecisionRecord, Error,
+    Figures, Id, MemberDetail, OutletFigures, ReprintFlow,
 };
 
 /// The filter's conditions on a cluster `c`, with parameters ?1 since, ?2 run, ?3 outlet.
@@ -18,12 +18,13 @@ const SCOPE: &str = "(?1 IS NULL OR EXISTS (SELECT 1 FROM members m JOIN article
      AND (?3 IS NULL OR EXISTS (SELECT 1 FROM members m JOIN articles a ON a.id = m.article_id
                          JOIN outlets o ON o.id = a.outlet_id WHERE m.cluster_id = c.id AND o.name = ?3))";
 
-const ARTICLE: &str =
-    "SELECT a.id, o.name, o.agency, a.url, a.title, a.published, a.fetched_at, a.agency,
-     a.dateline, a.text FROM articles a JOIN outlets o ON o.id = a.outlet_id";
+/// The columns [`article_info`] reads, from `articles a` joined with `outlets o`.
+pub(super) const INFO_COLUMNS: &str =
+    "a.id, o.name, o.agency, a.url, a.title, a.published, a.fetched_at, a.agency, a.dateline, a.words";
 
-fn article(r: &rusqlite::Row<'_>) -> rusqlite::Result<ArticleDetail> {
-    Ok(ArticleDetail {
+/// Reads [`INFO_COLUMNS`] from a row.
+pub(super) fn article_info(r: &rusqlite::Row<'_>) -> rusqlite::Result<ArticleInfo> {
+    Ok(ArticleInfo {
         id: r.get(0)?,
         outlet: r.get(1)?,
         outlet_is_agency: r.get(2)?,
@@ -33,7 +34,15 @@ fn article(r: &rusqlite::Row<'_>) -> rusqlite::Result<ArticleDetail> {
         fetched_at: r.get(6)?,
         agency: r.get(7)?,
         dateline: r.get(8)?,
-        text: r.get(9)?,
+        words: r.get(9)?,
+    })
+}
+
+/// Reads [`INFO_COLUMNS`] and then the text.
+fn article(r: &rusqlite::Row<'_>) -> rusqlite::Result<ArticleDetail> {
+    Ok(ArticleDetail {
+        info: article_info(r)?,
+        text: r.get(10)?,
     })
 }
 
@@ -68,20 +77,21 @@ pub(super) fn cluster(conn: &Connection, id: Id) -> Result<Option<ClusterDetail>
         return Ok(None);
     };
     let canonical = conn
-        .prepare_cached(&format!("{ARTICLE} WHERE a.id = ?1"))?
+        .prepare_cached(&format!(
+            "SELECT {INFO_COLUMNS}, a.text FROM articles a JOIN outlets o ON o.id = a.outlet_id WHERE a.id = ?1"
+        ))?
         .query_row([canonical_id], article)?;
     let members = conn
-        .prepare_cached(
-            "SELECT a.id, o.name, o.agency, a.url, a.title, a.published, a.fetched_at, a.agency, a.dateline,
-                 a.text, m.relation, m.similarity
+        .prepare_cached(&format!(
+            "SELECT {INFO_COLUMNS}, a.text, m.relation, m.similarity
              FROM members m JOIN articles a ON a.id = m.article_id JOIN outlets o ON o.id = a.outlet_id
              WHERE m.cluster_id = ?1 AND m.article_id != ?2 ORDER BY a.id"
-        )?
+        ))?
         .query_map([id, canonical_id], |r| {
             Ok(MemberDetail {
                 article: article(r)?,
-                relation: r.get(10)?,
-                similarity: r.get(11)?,
+                relation: r.get(11)?,
+                similarity: r.get(12)?,
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;
