@@ -10,6 +10,8 @@
 //! WIRECOPY_BENCH_ARTICLES=20000 cargo bench --bench report
 //! ```
 
+mod common;
+
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -20,58 +22,6 @@ use wirecopy::store::{
     ClusterFilter, ClusterPlacement, FetchRecord, NewArticle, OutletRow, SqliteStore, Store,
     UrlKind,
 };
-
-const WORDS: &[&str] = &[
-    "minister",
-    "talks",
-    "delegation",
-    "agreement",
-    "harbour",
-    "grain",
-    "pipeline",
-    "council",
-    "budget",
-    "court",
-    "election",
-    "railway",
-    "winter",
-    "exports",
-    "treaty",
-    "summit",
-    "bank",
-    "rates",
-    "inflation",
-    "satellite",
-    "launch",
-    "border",
-    "farmers",
-    "factory",
-    "energy",
-    "prices",
-    "regional",
-    "officials",
-    "said",
-    "Tuesday",
-];
-
-fn text(seed: u64, words: usize) -> String {
-    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-    let mut out = String::with_capacity(words * 8);
-    for i in 0..words {
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        out.push_str(WORDS[(x.wrapping_mul(0x2545_F491_4F6C_DD1D) % WORDS.len() as u64) as usize]);
-        out.push_str(if i % 60 == 59 {
-            ".\n\n"
-        } else if i % 12 == 11 {
-            ". "
-        } else {
-            " "
-        });
-    }
-    out
-}
 
 fn build(path: &PathBuf, n: usize) -> SqliteStore {
     let marker = path.with_extension(format!("ready-{n}"));
@@ -98,7 +48,7 @@ fn build(path: &PathBuf, n: usize) -> SqliteStore {
         let position = i % 4; // 0: an agency original, 1..3: reprints of it (some cut short)
         let story = (i / 4) as u64;
         let words = if position == 3 { 150 } else { 450 };
-        let mut body = text(story, words);
+        let mut body = common::prose(story, words);
         if position == 2 {
             body.push_str(" Sputnik reported.");
         }

@@ -17,6 +17,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
+mod common;
+
+use common::{prose, sentence, Rng};
 use wirecopy::config;
 use wirecopy::fetch::{FetchConfig, Fetcher};
 use wirecopy::pipeline::{self, Ingest, RunOptions};
@@ -111,97 +114,9 @@ fn peak_rss_mib() -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
-/// A tiny deterministic generator (xorshift64*).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[(self.next() % items.len() as u64) as usize]
-    }
-}
-
-const WORDS: &[&str] = &[
-    "minister",
-    "talks",
-    "delegation",
-    "agreement",
-    "harbour",
-    "grain",
-    "pipeline",
-    "council",
-    "budget",
-    "court",
-    "election",
-    "railway",
-    "winter",
-    "exports",
-    "treaty",
-    "summit",
-    "bank",
-    "rates",
-    "inflation",
-    "satellite",
-    "launch",
-    "border",
-    "farmers",
-    "factory",
-    "energy",
-    "prices",
-    "regional",
-    "officials",
-    "reported",
-    "Tuesday",
-    "statement",
-    "committee",
-    "spokesman",
-    "negotiators",
-    "forecast",
-    "tonnes",
-    "percent",
-    "capital",
-    "northern",
-];
-
-fn sentence(rng: &mut Rng) -> String {
-    let n = 12 + (rng.next() % 14) as usize;
-    let mut s = String::new();
-    for i in 0..n {
-        let w = rng.pick(WORDS);
-        if i == 0 {
-            let mut c = w.chars();
-            if let Some(f) = c.next() {
-                s.extend(f.to_uppercase());
-                s.push_str(c.as_str());
-            }
-        } else {
-            s.push(' ');
-            s.push_str(w);
-        }
-        if i == n / 2 {
-            let _ = write!(s, " {}", rng.next() % 1000);
-        }
-    }
-    s.push('.');
-    s
-}
-
 fn story(seed: u64) -> (String, Vec<String>) {
-    let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
-    let title = sentence(&mut rng);
-    let paragraphs = (0..6)
-        .map(|_| {
-            (0..3)
-                .map(|_| sentence(&mut rng))
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-        .collect();
+    let title = sentence(&mut Rng(seed | 1));
+    let paragraphs = prose(seed, 450).split("\n\n").map(String::from).collect();
     (title, paragraphs)
 }
 
