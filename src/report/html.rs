@@ -87,11 +87,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     if !f.outlets.is_empty() {
         writeln!(out, "<table><tr><th>outlet</th><th class=\"n\">articles</th><th class=\"n\">reprints</th><th class=\"n\">reprint rate</th></tr>")?;
         for o in &f.outlets {
-            let rate = if o.articles > 0 {
-                100.0 * o.reprints as f64 / o.articles as f64
-            } else {
-                0.0
-            };
+            let rate = 100.0 * o.reprint_rate();
             writeln!(
                 out,
                 "<tr><td>{}{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{rate:.0}%</td></tr>",

@@ -69,11 +69,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             "| outlet | articles | reprints | reprint rate |\n|---|---:|---:|---:|"
         )?;
         for o in &f.outlets {
-            let rate = if o.articles > 0 {
-                100.0 * o.reprints as f64 / o.articles as f64
-            } else {
-                0.0
-            };
+            let rate = 100.0 * o.reprint_rate();
             let kind = if o.agency { " (agency)" } else { "" };
             writeln!(
                 out,

@@ -114,6 +114,17 @@ pub struct OutletFigures {
     pub reprints: u64,
 }
 
+impl OutletFigures {
+    /// Returns the share of its articles that are reprints (0.0–1.0).
+    pub fn reprint_rate(&self) -> f64 {
+        if self.articles == 0 {
+            0.0
+        } else {
+            self.reprints as f64 / self.articles as f64
+        }
+    }
+}
+
 /// How one outlet reprints one agency.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ReprintFlow {
