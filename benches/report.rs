@@ -23,7 +23,7 @@ use wirecopy::store::{
     UrlKind,
 };
 
-fn build(path: &PathBuf, n: usize) -> SqliteStore {
+fn build(path: &std::path::Path, n: usize) -> SqliteStore {
     let marker = path.with_extension(format!("ready-{n}"));
     if marker.exists() {
         return SqliteStore::open(path).expect("open bench database");

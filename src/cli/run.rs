@@ -113,8 +113,7 @@ pub fn run_with(
     let ingest = Ingest::load(store, wirecopy::dedup::IndexConfig::default())
         .context("loading stored articles")?;
     let fetcher = super::fetcher(sources)?;
-    let progress: Option<Arc<dyn Fn(&RunCounts) + Send + Sync>> = if std::io::stderr().is_terminal()
-    {
+    let progress: Option<pipeline::Progress> = if std::io::stderr().is_terminal() {
         Some(Arc::new(|c: &RunCounts| {
             eprint!(
                 "\r{} fetched, {} new articles, {} reprints, {} errors   ",
