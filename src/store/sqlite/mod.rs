@@ -187,3 +187,5 @@ fn now() -> String {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_review;
