@@ -68,43 +68,64 @@ fn irregular(word: &str) -> Option<&'static str> {
     })
 }
 
-/// Suffix rewrites, tried in order on words of at least six letters.
-const SUFFIXES: &[(&str, &str)] = &[
-    ("isations", "izations"),
-    ("isation", "ization"),
-    ("ising", "izing"),
-    ("ised", "ized"),
-    ("ises", "izes"),
-    ("ise", "ize"),
-    ("yses", "yzes"),
-    ("ysed", "yzed"),
-    ("yse", "yze"),
-    ("tres", "ters"),
-    ("tre", "ter"),
-    ("logues", "logs"),
-    ("logue", "log"),
-    ("lled", "led"),
-    ("lling", "ling"),
-];
-
 /// Appends the spelling-folded form of one lowercase word to `out`.
 pub fn fold_spelling(word: &str, out: &mut String) {
-    if word.len() < 4 || !word.is_ascii() {
+    let b = word.as_bytes();
+    let n = b.len();
+    if n < 4 || !word.is_ascii() {
         return out.push_str(word);
     }
-    if let Some(us) = irregular(word) {
-        return out.push_str(us);
+    // Dispatch on the last two letters, so most words cost one match.
+    let tail = [b[n - 2], b[n - 1]];
+    if matches!(
+        &tail,
+        b"me"
+            | b"es"
+            | b"ey"
+            | b"nt"
+            | b"ng"
+            | b"re"
+            | b"ue"
+            | b"um"
+            | b"al"
+            | b"ic"
+            | b"gh"
+            | b"ht"
+            | b"ol"
+            | b"il"
+            | b"ry"
+            | b"ce"
+    ) {
+        if let Some(us) = irregular(word) {
+            return out.push_str(us);
+        }
     }
-    if word.contains("our") {
+    if n >= 5 && b.contains(&b'u') && word.contains("our") {
         if let Some(stem) = OUR_STEMS.iter().find(|s| word.starts_with(*s)) {
             out.push_str(&stem[..stem.len() - 2]);
             out.push('r');
             return out.push_str(&word[stem.len()..]);
         }
     }
-    let last = word.as_bytes()[word.len() - 1];
-    if word.len() >= 6 && matches!(last, b'e' | b'd' | b's' | b'g' | b'n') {
-        for (gb, us) in SUFFIXES {
+    // Suffix rewrites (British → American), longest first per ending.
+    let suffixes: &[(&str, &str)] = match &tail {
+        b"se" => &[("ise", "ize"), ("yse", "yze")],
+        b"re" => &[("tre", "ter")],
+        b"ue" => &[("logue", "log")],
+        b"ed" => &[("ised", "ized"), ("ysed", "yzed"), ("lled", "led")],
+        b"es" => &[
+            ("ises", "izes"),
+            ("yses", "yzes"),
+            ("tres", "ters"),
+            ("logues", "logs"),
+        ],
+        b"ng" => &[("ising", "izing"), ("lling", "ling")],
+        b"on" => &[("isation", "ization")],
+        b"ns" => &[("isations", "izations")],
+        _ => &[],
+    };
+    if n >= 6 {
+        for (gb, us) in suffixes {
             if let Some(stem) = word.strip_suffix(gb) {
                 out.push_str(stem);
                 return out.push_str(us);
@@ -140,6 +161,24 @@ mod tests {
             ("cancelling", "canceling"),
             ("defence", "defense"),
             ("programme", "program"),
+            ("programmes", "programs"),
+            ("grey", "gray"),
+            ("judgement", "judgment"),
+            ("ageing", "aging"),
+            ("tyres", "tires"),
+            ("cheque", "check"),
+            ("aluminium", "aluminum"),
+            ("sceptical", "skeptical"),
+            ("plough", "plow"),
+            ("draught", "draft"),
+            ("enrol", "enroll"),
+            ("fulfil", "fulfill"),
+            ("jewellery", "jewelry"),
+            ("licence", "license"),
+            ("manoeuvres", "maneuvers"),
+            ("catalogues", "catalogs"),
+            ("analyses", "analyzes"),
+            ("organisations", "organizations"),
         ] {
             assert_eq!(fold(gb), fold(us), "{gb} / {us}");
         }
