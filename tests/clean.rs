@@ -402,3 +402,29 @@ fn cli_caps_input_size_without_reading_it_all() {
         "{error}"
     );
 }
+
+#[test]
+fn long_comment_threads_never_become_the_article() {
+    let comment = "<li class=\"comment\"><p>I have read this twice and I still think the council is wrong about the budget, \
+        because the roads in our district have not been repaired for years, and nobody answers our letters.</p></li>";
+    let page = format!(
+        "<html><body><article><h1>Council approves budget</h1>\
+         <p>The city council approved next year's budget on Tuesday after a debate that lasted most of the night, officials said.</p>\
+         <p>Spending on roads will rise by a tenth, while the parks department faces cuts, the finance committee said.</p></article>\
+         <div id=\"comments\"><h3>42 comments</h3><ol class=\"comment-list\">{}</ol></div></body></html>",
+        comment.repeat(40)
+    );
+    let article = Cleaner::default()
+        .clean(page.as_bytes(), None)
+        .expect("cleans");
+    assert!(
+        article.text.starts_with("The city council approved"),
+        "{}",
+        article.text
+    );
+    assert!(
+        !article.text.contains("I have read this twice"),
+        "{}",
+        article.text
+    );
+}

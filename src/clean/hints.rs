@@ -18,6 +18,9 @@ pub(crate) struct Hint {
     /// A BEM element name that says chrome (`entry__meta`): this outweighs
     /// a positive block name, since the element is the specific part.
     pub negative_element: bool,
+    /// Names of reader comments (`comments`, `disqus`, `respond`): never the
+    /// article, however much text they hold.
+    pub comments: bool,
     /// Hidden from readers (`hidden`, `display:none`, `aria-hidden`).
     pub hidden: bool,
     /// A landmark role that is never the article (`navigation`, `banner`).
@@ -150,6 +153,11 @@ const NEGATIVE: &[&str] = &[
     "excerpt",
 ];
 
+/// Words naming reader-comment sections.
+const COMMENTS: &[&str] = &[
+    "comment", "comments", "disqus", "respond", "reply", "replies",
+];
+
 /// Roles of page landmarks that are never the article body.
 const CHROME_ROLES: &[&str] = &[
     "navigation",
@@ -175,6 +183,9 @@ pub(crate) fn hint(dom: &Dom, id: NodeId) -> Hint {
             for_each_word(value, |w| {
                 if NEGATIVE.contains(&w) {
                     h.negative = true;
+                }
+                if COMMENTS.contains(&w) {
+                    h.comments = true;
                 }
                 if POSITIVE.contains(&w) {
                     h.positive = true;

@@ -139,6 +139,8 @@ fn prune(dom: &Dom, raw: &[Stats], removed: &mut [bool]) {
             true
         } else if tag == Tag::Header {
             st.text < 1000 || st.link * 10 > st.text * 4
+        } else if h.comments && !h.positive {
+            true
         } else if tag == Tag::Form {
             st.text * 10 < total * 3
         } else if h.hidden || h.chrome_role || (h.negative && (!h.positive || h.negative_element)) {
