@@ -129,7 +129,8 @@ impl Ingest {
     /// Errors if the store fails; the index is then one document ahead of
     /// the store, which only matters until the next run rebuilds it.
     pub fn add(&mut self, page: &Cleaned<'_>) -> Result<(Id, Relation), StoreError> {
-        let s = sketch(&page.article.text);
+        let tokens = crate::dedup::normalize::tokens(&page.article.text);
+        let s = crate::dedup::sketch::sketch_tokens(&tokens);
         let agency_own = is_own_copy(
             page.outlet_is_agency,
             page.article.agency.as_deref(),
@@ -156,6 +157,7 @@ impl Ingest {
             final_url: page.final_url,
             html: page.html,
             article: page.article,
+            normalized: tokens.joined(),
             fingerprint: &s.fingerprint,
             cluster: placement,
             policy: self.policy,

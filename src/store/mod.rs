@@ -150,6 +150,9 @@ pub struct NewArticle<'a> {
     pub html: &'a [u8],
     /// The cleaned article.
     pub article: &'a crate::clean::Article,
+    /// Its text as the dedup stage compares it (datelines, credits and
+    /// chrome lines removed; case, quotes, look-alike letters folded).
+    pub normalized: &'a str,
     /// Its fingerprint.
     pub fingerprint: &'a crate::dedup::Fingerprint,
     /// Where the dedup index put it.

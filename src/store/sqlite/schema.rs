@@ -62,6 +62,7 @@ pub(super) const MIGRATIONS: &[&str] = &[
         published_ts  INTEGER,
         lang          TEXT,
         text          TEXT NOT NULL,
+        normalized    TEXT NOT NULL DEFAULT '',
         words         INTEGER NOT NULL,
         sha256        TEXT NOT NULL,
         simhash       INTEGER NOT NULL,

@@ -74,6 +74,7 @@ fn saves_articles_with_clusters_in_one_go() {
             final_url: "https://tass.com/politics/1",
             html,
             article: &original,
+            normalized: "",
             fingerprint: &fp,
             cluster: ClusterPlacement {
                 matched: None,
@@ -94,6 +95,7 @@ fn saves_articles_with_clusters_in_one_go() {
             final_url: "https://blog.example/talks",
             html,
             article: &original,
+            normalized: "",
             fingerprint: &fp,
             cluster: ClusterPlacement {
                 matched: Some(a),

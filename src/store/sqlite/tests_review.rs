@@ -23,6 +23,7 @@ fn save(
         final_url: url,
         html: b"<p>x</p>",
         article: &article,
+        normalized: "",
         fingerprint: &fp,
         cluster: ClusterPlacement {
             matched,

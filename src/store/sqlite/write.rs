@@ -109,15 +109,15 @@ pub(super) fn save_article(conn: &mut Connection, n: &NewArticle<'_>) -> Result<
     let article_id: Id = tx
         .prepare_cached(
             "INSERT INTO articles (url_id, outlet_id, run_id, url, final_url, canonical_url, title, byline,
-                 published, dateline, agency, agency_own, published_ts, lang, text, words, sha256, simhash,
+                 published, dateline, agency, agency_own, published_ts, lang, text, normalized, words, sha256, simhash,
                  fp_version, fetched_at)
              VALUES (?1, (SELECT outlet_id FROM urls WHERE id = ?1), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,
-                 ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)
+                 ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)
              ON CONFLICT(url_id) DO UPDATE SET run_id = excluded.run_id, final_url = excluded.final_url,
                  canonical_url = excluded.canonical_url, title = excluded.title, byline = excluded.byline,
                  published = excluded.published, dateline = excluded.dateline, agency = excluded.agency,
                  agency_own = excluded.agency_own, published_ts = excluded.published_ts, lang = excluded.lang,
-                 text = excluded.text, words = excluded.words, sha256 = excluded.sha256,
+                 text = excluded.text, normalized = excluded.normalized, words = excluded.words, sha256 = excluded.sha256,
                  simhash = excluded.simhash, fp_version = excluded.fp_version, fetched_at = excluded.fetched_at
              RETURNING id",
         )?
@@ -137,6 +137,7 @@ pub(super) fn save_article(conn: &mut Connection, n: &NewArticle<'_>) -> Result<
                 p.meta.published,
                 a.lang,
                 a.text,
+                n.normalized,
                 p.meta.words,
                 fp.sha256_hex(),
                 fp.simhash as i64,
