@@ -83,3 +83,43 @@ fn member_order(a: &Member, b: &Member, docs: &[BatchDoc]) -> std::cmp::Ordering
         .then(b.similarity.total_cmp(&a.similarity))
         .then_with(|| docs[a.doc as usize].key.cmp(&docs[b.doc as usize].key))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dedup::sketch::sketch;
+
+    fn doc(key: &str, text: &str, published: Option<i64>) -> BatchDoc {
+        let s = sketch(text);
+        BatchDoc {
+            key: key.into(),
+            meta: DocMeta {
+                agency: false,
+                published,
+                words: s.fingerprint.words,
+            },
+            sketch: s,
+        }
+    }
+
+    const TEXT: &str = "The city council voted on Tuesday to close the old market hall for two years of repairs, the mayor's office said in a statement.\n\n\
+        Traders will move to a temporary site near the railway station, and the council promised to keep rents at their current level until the hall reopens.";
+
+    #[test]
+    fn order_does_not_matter_and_earliest_is_canonical() {
+        let docs = vec![
+            doc("late", &format!("{TEXT}\n\nShare this"), Some(20)),
+            doc("early", TEXT, Some(10)),
+            doc("alone", "Something else entirely happened in another town on another day, said nobody at all.", None),
+        ];
+        let mut reversed = docs.clone();
+        reversed.reverse();
+        for set in [&docs, &reversed] {
+            let clusters = cluster_batch(set, IndexConfig::default());
+            assert_eq!(clusters.len(), 2);
+            assert_eq!(set[clusters[0].canonical as usize].key, "early");
+            assert_eq!(clusters[0].members[1].relation, Relation::Exact);
+            assert_eq!(clusters[1].members.len(), 1);
+        }
+    }
+}

@@ -142,7 +142,7 @@ impl<'a> View<'a> {
 
 /// Returns true if and only if `id` is in the MOD-`modulus` sample.
 pub(crate) fn sampled(id: u32, modulus: u32) -> bool {
-    id % modulus == 0
+    id.is_multiple_of(modulus)
 }
 
 /// Returns how `a` and `b` relate, or `None` if they are different stories.

@@ -139,8 +139,8 @@ pub fn score(labels: &[LabelledDoc], predicted: &[u32]) -> Scores {
             home.entry(labels[i].story.as_str()).or_insert(predicted[i]);
         }
     }
-    for i in 0..n {
-        let story = labels[i].story.as_str();
+    for label in &labels[..n] {
+        let story = label.story.as_str();
         if !home.contains_key(story) {
             let best = by_both
                 .iter()

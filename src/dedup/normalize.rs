@@ -233,7 +233,14 @@ fn push_if_prose(line: &str, out: &mut Tokens) -> bool {
     let stop = (ends_mark..out.len().min(ends_mark + 50))
         .filter(|&i| stopwords.contains_hash(out.hashes[i]))
         .count();
-    if is_prose(line, new, stop) {
+    // A title-case line ("Russia Ready to Continue Security Dialogue with
+    // U.S.") is a headline even when it ends with a full stop: every word
+    // after the first is a stop word or capitalised.
+    let headline = new < 20
+        && (ends_mark + 1..out.len()).all(|i| {
+            out.anchor[i] || stopwords.contains_hash(out.hashes[i]) || out.word(i).len() == 1
+        });
+    if !headline && is_prose(line, new, stop) {
         return true;
     }
     out.text.truncate(text_mark);
@@ -265,7 +272,7 @@ fn is_prose(line: &str, words: usize, stop: usize) -> bool {
     if words < 5 {
         return false;
     }
-    if words >= 8 && stop * 100 < words.min(50) * 12 {
+    if words >= 8 && stop * 100 < words.min(50) * 5 {
         return false;
     }
     ends_sentence(line) || words >= 20
@@ -697,6 +704,12 @@ mod tests {
         ));
         assert!(!keep_line("© Stanislav Krasilnikov/TASS"));
         assert!(!keep_line("Read also"));
+        assert!(!keep_line(
+            "Russia Ready to Continue Security Dialogue with U.S."
+        ));
+        assert!(keep_line(
+            "Foreign Minister Sergei Lavrov told President Vladimir Putin on Monday."
+        ));
         assert!(!keep_line("{{item.group_date}}"));
         assert!(!keep_line(
             "Your email address will not be published. Required fields are marked *"
