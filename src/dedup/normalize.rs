@@ -19,7 +19,7 @@
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
 use super::shingle::word_hash;
-use super::spelling::fold_spelling;
+use super::spelling::spelling_variant;
 use super::wordset::WordSet;
 
 /// The words of one text as they take part in comparisons.
@@ -486,32 +486,35 @@ fn push_line(line: &str, out: &mut Tokens) {
 
 /// [`push_line`] for ASCII text: the same result, byte by byte.
 fn push_ascii_line(line: &[u8], out: &mut Tokens) {
-    let mut word = String::new();
+    // Lowercase bytes go straight into the token buffer; the word is folded
+    // in place when it ends.
+    let mut start: Option<usize> = None;
     let mut capital = false;
     let mut all_digits = true;
     let mut sentence_start = true;
     for (i, &b) in line.iter().enumerate() {
         if b.is_ascii_alphanumeric() {
-            if word.is_empty() {
+            if start.is_none() {
+                start = Some(out.start_word());
                 capital = b.is_ascii_uppercase();
                 all_digits = true;
             }
             if !b.is_ascii_digit() {
                 all_digits = false;
             }
-            word.push(b.to_ascii_lowercase() as char);
-        } else if matches!(b, b'\'' | b'`') && !word.is_empty() {
+            out.text.push(b.to_ascii_lowercase() as char);
+        } else if matches!(b, b'\'' | b'`') && start.is_some() {
             // An apostrophe inside a word.
         } else if matches!(b, b',' | b'.' | b' ')
             && i > 0
             && line[i - 1].is_ascii_digit()
             && line.get(i + 1).is_some_and(u8::is_ascii_digit)
-            && !word.is_empty()
+            && start.is_some()
         {
             // A digit group separator.
         } else {
-            if !word.is_empty() {
-                finish_word(&mut word, capital && !sentence_start, all_digits, out);
+            if let Some(s) = start.take() {
+                finish_in_place(out, s, capital && !sentence_start, all_digits);
                 sentence_start = false;
             }
             if matches!(b, b'.' | b'!' | b'?' | b':' | b'"') {
@@ -519,22 +522,32 @@ fn push_ascii_line(line: &[u8], out: &mut Tokens) {
             }
         }
     }
-    if !word.is_empty() {
-        finish_word(&mut word, capital && !sentence_start, all_digits, out);
+    if let Some(s) = start {
+        finish_in_place(out, s, capital && !sentence_start, all_digits);
     }
 }
 
 /// Pushes a finished word (and clears the buffer).
 fn finish_word(word: &mut String, capital: bool, digits: bool, out: &mut Tokens) {
     let start = out.start_word();
-    fold_spelling(word, &mut out.text);
+    out.text.push_str(word);
+    finish_in_place(out, start, capital, digits);
+    word.clear();
+}
+
+/// Ends the word that starts at `start` in the token buffer: folds its
+/// spelling in place, hashes it and records its flags.
+fn finish_in_place(out: &mut Tokens, start: usize, capital: bool, digits: bool) {
+    if let Some(folded) = spelling_variant(&out.text[start..]) {
+        out.text.truncate(start);
+        out.text.push_str(&folded);
+    }
     let hash = word_hash(&out.text[start..]);
     let anchor = digits || (capital && !stopwords().contains_hash(hash));
     if agencies().contains_hash(hash) {
         out.agency_seen = true;
     }
     out.end_word(anchor, digits, hash);
-    word.clear();
 }
 
 /// Returns true if and only if `c` is an apostrophe or a mark used for one.

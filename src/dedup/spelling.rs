@@ -1,6 +1,6 @@
 //! British/American spelling folding for single lowercase words.
 //!
-//! Owns one pure function, [`fold_spelling`]. It maps both spellings of a word
+//! Owns one pure function, [`spelling_variant`]. It maps both spellings of a word
 //! to one form (`colour`/`color` → `color`, `organise`/`organize` →
 //! `organize`, `centre` → `center`, `dialogue` → `dialog`, `travelled` →
 //! `traveled`). The rules are applied to every word of every text alike, so a
@@ -68,12 +68,13 @@ fn irregular(word: &str) -> Option<&'static str> {
     })
 }
 
-/// Appends the spelling-folded form of one lowercase word to `out`.
-pub fn fold_spelling(word: &str, out: &mut String) {
+/// Returns the spelling-folded form of one lowercase word, or `None` if it
+/// is already folded (most words: no allocation then).
+pub fn spelling_variant(word: &str) -> Option<String> {
     let b = word.as_bytes();
     let n = b.len();
     if n < 4 || !word.is_ascii() {
-        return out.push_str(word);
+        return None;
     }
     // Dispatch on the last two letters, so most words cost one match.
     let tail = [b[n - 2], b[n - 1]];
@@ -97,14 +98,16 @@ pub fn fold_spelling(word: &str, out: &mut String) {
             | b"ce"
     ) {
         if let Some(us) = irregular(word) {
-            return out.push_str(us);
+            return Some(us.to_owned());
         }
     }
     if n >= 5 && b.contains(&b'u') && word.contains("our") {
         if let Some(stem) = OUR_STEMS.iter().find(|s| word.starts_with(*s)) {
+            let mut out = String::with_capacity(word.len());
             out.push_str(&stem[..stem.len() - 2]);
             out.push('r');
-            return out.push_str(&word[stem.len()..]);
+            out.push_str(&word[stem.len()..]);
+            return Some(out);
         }
     }
     // Suffix rewrites (British → American), longest first per ending.
@@ -127,12 +130,14 @@ pub fn fold_spelling(word: &str, out: &mut String) {
     if n >= 6 {
         for (gb, us) in suffixes {
             if let Some(stem) = word.strip_suffix(gb) {
+                let mut out = String::with_capacity(word.len() + 1);
                 out.push_str(stem);
-                return out.push_str(us);
+                out.push_str(us);
+                return Some(out);
             }
         }
     }
-    out.push_str(word);
+    None
 }
 
 #[cfg(test)]
@@ -140,9 +145,7 @@ mod tests {
     use super::*;
 
     fn fold(w: &str) -> String {
-        let mut out = String::new();
-        fold_spelling(w, &mut out);
-        out
+        spelling_variant(w).unwrap_or_else(|| w.to_owned())
     }
 
     #[test]
