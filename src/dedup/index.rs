@@ -27,6 +27,7 @@
 use std::collections::HashMap;
 
 use super::canonical::{CanonicalPolicy, DocMeta};
+pub use super::cluster::{Assignment, Cluster, Member};
 use super::compare::{
     compare_views, sampled, Match, Relation, View, FULL_SHINGLES, SAMPLE_MOD, SKELETON_SAMPLE_MOD,
 };
@@ -63,44 +64,6 @@ const SALT_ANCHOR: u64 = 2 << 16;
 pub struct IndexConfig {
     /// How each cluster's canonical is chosen. Default: agency first.
     pub policy: CanonicalPolicy,
-}
-
-/// Where one inserted document went.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Assignment {
-    /// The document's number: its position in insertion order.
-    pub doc: u32,
-    /// The cluster it joined or founded.
-    pub cluster: u32,
-    /// Its relation to the core it matched ([`Relation::Canonical`] for a
-    /// founder, [`Relation::Exact`] for a normalised-text duplicate).
-    pub relation: Relation,
-    /// The score of that relation.
-    pub similarity: f64,
-    /// The document it was matched against, if any.
-    pub matched: Option<u32>,
-}
-
-/// One member in a listing from [`Index::clusters`].
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Member {
-    /// Document number.
-    pub doc: u32,
-    /// Relation to the canonical (as matched on insert; see [`Index::clusters`]).
-    pub relation: Relation,
-    /// Score of the relation.
-    pub similarity: f64,
-}
-
-/// One cluster in a listing from [`Index::clusters`].
-#[derive(Clone, Debug, PartialEq)]
-pub struct Cluster {
-    /// Cluster number: order of foundation.
-    pub id: u32,
-    /// The canonical document.
-    pub canonical: u32,
-    /// All members, the canonical first, then in insertion order.
-    pub members: Vec<Member>,
 }
 
 /// The incremental clustering index. See the module docs.
@@ -365,7 +328,7 @@ impl Index {
     /// against the cluster's founding core. When the canonical is not the
     /// founder (the policy preferred a later member), the founder takes the
     /// canonical's relation, and other members keep theirs to the founder;
-    /// callers holding all sketches can refine them with [`super::compare`].
+    /// callers holding all sketches can refine them with [`super::compare()`].
     pub fn clusters(&self) -> Vec<Cluster> {
         let mut out: Vec<Cluster> = (0..self.cluster_canonical.len())
             .map(|id| {

@@ -2,17 +2,19 @@
 //!
 //! Sync and free of I/O. The layers, each in its own file:
 //!
-//! * [`normalize`]: the line filter for raw page text, datelines, agency
-//!   credits, NFKD/case/look-alike/spelling folding → words;
+//! * [`normalize`]: the line filter for raw page text, agency credits,
+//!   NFKD/case/look-alike/spelling folding → words; [`dateline`] cuts
+//!   agency datelines;
 //! * [`shingle`]: fixed xxh3 hashes of words, 3-word shingles, the lead,
 //!   names-and-numbers anchors;
-//! * [`sketch`]: the exact layer (SHA-256 of the normalised words), the near
+//! * [`mod@sketch`]: the exact layer (SHA-256 of the normalised words), the near
 //!   layer (64-bit [`simhash`]) and the [`minhash`] signatures, pinned by
 //!   [`FINGERPRINT_VERSION`];
-//! * [`compare`]: verification of a candidate pair (Jaccard, containment,
+//! * [`mod@compare`]: verification of a candidate pair (Jaccard, containment,
 //!   anchors, the numbers rule) → [`Relation`];
 //! * [`index`]: the incremental, chaining-resistant [`Index`] over LSH bands
-//!   ([`table`]), with the [`CanonicalPolicy`] of [`canonical`];
+//!   ([`table`]), with the [`CanonicalPolicy`] of [`canonical`]; it answers
+//!   with the types of [`cluster`];
 //! * [`batch`]: clustering a whole set at once, independent of input order;
 //! * [`eval`]: pairwise and B-cubed scores against labels.
 //!
@@ -34,9 +36,12 @@
 
 pub mod batch;
 pub mod canonical;
+pub mod cluster;
 pub mod compare;
+pub mod dateline;
 pub mod eval;
 pub mod index;
+mod lexicon;
 pub mod minhash;
 pub mod normalize;
 pub mod shingle;
