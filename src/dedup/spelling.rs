@@ -101,7 +101,8 @@ pub fn spelling_variant(word: &str) -> Option<String> {
             return Some(us.to_owned());
         }
     }
-    if n >= 5 && b.contains(&b'u') && word.contains("our") {
+    // Every stem ends in "our" at byte 2 to 6 ("odour" to "behaviour").
+    if n >= 5 && (2..=6).any(|k| b.get(k..k + 3) == Some(b"our".as_slice())) {
         if let Some(stem) = OUR_STEMS.iter().find(|s| word.starts_with(*s)) {
             let mut out = String::with_capacity(word.len());
             out.push_str(&stem[..stem.len() - 2]);
