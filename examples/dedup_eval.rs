@@ -128,9 +128,27 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             s.pairwise.precision,
             s.pairwise.recall,
             s.pairwise.f1,
-            s.bcubed.f1,
+                        s.bcubed.f1,
             s.hard_negative_merges.len()
         );
+        if verbose {
+            for (kind, ok, all) in s.kind_recall.iter().filter(|(_, ok, all)| ok < all) {
+                println!("  {kind:<16} {ok:>4}/{all:<4}");
+            }
+            for i in 0..labels.len() {
+                for j in 0..labels.len() {
+                    if labels[i].kind == "original"
+                        && labels[j].story == labels[i].story
+                        && pred[i] != pred[j]
+                    {
+                        println!(
+                            "  split {} / {} ({})",
+                            labels[i].id, labels[j].id, labels[j].kind
+                        );
+                    }
+                }
+            }
+        }
     }
     Ok(())
 }

@@ -395,6 +395,30 @@ fn f3_corpus_meets_its_targets() {
         (0..a.len()).all(|i| (0..a.len()).all(|j| (a[i] == a[j]) == (b[i] == b[j])))
     };
     assert!(same(&predicted, &back), "clusters depend on input order");
+    // The raw incremental index, fed in file order and reversed, also meets
+    // the targets.
+    for reversed in [false, true] {
+        let mut order: Vec<usize> = (0..docs.len()).collect();
+        if reversed {
+            order.reverse();
+        }
+        let mut index = Index::new(IndexConfig::default());
+        let mut pred = vec![0u32; docs.len()];
+        for i in order {
+            pred[i] = index.insert(&docs[i].sketch, docs[i].meta).cluster;
+        }
+        let s = score(&labels, &pred);
+        assert!(
+            s.pairwise.f1 >= 0.98,
+            "incremental, reversed {reversed}: {:?}",
+            s.pairwise
+        );
+        assert!(
+            s.hard_negative_merges.is_empty(),
+            "{:?}",
+            s.hard_negative_merges
+        );
+    }
 }
 
 #[test]

@@ -107,7 +107,7 @@ pub fn strip_dateline(line: &str) -> &str {
             in_bracket = !bare.ends_with(')');
             continue;
         }
-        let word = bare.trim_end_matches('.');
+        let word = bare.trim_end_matches(['.', ':']);
         let lower = word.to_lowercase();
         let is_date = word.chars().any(|c| c.is_ascii_digit())
             && word
@@ -117,6 +117,14 @@ pub fn strip_dateline(line: &str) -> &str {
         has_date |= is_date || is_month;
         if !(is_date || is_month || word.chars().next().is_some_and(char::is_uppercase)) {
             return line;
+        }
+        if bare.ends_with(':') {
+            // "Moscow, 5 March: Russia is ..."
+            return if has_date || caps_place {
+                rest_after(tok)
+            } else {
+                line
+            };
         }
         if bare.ends_with('.') && !is_month {
             if let Some(next) = toks.peek() {
@@ -152,6 +160,11 @@ mod tests {
         );
         assert_eq!(strip_dateline("US-Russia talks"), "US-Russia talks");
         assert_eq!(strip_dateline("Russia is ready"), "Russia is ready");
+        assert_eq!(strip_dateline("Moscow, 5 March: Russia is"), "Russia is");
+        assert_eq!(
+            strip_dateline("Lavrov: Russia is ready"),
+            "Lavrov: Russia is ready"
+        );
         assert_eq!(strip_dateline("SOCHI, February 7. /TASS/."), "");
         assert_eq!(
             strip_dateline("МОСКВА, 10 сентября — РИА Новости. Россия пока"),
