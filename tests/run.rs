@@ -510,3 +510,43 @@ fn review_decisions_hold_in_later_runs() {
         .expect("cluster");
     assert_eq!(canonical, tass);
 }
+
+#[test]
+fn feed_dates_fill_in_pages_without_one() {
+    let dir = Dir::new("run-feed-dates");
+    let article = "<html><head><title>Port reopens</title></head><body><article><h1>Port reopens</h1>\
+        <p>The northern port reopened on Monday after a week of repairs to its main pier, the harbour master said.</p>\
+        <p>Ferries to the islands will run to the winter timetable from Wednesday, the operator added.</p></article></body></html>";
+    dir.create("sites/wire/news/1.html", article);
+    dir.create(
+        "sites/wire/rss.xml",
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Wire</title>\
+         <item><title>Port reopens</title><link>{{origin}}/news/1.html</link>\
+         <pubDate>Mon, 04 Mar 2024 09:30:00 +0000</pubDate></item></channel></rss>",
+    );
+    dir.create("sites/wire/robots.txt", "User-agent: *\nAllow: /\n");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let server = runtime
+        .block_on(SiteServer::start(&dir.path.join("sites")))
+        .expect("serve");
+    let config = dir.create(
+        "sources.toml",
+        server.substitute("[[outlet]]\nname = \"wire\"\nhomepage = \"{{site:wire}}/\"\nfeeds = [\"{{site:wire}}/rss.xml\"]\n"),
+    );
+    let out = dir
+        .command()
+        .args(["run", "--config", config.to_str().expect("path")])
+        .stdout();
+    assert!(out.contains("1 new articles"), "{out}");
+    let store =
+        SqliteStore::open(&dir.path.join("wirecopy.db")).expect("database next to the config");
+    let published: String = store
+        .connection()
+        .query_row("SELECT published FROM articles", [], |r| r.get(0))
+        .expect("stored");
+    assert_eq!(published, "2024-03-04T09:30:00+00:00");
+}

@@ -55,7 +55,7 @@ pub async fn check(
         errors: work.first_error.take().into_iter().collect(),
         samples: Vec::new(),
     };
-    for url in links.into_iter().take(samples) {
+    for url in links.into_iter().take(samples).map(|f| f.url) {
         let request = Request {
             url: url.clone(),
             rate: outlet.rate,

@@ -16,10 +16,18 @@ const MAX_SITEMAP_DEPTH: usize = 2;
 /// first, as indexes list them).
 const MAX_CHILD_SITEMAPS: usize = 20;
 
+/// An article link as a feed, sitemap or section page gave it.
+pub(super) struct Found {
+    /// The normalised URL.
+    pub(super) url: Url,
+    /// Its publication time (Unix seconds), when the source said.
+    pub(super) published: Option<i64>,
+}
+
 impl OutletRun<'_> {
     /// Returns the outlet's article links, newest first where the sources
     /// say, normalised and without duplicates.
-    pub(super) async fn discover(&mut self) -> Vec<Url> {
+    pub(super) async fn discover(&mut self) -> Vec<Found> {
         let mut links: Vec<(Option<i64>, Url)> = Vec::new();
         let outlet = self.outlet;
         for feed in &outlet.feeds {
@@ -86,9 +94,12 @@ impl OutletRun<'_> {
         let mut seen = HashSet::new();
         links
             .into_iter()
-            .map(|(_, u)| normalize(&u))
-            .filter(|u| outlet.wants(u))
-            .filter(|u| seen.insert(u.as_str().to_string()))
+            .map(|(published, u)| Found {
+                url: normalize(&u),
+                published,
+            })
+            .filter(|f| outlet.wants(&f.url))
+            .filter(|f| seen.insert(f.url.as_str().to_string()))
             .collect()
     }
 

@@ -96,7 +96,8 @@ impl<'a> OutletRun<'a> {
     pub(super) async fn run(&mut self, max_pages: usize) {
         let links = self.discover().await;
         let mut fetched = 0usize;
-        for url in links {
+        for found in links {
+            let url = found.url;
             if fetched >= max_pages {
                 break;
             }
@@ -108,7 +109,7 @@ impl<'a> OutletRun<'a> {
                 self.would_fetch += 1;
                 continue;
             }
-            self.article(&url).await;
+            self.article(&url, found.published).await;
             if let Some(progress) = &self.progress {
                 let counts = lock(self.state).counts.clone();
                 progress(&counts);
@@ -126,7 +127,9 @@ impl<'a> OutletRun<'a> {
         matches!(st.store().url_state(url.as_str()), Ok(Some(s)) if s.article.is_some())
     }
 
-    async fn article(&mut self, url: &Url) {
+    /// Fetches, cleans and stores one article; `published` is the time its
+    /// feed or sitemap gave, used when the page itself names none.
+    async fn article(&mut self, url: &Url, published: Option<i64>) {
         let validators = if self.outlet.revisit {
             self.validators(url)
         } else {
@@ -172,6 +175,11 @@ impl<'a> OutletRun<'a> {
             Ok(mut a) => {
                 if a.lang.is_none() {
                     a.lang = self.outlet.lang.clone();
+                }
+                if a.published.is_none() {
+                    a.published = published
+                        .and_then(|t| chrono::DateTime::from_timestamp(t, 0))
+                        .map(|t| t.to_rfc3339());
                 }
                 a
             }
