@@ -35,6 +35,8 @@ use super::minhash::{band_keys, estimate_jaccard};
 use super::sketch::{Sketch, LEAD_PERMUTATIONS};
 use super::table::BandTable;
 
+mod listing;
+
 /// Rows per band, for every signature kind.
 pub const BAND_ROWS: usize = 2;
 /// At most this many candidates (those sharing the most bands) are verified.
@@ -321,93 +323,6 @@ impl Index {
     pub fn canonical_of(&self, cluster: u32) -> Option<u32> {
         self.cluster_canonical.get(cluster as usize).copied()
     }
-
-    /// Returns every cluster with its canonical and members.
-    ///
-    /// A member's relation and similarity are those of its match on insert,
-    /// against the cluster's founding core. When the canonical is not the
-    /// founder (the policy preferred a later member), the founder takes the
-    /// canonical's relation, and other members keep theirs to the founder;
-    /// callers holding all sketches can refine them with [`super::compare()`].
-    pub fn clusters(&self) -> Vec<Cluster> {
-        let mut out: Vec<Cluster> = (0..self.cluster_canonical.len())
-            .map(|id| {
-                let canonical = self.cluster_canonical[id];
-                Cluster {
-                    id: id as u32,
-                    canonical,
-                    members: vec![Member {
-                        doc: canonical,
-                        relation: Relation::Canonical,
-                        similarity: 1.0,
-                    }],
-                }
-            })
-            .collect();
-        for (doc, &cluster) in self.doc_cluster.iter().enumerate() {
-            let c = &mut out[cluster as usize];
-            if doc as u32 == c.canonical {
-                continue;
-            }
-            let (mut relation, mut similarity) = (self.doc_relation[doc], self.doc_similarity[doc]);
-            if relation == Relation::Canonical {
-                relation = self.doc_relation[c.canonical as usize];
-                similarity = self.doc_similarity[c.canonical as usize];
-            }
-            c.members.push(Member {
-                doc: doc as u32,
-                relation,
-                similarity: f64::from(similarity),
-            });
-        }
-        out
-    }
-
-    /// Returns the bytes the index holds on the heap (capacities, not
-    /// lengths; the exact-layer map is estimated from its capacity).
-    pub fn heap_bytes(&self) -> usize {
-        fn v<T>(x: &Vec<T>) -> usize {
-            x.capacity() * std::mem::size_of::<T>()
-        }
-        let exact = self.exact.capacity() * (std::mem::size_of::<([u8; 16], u32)>() + 1);
-        exact
-            + self.table.heap_bytes()
-            + v(&self.doc_cluster)
-            + v(&self.doc_relation)
-            + v(&self.doc_similarity)
-            + v(&self.doc_meta)
-            + v(&self.cluster_canonical)
-            + v(&self.cluster_secondaries)
-            + v(&self.core_doc)
-            + v(&self.core_words)
-            + v(&self.core_full)
-            + v(&self.core_secondary)
-            + v(&self.core_lead)
-            + v(&self.shingle_off)
-            + v(&self.shingles)
-            + v(&self.anchor_off)
-            + v(&self.anchors)
-            + v(&self.number_off)
-            + v(&self.numbers)
-            + v(&self.skeleton_off)
-            + v(&self.skeleton)
-    }
-
-    /// Returns the band keys under which a sketch is filed and looked up:
-    /// two documents are candidates for each other if and only if they share
-    /// one. For measuring candidate recall; the index itself keys on the top
-    /// 32 bits.
-    pub fn band_keys(s: &Sketch) -> Vec<u64> {
-        band_keys(&s.minhash, BAND_ROWS, SALT_MAIN)
-            .chain(band_keys(&s.lead_minhash, BAND_ROWS, SALT_LEAD))
-            .chain(band_keys(&s.anchor_minhash, BAND_ROWS, SALT_ANCHOR))
-            .collect()
-    }
-
-    /// Returns the number of band-table entries (cores × bands).
-    pub fn band_entries(&self) -> usize {
-        self.table.len()
-    }
 }
 
 /// Appends to an arena, growing it by half its size rather than doubling:
@@ -425,64 +340,4 @@ fn offset(n: usize) -> u32 {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::dedup::sketch::sketch;
-
-    const STORY: &str = "The regional parliament approved a budget of 412 million roubles for road repairs on Wednesday, its speaker said after the vote.\n\n\
-        Deputies said the money would go first to the bridge over the river, which was closed to lorries in the spring after engineers found cracks in two of its supports.\n\n\
-        The opposition voted against the plan, saying the region had promised the same repairs three years ago and spent the money on offices instead.";
-
-    const OTHER: &str = "A court in the regional capital fined a construction company 3 million roubles on Thursday for delays in building a school that was due to open in September.\n\n\
-        Parents said their children had been taught in a sports hall for a term, and the company blamed the rising price of steel and a shortage of workers.\n\n\
-        The company said it would appeal against the fine and expected to finish the building before the end of the year.";
-
-    #[test]
-    fn founders_reprints_and_exact_copies() {
-        let mut index = Index::new(IndexConfig::default());
-        let a = index.insert(&sketch(STORY), DocMeta::default());
-        let b = index.insert(&sketch(OTHER), DocMeta::default());
-        let c = index.insert(
-            &sketch(&format!("MOSCOW, May 3. /TASS/. {STORY}")),
-            DocMeta::default(),
-        );
-        let d = index.insert(
-            &sketch(&STORY.replace("Wednesday", "Wednesday evening")),
-            DocMeta::default(),
-        );
-        assert_eq!(a.relation, Relation::Canonical);
-        assert_ne!(a.cluster, b.cluster);
-        assert_eq!(
-            (c.cluster, c.relation, c.matched),
-            (a.cluster, Relation::Exact, Some(0))
-        );
-        assert_eq!((d.cluster, d.relation), (a.cluster, Relation::Near));
-        assert_eq!(index.len(), 4);
-        assert_eq!(index.cluster_count(), 2);
-        assert!(index.heap_bytes() > 0);
-        let clusters = index.clusters();
-        assert_eq!(clusters[0].members.len(), 3);
-        assert_eq!(clusters[0].members[0].relation, Relation::Canonical);
-    }
-
-    #[test]
-    fn canonical_follows_the_policy() {
-        let mut index = Index::new(IndexConfig::default());
-        index.insert(&sketch(STORY), DocMeta::default());
-        let agency = DocMeta {
-            agency: true,
-            ..DocMeta::default()
-        };
-        index.insert(&sketch(&format!("{STORY}\n\nRead also: roads")), agency);
-        assert_eq!(index.clusters()[0].canonical, 1);
-        // The founder takes the canonical's relation.
-        assert_eq!(index.clusters()[0].members[1].relation, Relation::Exact);
-    }
-
-    #[test]
-    fn band_keys_are_stable_per_sketch() {
-        let s = sketch(STORY);
-        assert_eq!(Index::band_keys(&s), Index::band_keys(&s));
-        assert_eq!(Index::band_keys(&s).len(), 32);
-    }
-}
+mod tests;

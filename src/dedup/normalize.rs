@@ -16,7 +16,10 @@
 //! Cyrillic/Greek look-alike folding and the removal of invisible format
 //! characters; words are then folded for British/American spelling.
 
-use unicode_normalization::char::{decompose_compatible, is_combining_mark};
+mod fold;
+
+pub(crate) use fold::fold_lookalike;
+use fold::{fold_char, is_apostrophe};
 
 use super::dateline::strip_dateline;
 use super::lexicon::{agencies, stopwords, CHROME_PREFIXES, CREDIT_WORDS};
@@ -324,58 +327,6 @@ fn finish_in_place(out: &mut Tokens, start: usize, capital: bool, digits: bool) 
     out.end_word(anchor, digits, hash);
 }
 
-/// Returns true if and only if `c` is an apostrophe or a mark used for one.
-fn is_apostrophe(c: char) -> bool {
-    matches!(c, '\'' | '’' | '‘' | 'ʼ' | '`' | '´' | '′')
-}
-
-/// Calls `f` with the folded form of `c`: nothing for invisible format
-/// characters, the compatibility decomposition without combining marks
-/// otherwise (so `ﬁ` → `fi`, `é` → `e`, a no-break space → a space).
-fn fold_char(c: char, f: &mut impl FnMut(char)) {
-    if c.is_ascii() {
-        return f(c);
-    }
-    match c {
-        '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' => {}
-        '\u{2010}'..='\u{2015}' | '\u{2212}' => f('-'),
-        _ => decompose_compatible(c, |d| {
-            if !is_combining_mark(d) {
-                f(d)
-            }
-        }),
-    }
-}
-
-/// Folds a lowercase Cyrillic or Greek letter that looks like a Latin one to
-/// that Latin letter. Applied after lowercasing, so it commutes with case.
-pub(crate) fn fold_lookalike(c: char) -> char {
-    match c {
-        'а' | 'α' => 'a',
-        'в' | 'β' => 'b',
-        'с' | 'ϲ' => 'c',
-        'ԁ' => 'd',
-        'е' | 'ё' | 'ε' => 'e',
-        'һ' | 'н' => 'h',
-        'і' | 'ι' => 'i',
-        'ј' => 'j',
-        'к' | 'κ' => 'k',
-        'ӏ' => 'l',
-        'м' => 'm',
-        'о' | 'ο' => 'o',
-        'р' | 'ρ' => 'p',
-        'ԛ' => 'q',
-        'ѕ' => 's',
-        'т' | 'τ' => 't',
-        'υ' => 'u',
-        'ν' => 'v',
-        'ԝ' => 'w',
-        'х' | 'χ' => 'x',
-        'у' => 'y',
-        _ => c,
-    }
-}
-
 /// Drops agency names from the tokens, with a credit verb next to them
 /// (`sputnik reported`, `tass reports`) and a leading `according to`.
 pub fn drop_credits(t: &mut Tokens) {
@@ -415,82 +366,4 @@ pub fn drop_credits(t: &mut Tokens) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn words(text: &str) -> String {
-        let mut t = Tokens::default();
-        push_line(text, &mut t);
-        t.words().collect::<Vec<_>>().join(" ")
-    }
-
-    #[test]
-    fn folds_typography_and_lookalikes() {
-        assert_eq!(
-            words("Moscow’s “dialogue” — 100,000"),
-            "moscows dialog 100000"
-        );
-        assert_eq!(
-            words("Moscow's \"dialog\" - 100000"),
-            "moscows dialog 100000"
-        );
-        // Cyrillic а, о and е in a Latin word, a zero-width space and a soft hyphen.
-        assert_eq!(
-            words("L\u{430}vr\u{43e}v s\u{200b}aid\u{ad}s"),
-            "lavrov saids"
-        );
-        assert_eq!(words("ＦＵＬＬ café"), "full cafe");
-    }
-
-    #[test]
-    fn line_filter_keeps_prose() {
-        assert!(keep_line(
-            "Russia is ready to consider ways to improve its relations, Lavrov said."
-        ));
-        assert!(!keep_line("  12 February 2018    Read: 1344"));
-        assert!(!keep_line("More about: #Lavrov"));
-        assert!(!keep_line(
-            "Moscow names condition for ‘normalizing’ relations with US"
-        ));
-        assert!(!keep_line("© Stanislav Krasilnikov/TASS"));
-        assert!(!keep_line("Read also"));
-        assert!(!keep_line(
-            "Russia Ready to Continue Security Dialogue with U.S."
-        ));
-        assert!(keep_line(
-            "Foreign Minister Sergei Lavrov told President Vladimir Putin on Monday."
-        ));
-        assert!(!keep_line("{{item.group_date}}"));
-        assert!(!keep_line(
-            "Your email address will not be published. Required fields are marked *"
-        ));
-        assert!(!keep_line(
-            "icon bookmark-bicon bookmarkicon cameraicon checkicon chevron downicon chevron lefticon \
-             chevron righticon chevron upicon closeicon v-compressicon downloadicon editicon fm"
-        ));
-    }
-
-    #[test]
-    fn drops_agency_credits() {
-        let a = tokens(
-            "Lavrov said Sunday, Sputnik reported. He added that nothing changed at all here.",
-        );
-        let b = tokens("Lavrov said Sunday. He added that nothing changed at all here.");
-        assert_eq!(a.words().collect::<Vec<_>>(), b.words().collect::<Vec<_>>());
-        let c =
-            tokens("According to TASS, Lavrov said Sunday. He added that nothing changed at all.");
-        assert_eq!(c.word(0), "lavrov");
-    }
-
-    #[test]
-    fn marks_anchors() {
-        let t = tokens("The minister met Sergei Lavrov in Sochi on 7 February.");
-        let anchors: Vec<&str> = t
-            .words()
-            .zip(&t.anchor)
-            .filter(|(_, a)| **a)
-            .map(|(w, _)| w)
-            .collect();
-        assert_eq!(anchors, ["sergei", "lavrov", "sochi", "7", "february"]);
-    }
-}
+mod tests;
