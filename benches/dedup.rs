@@ -12,6 +12,9 @@
 //! dateline and chrome line, an excerpt of its first paragraphs, or a
 //! synonym-spun copy (a third of its content words replaced).
 //!
+//! `WIRECOPY_BENCH_PHASES=N` prints only the cost of each part of sketching
+//! on N articles (10,000 if N is not a number).
+//!
 //! Prints: sketch + insert articles/s on one core; per scale the articles/s,
 //! index heap bytes and peak RSS (`VmHWM` from `/proc/self/status`); on 10k
 //! articles, the share of near-duplicate pairs found by exhaustive all-pairs
@@ -218,6 +221,14 @@ fn main() {
         wirecopy::dedup::FINGERPRINT_VERSION
     );
 
+    if let Some(n) = std::env::var_os("WIRECOPY_BENCH_PHASES") {
+        let n = n.to_str().and_then(|n| n.parse().ok()).unwrap_or(10_000);
+        let mut g = Generator::new(1);
+        let texts: Vec<String> = (0..n).map(|_| g.next().0).collect();
+        phases(&texts);
+        return;
+    }
+
     // 1. Throughput split into its parts, on 10k articles.
     let mut g = Generator::new(1);
     let texts: Vec<String> = (0..10_000).map(|_| g.next().0).collect();
@@ -239,54 +250,6 @@ fn main() {
         texts.len() as f64 / insert_s,
         texts.len() as f64 / (sketch_s + insert_s)
     );
-
-    if std::env::var_os("WIRECOPY_BENCH_SKETCH_ONLY").is_some() {
-        let t = Instant::now();
-        for _ in 0..5 {
-            for text in &texts {
-                std::hint::black_box(sketch(text));
-            }
-        }
-        println!(
-            "sketch only: {:.0}/s",
-            5.0 * texts.len() as f64 / t.elapsed().as_secs_f64()
-        );
-        let t = Instant::now();
-        let toks: Vec<_> = texts
-            .iter()
-            .map(|t| wirecopy::dedup::normalize::tokens(t))
-            .collect();
-        println!(
-            "tokens: {:.0}/s",
-            texts.len() as f64 / t.elapsed().as_secs_f64()
-        );
-        let t = Instant::now();
-        let feats: Vec<_> = toks
-            .iter()
-            .map(wirecopy::dedup::shingle::features)
-            .collect();
-        println!(
-            "features: {:.0}/s",
-            texts.len() as f64 / t.elapsed().as_secs_f64()
-        );
-        let t = Instant::now();
-        for f in &feats {
-            std::hint::black_box(wirecopy::dedup::minhash::one_permutation(&f.shingles, 48));
-        }
-        println!(
-            "minhash: {:.0}/s",
-            texts.len() as f64 / t.elapsed().as_secs_f64()
-        );
-        let t = Instant::now();
-        for f in &feats {
-            std::hint::black_box(wirecopy::dedup::simhash::simhash(&f.shingles));
-        }
-        println!(
-            "simhash: {:.0}/s",
-            texts.len() as f64 / t.elapsed().as_secs_f64()
-        );
-        return;
-    }
 
     // 2. Candidate recall against exhaustive all-pairs verification.
     candidate_recall(&sketches, &index);
@@ -312,6 +275,41 @@ fn main() {
             vm_hwm_kib().map_or(f64::NAN, |k| k as f64 / 1024.0)
         );
     }
+}
+
+/// Prints the best of five rounds of each part of sketching, per article.
+fn phases(texts: &[String]) {
+    use wirecopy::dedup::{minhash, normalize, shingle, simhash};
+    fn best<T>(texts: usize, mut round: impl FnMut() -> T) -> f64 {
+        (0..5)
+            .map(|_| {
+                let t = Instant::now();
+                std::hint::black_box(round());
+                t.elapsed().as_secs_f64() * 1e6 / texts as f64
+            })
+            .fold(f64::INFINITY, f64::min)
+    }
+    let n = texts.len();
+    let toks: Vec<_> = texts.iter().map(|t| normalize::tokens(t)).collect();
+    let feats: Vec<_> = toks.iter().map(shingle::features).collect();
+    let whole = best(n, || texts.iter().map(|t| sketch(t)).count());
+    let tokens = best(n, || texts.iter().map(|t| normalize::tokens(t)).count());
+    let features = best(n, || toks.iter().map(shingle::features).count());
+    let oph = best(n, || {
+        feats
+            .iter()
+            .map(|f| minhash::one_permutation(&f.shingles, 48))
+            .count()
+    });
+    let sim = best(n, || {
+        feats
+            .iter()
+            .map(|f| simhash::simhash(&f.shingles))
+            .sum::<u64>()
+    });
+    println!(
+        "phases, µs per article (best of 5): sketch {whole:.1} = tokens {tokens:.1} + features {features:.1} + rest; of the rest: minhash {oph:.1}, simhash {sim:.1}"
+    );
 }
 
 fn candidate_recall(sketches: &[Sketch], index: &Index) {

@@ -1,11 +1,11 @@
-//! Word lists the normaliser consults: stop words, chrome line starts,
-//! agency names and credit verbs.
+//! Word lists the normaliser and the skeleton consult: stop words, chrome line
+//! starts, agency names, credit verbs and function words.
 //!
-//! Owns the lists and their hashed forms ([`WordSet`]s, built once per
-//! process). Changing a list changes which words take part in comparisons,
+//! Owns the lists and their hashed form (one [`WordTable`] of word classes,
+//! built once per process). Changing a list changes which words take part in comparisons,
 //! so it goes with a bump of [`super::FINGERPRINT_VERSION`].
 
-use super::wordset::WordSet;
+use super::wordset::{class, WordTable};
 
 /// Words that may start a line filter decision or a stop-word ratio. Short and
 /// English-first, with the commonest Russian function words.
@@ -86,17 +86,27 @@ pub(crate) const AGENCIES: &[&str] = &[
     "спутник",
 ];
 
-/// The stop words as a [`WordSet`].
-pub(crate) fn stopwords() -> &'static WordSet {
-    static SET: std::sync::OnceLock<WordSet> = std::sync::OnceLock::new();
-    SET.get_or_init(|| WordSet::new(STOPWORDS))
-}
-
-/// The agency names as a [`WordSet`].
-pub(crate) fn agencies() -> &'static WordSet {
-    static SET: std::sync::OnceLock<WordSet> = std::sync::OnceLock::new();
-    SET.get_or_init(|| WordSet::new(AGENCIES))
-}
+/// Function words that make up a text's skeleton: what a synonym spinner
+/// leaves alone. Not "said" (spinners swap it for "stated", "claimed") and
+/// not "also", "actually", "as well as", which they insert.
+pub(crate) const SKELETON: &[&str] = &[
+    "a", "about", "above", "after", "again", "against", "all", "an", "and", "any", "are", "as",
+    "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by",
+    "can", "could", "did", "do", "does", "during", "each", "few", "for", "from", "further", "had",
+    "has", "have", "having", "he", "her", "here", "hers", "him", "his", "how", "i", "if", "in",
+    "into", "is", "it", "its", "itself", "me", "more", "most", "my", "no", "nor", "not", "of",
+    "off", "on", "once", "only", "or", "other", "our", "out", "over", "own", "same", "she",
+    "should", "so", "some", "such", "than", "that", "the", "their", "them", "then", "there",
+    "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was",
+    "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with",
+    "would", "you", "your", "и", "в", "во", "не", "что", "он", "на", "я", "с", "со", "как", "а",
+    "то", "все", "она", "так", "его", "но", "да", "к", "у", "же", "за", "бы", "по", "только", "ее",
+    "было", "от", "еще", "нет", "о", "об", "из", "ему", "когда", "даже", "ли", "если", "уже", "или",
+    "ни", "быть", "был", "до", "там", "себя", "они", "где", "есть", "для", "мы", "их", "чем",
+    "была", "без", "под", "будет", "тогда", "кто", "этот", "того", "потому", "этого", "при",
+    "после", "над", "через", "эти", "нас", "про", "перед", "между", "также", "который", "которые",
+    "которая", "которых", "это",
+];
 
 /// Words that attach a credit to an agency name on either side.
 pub(crate) const CREDIT_WORDS: &[&str] = &[
@@ -108,6 +118,19 @@ pub(crate) const CREDIT_WORDS: &[&str] = &[
     "cited",
 ];
 
+/// Every word of the lists above with its [`class`] bits.
+pub(crate) fn word_classes() -> &'static WordTable {
+    static TABLE: std::sync::OnceLock<WordTable> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        WordTable::new(&[
+            (STOPWORDS, class::STOP),
+            (AGENCIES, class::AGENCY),
+            (SKELETON, class::SKELETON),
+            (CREDIT_WORDS, class::CREDIT),
+        ])
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -115,15 +138,24 @@ mod tests {
     use crate::dedup::shingle::word_hash;
 
     #[test]
-    fn agency_and_stop_word_sets() {
-        for a in AGENCIES {
-            let folded: String = a.chars().map(fold_lookalike).collect();
-            assert!(agencies().contains_hash(word_hash(&folded)), "{a}");
+    fn every_listed_word_has_its_class() {
+        let table = word_classes();
+        for (list, bit) in [
+            (AGENCIES, class::AGENCY),
+            (STOPWORDS, class::STOP),
+            (SKELETON, class::SKELETON),
+            (CREDIT_WORDS, class::CREDIT),
+        ] {
+            for w in list {
+                let folded: String = w.chars().map(fold_lookalike).collect();
+                assert_ne!(table.class(word_hash(&folded)) & bit, 0, "{w}");
+            }
         }
-        for w in STOPWORDS {
-            let folded: String = w.chars().map(fold_lookalike).collect();
-            assert!(stopwords().contains_hash(word_hash(&folded)), "{w}");
-        }
-        assert!(!stopwords().contains_hash(word_hash("lavrov")));
+        assert_eq!(table.class(word_hash("lavrov")), 0);
+        // "the" is a stop word and a function word, not an agency.
+        assert_eq!(
+            table.class(word_hash("the")),
+            class::STOP | class::SKELETON
+        );
     }
 }

@@ -39,6 +39,7 @@ pub mod canonical;
 pub mod cluster;
 pub mod compare;
 pub mod dateline;
+mod distinct;
 pub mod eval;
 pub mod index;
 mod lexicon;

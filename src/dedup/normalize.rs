@@ -17,42 +17,48 @@
 //! characters; words are then folded for British/American spelling.
 
 mod fold;
+mod scan;
 
 pub(crate) use fold::fold_lookalike;
-use fold::{fold_char, is_apostrophe};
+use scan::push_line;
 
 use super::dateline::strip_dateline;
-use super::lexicon::{agencies, stopwords, CHROME_PREFIXES, CREDIT_WORDS};
-use super::shingle::word_hash;
-use super::spelling::spelling_variant;
+use super::lexicon::CHROME_PREFIXES;
+use super::wordset::class;
 
 /// The words of one text as they take part in comparisons.
 ///
 /// The words live in one buffer (no allocation per word): `text` holds them
-/// separated by single spaces and `ends[i]` is where word `i` ends.
+/// separated by single spaces, and each [`Word`] says where its word ends,
+/// its hash and its class.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Tokens {
     text: String,
-    ends: Vec<u32>,
+    items: Vec<Word>,
     agency_seen: bool,
-    /// Word hashes ([`word_hash`]), one per word.
-    pub(crate) hashes: Vec<u64>,
-    /// For each word: true if and only if it is all digits.
-    pub(crate) digits: Vec<bool>,
-    /// For each word: true if and only if it is a name or a number in the
-    /// source (capitalised away from the start of a sentence, or all digits).
-    pub anchor: Vec<bool>,
+}
+
+/// One word of [`Tokens`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Word {
+    /// [`super::shingle::word_hash`] of the folded word.
+    pub(crate) hash: u64,
+    /// Where the word ends in [`Tokens::joined`].
+    end: u32,
+    /// [`class`] bits: the lexicon's, and `ANCHOR` and `DIGITS` from the
+    /// source text.
+    pub(crate) class: u8,
 }
 
 impl Tokens {
     /// Returns the number of words.
     pub fn len(&self) -> usize {
-        self.ends.len()
+        self.items.len()
     }
 
     /// Returns true if and only if there are no words.
     pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
+        self.items.is_empty()
     }
 
     /// Returns word `i`.
@@ -64,9 +70,19 @@ impl Tokens {
         let start = if i == 0 {
             0
         } else {
-            self.ends[i - 1] as usize + 1
+            self.items[i - 1].end as usize + 1
         };
-        &self.text[start..self.ends[i] as usize]
+        &self.text[start..self.items[i].end as usize]
+    }
+
+    /// Returns true if and only if word `i` is a name or a number in the
+    /// source: capitalised away from the start of a sentence, or all digits.
+    ///
+    /// # Panics
+    ///
+    /// Panics if `i >= self.len()`.
+    pub fn is_anchor(&self, i: usize) -> bool {
+        self.items[i].class & class::ANCHOR != 0
     }
 
     /// Returns the words joined by single spaces.
@@ -79,6 +95,12 @@ impl Tokens {
         self.text.split(' ').filter(|w| !w.is_empty())
     }
 
+    /// Returns the hash and class of every word, in reading order.
+    pub(crate) fn items(&self) -> &[Word] {
+        &self.items
+    }
+
+    /// Opens a word: returns where its first byte goes in the text.
     fn start_word(&mut self) -> usize {
         if !self.text.is_empty() {
             self.text.push(' ');
@@ -86,12 +108,16 @@ impl Tokens {
         self.text.len()
     }
 
-    fn end_word(&mut self, anchor: bool, digits: bool, hash: u64) {
-        self.ends
-            .push(u32::try_from(self.text.len()).unwrap_or(u32::MAX));
-        self.anchor.push(anchor);
-        self.digits.push(digits);
-        self.hashes.push(hash);
+    /// Closes the word that ends at the end of the text.
+    fn end_word(&mut self, hash: u64, class: u8) {
+        if class & class::AGENCY != 0 {
+            self.agency_seen = true;
+        }
+        self.items.push(Word {
+            hash,
+            end: u32::try_from(self.text.len()).unwrap_or(u32::MAX),
+            class,
+        });
     }
 }
 
@@ -129,28 +155,26 @@ fn push_if_prose(line: &str, out: &mut Tokens) -> bool {
     if !passes_prefilter(line) {
         return false;
     }
-    let (text_mark, ends_mark, agency_mark) = (out.text.len(), out.ends.len(), out.agency_seen);
-    let stopwords = stopwords();
+    let (text_mark, words_mark, agency_mark) = (out.text.len(), out.len(), out.agency_seen);
     push_line(strip_dateline(line), out);
-    let new = out.len() - ends_mark;
-    let stop = (ends_mark..out.len().min(ends_mark + 50))
-        .filter(|&i| stopwords.contains_hash(out.hashes[i]))
+    let new = &out.items[words_mark..];
+    let stop = new
+        .iter()
+        .take(50)
+        .filter(|w| w.class & class::STOP != 0)
         .count();
     // A title-case line ("Russia Ready to Continue Security Dialogue with
     // U.S.") is a headline even when it ends with a full stop: every word
     // after the first is a stop word or capitalised.
-    let headline = new < 20
-        && (ends_mark + 1..out.len()).all(|i| {
-            out.anchor[i] || stopwords.contains_hash(out.hashes[i]) || out.word(i).len() == 1
+    let headline = new.len() < 20
+        && (words_mark + 1..out.len()).all(|i| {
+            out.items[i].class & (class::ANCHOR | class::STOP) != 0 || out.word(i).len() == 1
         });
-    if !headline && is_prose(line, new, stop) {
+    if !headline && is_prose(line, out.len() - words_mark, stop) {
         return true;
     }
     out.text.truncate(text_mark);
-    out.ends.truncate(ends_mark);
-    out.anchor.truncate(ends_mark);
-    out.digits.truncate(ends_mark);
-    out.hashes.truncate(ends_mark);
+    out.items.truncate(words_mark);
     out.agency_seen = agency_mark;
     false
 }
@@ -204,129 +228,6 @@ fn ends_sentence(line: &str) -> bool {
     matches!(last, Some('.' | '!' | '?' | '…' | ':' | ';'))
 }
 
-/// Appends the folded words of one line to `out`.
-fn push_line(line: &str, out: &mut Tokens) {
-    if line.is_ascii() {
-        return push_ascii_line(line.as_bytes(), out);
-    }
-    let mut word = String::new();
-    let mut capital = false;
-    let mut all_digits = true;
-    let mut sentence_start = true;
-    let mut chars = line.chars().peekable();
-    let mut prev: Option<char> = None;
-    while let Some(c) = chars.next() {
-        let mut handled = false;
-        fold_char(c, &mut |f| {
-            handled = true;
-            if f.is_alphanumeric() {
-                if word.is_empty() {
-                    capital = f.is_uppercase();
-                    all_digits = true;
-                }
-                if !f.is_ascii_digit() {
-                    all_digits = false;
-                }
-                if f.is_ascii() {
-                    word.push(f.to_ascii_lowercase());
-                } else {
-                    for l in f.to_lowercase() {
-                        word.push(fold_lookalike(l));
-                    }
-                }
-            } else if is_apostrophe(f) && !word.is_empty() {
-                // "Moscow’s" and "Moscow's" both become "moscows".
-            } else if matches!(f, ',' | '.' | ' ' | '\u{2009}')
-                && prev.is_some_and(|p| p.is_ascii_digit())
-                && chars.peek().is_some_and(char::is_ascii_digit)
-                && !word.is_empty()
-            {
-                // "100,000", "100 000" and "100000" are one number.
-            } else {
-                if !word.is_empty() {
-                    finish_word(&mut word, capital && !sentence_start, all_digits, out);
-                    sentence_start = false;
-                }
-                if matches!(f, '.' | '!' | '?' | '…' | ':' | '"' | '“' | '«') {
-                    sentence_start = true;
-                }
-            }
-        });
-        if handled {
-            prev = Some(c);
-        }
-    }
-    if !word.is_empty() {
-        finish_word(&mut word, capital && !sentence_start, all_digits, out);
-    }
-}
-
-/// [`push_line`] for ASCII text: the same result, byte by byte.
-fn push_ascii_line(line: &[u8], out: &mut Tokens) {
-    // Lowercase bytes go straight into the token buffer; the word is folded
-    // in place when it ends.
-    let mut start: Option<usize> = None;
-    let mut capital = false;
-    let mut all_digits = true;
-    let mut sentence_start = true;
-    for (i, &b) in line.iter().enumerate() {
-        if b.is_ascii_alphanumeric() {
-            if start.is_none() {
-                start = Some(out.start_word());
-                capital = b.is_ascii_uppercase();
-                all_digits = true;
-            }
-            if !b.is_ascii_digit() {
-                all_digits = false;
-            }
-            out.text.push(b.to_ascii_lowercase() as char);
-        } else if matches!(b, b'\'' | b'`') && start.is_some() {
-            // An apostrophe inside a word.
-        } else if matches!(b, b',' | b'.' | b' ')
-            && i > 0
-            && line[i - 1].is_ascii_digit()
-            && line.get(i + 1).is_some_and(u8::is_ascii_digit)
-            && start.is_some()
-        {
-            // A digit group separator.
-        } else {
-            if let Some(s) = start.take() {
-                finish_in_place(out, s, capital && !sentence_start, all_digits);
-                sentence_start = false;
-            }
-            if matches!(b, b'.' | b'!' | b'?' | b':' | b'"') {
-                sentence_start = true;
-            }
-        }
-    }
-    if let Some(s) = start {
-        finish_in_place(out, s, capital && !sentence_start, all_digits);
-    }
-}
-
-/// Pushes a finished word (and clears the buffer).
-fn finish_word(word: &mut String, capital: bool, digits: bool, out: &mut Tokens) {
-    let start = out.start_word();
-    out.text.push_str(word);
-    finish_in_place(out, start, capital, digits);
-    word.clear();
-}
-
-/// Ends the word that starts at `start` in the token buffer: folds its
-/// spelling in place, hashes it and records its flags.
-fn finish_in_place(out: &mut Tokens, start: usize, capital: bool, digits: bool) {
-    if let Some(folded) = spelling_variant(&out.text[start..]) {
-        out.text.truncate(start);
-        out.text.push_str(&folded);
-    }
-    let hash = word_hash(&out.text[start..]);
-    let anchor = digits || (capital && !stopwords().contains_hash(hash));
-    if agencies().contains_hash(hash) {
-        out.agency_seen = true;
-    }
-    out.end_word(anchor, digits, hash);
-}
-
 /// Drops agency names from the tokens, with a credit verb next to them
 /// (`sputnik reported`, `tass reports`) and a leading `according to`.
 pub fn drop_credits(t: &mut Tokens) {
@@ -334,16 +235,17 @@ pub fn drop_credits(t: &mut Tokens) {
         return;
     }
     let n = t.len();
+    let is = |i: usize, bit: u8| t.items[i].class & bit != 0;
     let mut drop: Vec<usize> = Vec::new();
     for i in 0..n {
-        if !agencies().contains_hash(t.hashes[i]) {
+        if !is(i, class::AGENCY) {
             continue;
         }
         drop.push(i);
-        if i + 1 < n && CREDIT_WORDS.contains(&t.word(i + 1)) {
+        if i + 1 < n && is(i + 1, class::CREDIT) {
             drop.push(i + 1);
         }
-        if i >= 1 && CREDIT_WORDS.contains(&t.word(i - 1)) {
+        if i >= 1 && is(i - 1, class::CREDIT) {
             drop.push(i - 1);
         }
         if i >= 2 && t.word(i - 2) == "according" && t.word(i - 1) == "to" {
@@ -359,7 +261,7 @@ pub fn drop_credits(t: &mut Tokens) {
         if !drop.contains(&i) {
             kept.start_word();
             kept.text.push_str(t.word(i));
-            kept.end_word(t.anchor[i], t.digits[i], t.hashes[i]);
+            kept.end_word(t.items[i].hash, t.items[i].class);
         }
     }
     *t = kept;

@@ -11,7 +11,8 @@ use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 use super::minhash::splitmix64;
 use super::normalize::Tokens;
-use super::wordset::WordSet;
+use super::distinct::Distinct;
+use super::wordset::class;
 
 /// Seed of the word hash: ASCII "WIRECOPY".
 pub const WORD_SEED: u64 = 0x5749_5245_434f_5059;
@@ -35,227 +36,28 @@ pub const LEAD_SHINGLES: usize = 48;
 /// Function words per skeleton n-gram.
 pub const SKELETON_WORDS: usize = 5;
 
-/// Function words that make up a text's skeleton: what a synonym spinner
-/// leaves alone. Not "said" (spinners swap it for "stated", "claimed") and
-/// not "also", "actually", "as well as", which they insert.
-const SKELETON: &[&str] = &[
-    "a",
-    "about",
-    "above",
-    "after",
-    "again",
-    "against",
-    "all",
-    "an",
-    "and",
-    "any",
-    "are",
-    "as",
-    "at",
-    "be",
-    "because",
-    "been",
-    "before",
-    "being",
-    "below",
-    "between",
-    "both",
-    "but",
-    "by",
-    "can",
-    "could",
-    "did",
-    "do",
-    "does",
-    "during",
-    "each",
-    "few",
-    "for",
-    "from",
-    "further",
-    "had",
-    "has",
-    "have",
-    "having",
-    "he",
-    "her",
-    "here",
-    "hers",
-    "him",
-    "his",
-    "how",
-    "i",
-    "if",
-    "in",
-    "into",
-    "is",
-    "it",
-    "its",
-    "itself",
-    "me",
-    "more",
-    "most",
-    "my",
-    "no",
-    "nor",
-    "not",
-    "of",
-    "off",
-    "on",
-    "once",
-    "only",
-    "or",
-    "other",
-    "our",
-    "out",
-    "over",
-    "own",
-    "same",
-    "she",
-    "should",
-    "so",
-    "some",
-    "such",
-    "than",
-    "that",
-    "the",
-    "their",
-    "them",
-    "then",
-    "there",
-    "these",
-    "they",
-    "this",
-    "those",
-    "through",
-    "to",
-    "too",
-    "under",
-    "until",
-    "up",
-    "very",
-    "was",
-    "we",
-    "were",
-    "what",
-    "when",
-    "where",
-    "which",
-    "while",
-    "who",
-    "whom",
-    "why",
-    "will",
-    "with",
-    "would",
-    "you",
-    "your",
-    "и",
-    "в",
-    "во",
-    "не",
-    "что",
-    "он",
-    "на",
-    "я",
-    "с",
-    "со",
-    "как",
-    "а",
-    "то",
-    "все",
-    "она",
-    "так",
-    "его",
-    "но",
-    "да",
-    "к",
-    "у",
-    "же",
-    "за",
-    "бы",
-    "по",
-    "только",
-    "ее",
-    "было",
-    "от",
-    "еще",
-    "нет",
-    "о",
-    "об",
-    "из",
-    "ему",
-    "когда",
-    "даже",
-    "ли",
-    "если",
-    "уже",
-    "или",
-    "ни",
-    "быть",
-    "был",
-    "до",
-    "там",
-    "себя",
-    "они",
-    "где",
-    "есть",
-    "для",
-    "мы",
-    "их",
-    "чем",
-    "была",
-    "без",
-    "под",
-    "будет",
-    "тогда",
-    "кто",
-    "этот",
-    "того",
-    "потому",
-    "этого",
-    "при",
-    "после",
-    "над",
-    "через",
-    "эти",
-    "нас",
-    "про",
-    "перед",
-    "между",
-    "также",
-    "который",
-    "которые",
-    "которая",
-    "которых",
-    "это",
-];
-
-/// The [`SKELETON`] words as a [`WordSet`].
-fn skeleton_set() -> &'static WordSet {
-    static SET: std::sync::OnceLock<WordSet> = std::sync::OnceLock::new();
-    SET.get_or_init(|| WordSet::new(SKELETON))
-}
-
 /// At most this many anchor units are kept per text.
 pub const MAX_ANCHORS: usize = 96;
 
 /// The hashed features of one text.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Features {
-    /// 64-bit hashes of the word shingles, sorted and deduplicated.
+    /// 64-bit hashes of the word shingles, distinct, in order of first
+    /// appearance.
     pub shingles: Vec<u64>,
-    /// Hashes of the first [`LEAD_SHINGLES`] distinct shingles in text order.
+    /// The first [`LEAD_SHINGLES`] of `shingles`.
     pub lead: Vec<u64>,
     /// 16-bit hashes of the anchor units (names, numbers) in text order.
     pub anchors: Vec<u16>,
-    /// 64-bit hashes of consecutive anchor-unit pairs, sorted, deduplicated.
+    /// 64-bit hashes of consecutive anchor-unit pairs, in text order (they
+    /// only feed a MinHash, so repeats are kept).
     pub anchor_pairs: Vec<u64>,
     /// 32-bit hashes of the numbers, sorted and deduplicated.
     pub numbers: Vec<u32>,
-    /// 64-bit hashes of function-word n-grams (the text with its content
-    /// words skipped), sorted and deduplicated.
-    pub skeleton: Vec<u64>,
+    /// 32-bit ids (top halves of the 64-bit hashes) of the function-word
+    /// n-grams (the text with its content words skipped), sorted and
+    /// deduplicated.
+    pub skeleton: Vec<u32>,
     /// Number of words.
     pub words: usize,
 }
@@ -282,39 +84,54 @@ pub fn shingle_hash(words: &[u64]) -> u64 {
 ///
 /// A text shorter than one shingle yields a single shingle of all its words.
 pub fn features(tokens: &Tokens) -> Features {
-    let hashes = &tokens.hashes;
-    let mut shingles: Vec<u64> = if hashes.len() < SHINGLE_WORDS {
-        if hashes.is_empty() {
-            Vec::new()
-        } else {
-            vec![shingle_hash(hashes)]
+    features_with(tokens, &mut Distinct::default())
+}
+
+/// [`features`] with a caller's [`Distinct`] set, reused across texts.
+pub fn features_with(tokens: &Tokens, seen: &mut Distinct) -> Features {
+    let words = tokens.items();
+    let n = words.len();
+    let mut f = Features {
+        words: n,
+        ..Features::default()
+    };
+    // Shingles, distinct in text order; the lead is the first of them.
+    seen.reset(n);
+    f.shingles.reserve(n);
+    f.lead.reserve(LEAD_SHINGLES);
+    if n < SHINGLE_WORDS {
+        if n > 0 {
+            let hashes: Vec<u64> = words.iter().map(|w| w.hash).collect();
+            f.shingles.push(shingle_hash(&hashes));
         }
     } else {
-        hashes.windows(SHINGLE_WORDS).map(shingle_hash).collect()
-    };
-    let mut lead = Vec::with_capacity(LEAD_SHINGLES);
-    for &s in &shingles {
-        if lead.len() == LEAD_SHINGLES {
-            break;
-        }
-        if !lead.contains(&s) {
-            lead.push(s);
+        for w in words.windows(SHINGLE_WORDS) {
+            let h = w
+                .iter()
+                .fold(SHINGLE_SEED, |h, word| splitmix64(h ^ word.hash));
+            if seen.insert(h) {
+                f.shingles.push(h);
+            }
         }
     }
-    shingles.sort_unstable();
-    shingles.dedup();
+    f.lead
+        .extend(f.shingles.iter().take(LEAD_SHINGLES).copied());
 
-    // Anchor units: runs of adjacent anchor words ("sergei lavrov") are one unit.
-    let mut anchors = Vec::new();
+    // Anchor units: runs of adjacent anchor words ("sergei lavrov") are one
+    // unit. Numbers and the skeleton's function words on the way.
+    let mut anchors: Vec<u64> = Vec::new();
+    let mut function: Vec<u64> = Vec::with_capacity(n / 2);
     let mut unit: u64 = 0;
     let mut in_unit = false;
-    let mut numbers = Vec::new();
-    for ((&h, &is_anchor), &digits) in hashes.iter().zip(&tokens.anchor).zip(&tokens.digits) {
-        if digits {
-            numbers.push(h as u32);
+    for w in words {
+        if w.class & class::DIGITS != 0 {
+            f.numbers.push(w.hash as u32);
         }
-        if is_anchor {
-            unit = if in_unit { unit.rotate_left(17) ^ h } else { h };
+        if w.class & class::SKELETON != 0 {
+            function.push(w.hash);
+        }
+        if w.class & class::ANCHOR != 0 {
+            unit = if in_unit { unit.rotate_left(17) ^ w.hash } else { w.hash };
             in_unit = true;
         } else if in_unit {
             anchors.push(unit);
@@ -324,40 +141,24 @@ pub fn features(tokens: &Tokens) -> Features {
     if in_unit {
         anchors.push(unit);
     }
-    let mut anchor_pairs: Vec<u64> = anchors
+    f.anchor_pairs = anchors
         .windows(2)
         .map(|p| sequence_hash(ANCHOR_SEED, p))
         .collect();
-    anchor_pairs.sort_unstable();
-    anchor_pairs.dedup();
-    let anchors = anchors
+    f.anchors = anchors
         .iter()
         .take(MAX_ANCHORS)
         .map(|&u| (u >> 48) as u16)
         .collect();
-    numbers.sort_unstable();
-    numbers.dedup();
-    let skeleton_words = skeleton_set();
-    let function: Vec<u64> = hashes
-        .iter()
-        .copied()
-        .filter(|&h| skeleton_words.contains_hash(h))
-        .collect();
-    let mut skeleton: Vec<u64> = function
+    f.numbers.sort_unstable();
+    f.numbers.dedup();
+    f.skeleton = function
         .windows(SKELETON_WORDS)
-        .map(|w| sequence_hash(SKELETON_SEED, w))
+        .map(|w| (sequence_hash(SKELETON_SEED, w) >> 32) as u32)
         .collect();
-    skeleton.sort_unstable();
-    skeleton.dedup();
-    Features {
-        skeleton,
-        shingles,
-        lead,
-        anchors,
-        anchor_pairs,
-        numbers,
-        words: tokens.len(),
-    }
+    f.skeleton.sort_unstable();
+    f.skeleton.dedup();
+    f
 }
 
 #[cfg(test)]

@@ -79,7 +79,9 @@ pub fn sketch(text: &str) -> Sketch {
 pub fn sketch_tokens(t: &Tokens) -> Sketch {
     let f = features(t);
     let sha = Sha256::digest(t.joined().as_bytes());
-    let ids = ids32(&f.shingles);
+    let mut ids: Vec<u32> = f.shingles.iter().map(|&s| (s >> 32) as u32).collect();
+    ids.sort_unstable();
+    ids.dedup();
     Sketch {
         fingerprint: Fingerprint {
             version: FINGERPRINT_VERSION,
@@ -97,15 +99,8 @@ pub fn sketch_tokens(t: &Tokens) -> Sketch {
         shingles: ids,
         anchors: f.anchors,
         numbers: f.numbers,
-        skeleton: ids32(&f.skeleton),
+        skeleton: f.skeleton,
     }
-}
-
-/// Returns the top halves of sorted 64-bit hashes: sorted, deduplicated.
-fn ids32(sorted: &[u64]) -> Vec<u32> {
-    let mut ids: Vec<u32> = sorted.iter().map(|&s| (s >> 32) as u32).collect();
-    ids.dedup();
-    ids
 }
 
 #[cfg(test)]

@@ -1,52 +1,81 @@
-//! A fixed set of words looked up by their word hash.
+//! Word hash → word class: a fixed table of the lexicon's words.
 //!
-//! Owns [`WordSet`]: stop words, skeleton function words and agency names are
-//! tested once per word on the hot path, so the sets hold the
-//! [`super::shingle::word_hash`] of each (look-alike folded) word in a small
-//! open-addressing table: one or two probes, no string comparison. Built
-//! once per process (`OnceLock`) and never changed.
+//! Owns [`WordTable`] and the [`class`] bits. Every word of every text is
+//! looked up once, when it is hashed: is it a stop word, an agency name, a
+//! function word of the skeleton, a credit verb? The table holds the
+//! [`super::shingle::word_hash`] of each (look-alike folded) word with its
+//! class bits in a small open-addressing table: one or two probes, no
+//! string comparison. Built once per process and never changed.
 
 use super::normalize::fold_lookalike;
 use super::shingle::word_hash;
 
-const SLOTS: usize = 1024;
-
-/// A set of word hashes. See the module docs.
-#[derive(Debug)]
-pub struct WordSet {
-    slots: Box<[u64; SLOTS]>,
+/// Bits of a word's class. The first four come from the lexicon's lists; the
+/// last two from the word's own text ([`super::normalize::Tokens`] keeps
+/// them with each word).
+pub mod class {
+    /// A stop word.
+    pub const STOP: u8 = 1;
+    /// An agency name.
+    pub const AGENCY: u8 = 1 << 1;
+    /// A function word of the skeleton.
+    pub const SKELETON: u8 = 1 << 2;
+    /// A credit verb ("reported").
+    pub const CREDIT: u8 = 1 << 3;
+    /// A name or number in the source text.
+    pub const ANCHOR: u8 = 1 << 4;
+    /// All ASCII digits.
+    pub const DIGITS: u8 = 1 << 5;
 }
 
-impl WordSet {
-    /// Builds the set of `words`, each folded for look-alike letters.
+const SLOTS: usize = 1024;
+
+/// Word hashes with their class bits. See the module docs.
+#[derive(Debug)]
+pub struct WordTable {
+    /// `(hash, class)`; a hash of 0 marks an empty slot (hashes are stored
+    /// as at least 1).
+    slots: Box<[(u64, u8); SLOTS]>,
+}
+
+impl WordTable {
+    /// Builds the table of `lists`, each word folded for look-alike letters
+    /// and given the bits of every list it is in.
     ///
     /// # Panics
     ///
     /// Panics if more than half the slots would be used; callers pass short
     /// constant lists.
-    pub fn new(words: &[&str]) -> WordSet {
-        assert!(words.len() * 2 <= SLOTS, "word set too large");
-        let mut slots = Box::new([0u64; SLOTS]);
-        for w in words {
-            let folded: String = w.chars().map(fold_lookalike).collect();
-            let h = word_hash(&folded).max(1);
-            let mut i = (h as usize) & (SLOTS - 1);
-            while slots[i] != 0 && slots[i] != h {
-                i = (i + 1) & (SLOTS - 1);
+    pub fn new(lists: &[(&[&str], u8)]) -> WordTable {
+        let mut slots = Box::new([(0u64, 0u8); SLOTS]);
+        let mut used = 0;
+        for &(words, bits) in lists {
+            for w in words {
+                let folded: String = w.chars().map(fold_lookalike).collect();
+                let h = word_hash(&folded).max(1);
+                let mut i = (h as usize) & (SLOTS - 1);
+                while slots[i].0 != 0 && slots[i].0 != h {
+                    i = (i + 1) & (SLOTS - 1);
+                }
+                if slots[i].0 == 0 {
+                    used += 1;
+                    assert!(used * 2 <= SLOTS, "word table too large");
+                }
+                slots[i] = (h, slots[i].1 | bits);
             }
-            slots[i] = h;
         }
-        WordSet { slots }
+        WordTable { slots }
     }
 
-    /// Returns true if and only if the word with hash `h` is in the set.
-    pub fn contains_hash(&self, h: u64) -> bool {
+    /// Returns the class bits of the word with hash `h` (0 if it is in no
+    /// list).
+    pub fn class(&self, h: u64) -> u8 {
         let h = h.max(1);
         let mut i = (h as usize) & (SLOTS - 1);
         loop {
             match self.slots[i] {
-                0 => return false,
-                x if x == h => return true,
+                (0, _) => return 0,
+                (x, bits) if x == h => return bits,
                 _ => i = (i + 1) & (SLOTS - 1),
             }
         }
@@ -59,9 +88,9 @@ mod tests {
 
     #[test]
     fn lookups() {
-        let set = WordSet::new(&["the", "тасс"]);
-        assert!(set.contains_hash(word_hash("the")));
-        assert!(set.contains_hash(word_hash("tacc")));
-        assert!(!set.contains_hash(word_hash("lavrov")));
+        let table = WordTable::new(&[(&["the", "тасс"], class::STOP), (&["the"], class::SKELETON)]);
+        assert_eq!(table.class(word_hash("the")), class::STOP | class::SKELETON);
+        assert_eq!(table.class(word_hash("tacc")), class::STOP);
+        assert_eq!(table.class(word_hash("lavrov")), 0);
     }
 }

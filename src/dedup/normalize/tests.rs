@@ -65,11 +65,9 @@ fn drops_agency_credits() {
 #[test]
 fn marks_anchors() {
     let t = tokens("The minister met Sergei Lavrov in Sochi on 7 February.");
-    let anchors: Vec<&str> = t
-        .words()
-        .zip(&t.anchor)
-        .filter(|(_, a)| **a)
-        .map(|(w, _)| w)
+    let anchors: Vec<&str> = (0..t.len())
+        .filter(|&i| t.is_anchor(i))
+        .map(|i| t.word(i))
         .collect();
     assert_eq!(anchors, ["sergei", "lavrov", "sochi", "7", "february"]);
 }
