@@ -11,12 +11,15 @@ pub struct Distinct {
     /// Slots; 0 marks an empty one (the hash 0 is tracked apart).
     slots: Vec<u64>,
     has_zero: bool,
+    /// Working space for the id sorts that follow deduplication.
+    pub(crate) scratch: Vec<u32>,
 }
 
 impl Distinct {
-    /// Empties the set and makes room for `n` hashes at most half full.
+    /// Empties the set and makes room for `n` hashes at most a quarter full
+    /// (few collisions, so few mispredicted probes).
     pub fn reset(&mut self, n: usize) {
-        let size = (2 * n).next_power_of_two().max(16);
+        let size = (4 * n).next_power_of_two().max(16);
         self.slots.clear();
         self.slots.resize(size, 0);
         self.has_zero = false;

@@ -100,6 +100,16 @@ impl Tokens {
         &self.items
     }
 
+    /// Empties the tokens and makes room for a text of `bytes` bytes.
+    fn clear(&mut self, bytes: usize) {
+        self.text.clear();
+        self.items.clear();
+        self.agency_seen = false;
+        self.text.reserve(bytes);
+        // About one word per six bytes of prose.
+        self.items.reserve(bytes / 5 + 8);
+    }
+
     /// Opens a word: returns where its first byte goes in the text.
     fn start_word(&mut self) -> usize {
         if !self.text.is_empty() {
@@ -127,24 +137,28 @@ const MIN_FILTERED_WORDS: usize = 15;
 
 /// Returns the comparison tokens of `text` (a cleaned body or raw page text).
 pub fn tokens(text: &str) -> Tokens {
-    let mut out = Tokens {
-        text: String::with_capacity(text.len()),
-        ..Tokens::default()
-    };
+    let mut out = Tokens::default();
+    tokens_into(text, &mut out);
+    out
+}
+
+/// [`tokens`] into a caller's buffer, which is cleared first: sketching many
+/// texts in a row reuses its allocations.
+pub fn tokens_into(text: &str, out: &mut Tokens) {
+    out.clear(text.len());
     let mut kept = 0;
     for line in text.lines() {
-        if push_if_prose(line, &mut out) {
+        if push_if_prose(line, out) {
             kept += 1;
         }
     }
     if kept == 0 || out.len() < MIN_FILTERED_WORDS {
-        out = Tokens::default();
+        out.clear(text.len());
         for line in text.lines() {
-            push_line(strip_dateline(line.trim()), &mut out);
+            push_line(strip_dateline(line.trim()), out);
         }
     }
-    drop_credits(&mut out);
-    out
+    drop_credits(out);
 }
 
 /// Tokenises one line into `out` and keeps it there if and only if

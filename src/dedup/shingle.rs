@@ -12,6 +12,7 @@ use xxhash_rust::xxh3::xxh3_64_with_seed;
 use super::minhash::splitmix64;
 use super::normalize::Tokens;
 use super::distinct::Distinct;
+use super::radix::sort_dedup;
 use super::wordset::class;
 
 /// Seed of the word hash: ASCII "WIRECOPY".
@@ -88,7 +89,7 @@ pub fn features(tokens: &Tokens) -> Features {
 }
 
 /// [`features`] with a caller's [`Distinct`] set, reused across texts.
-pub fn features_with(tokens: &Tokens, seen: &mut Distinct) -> Features {
+pub(crate) fn features_with(tokens: &Tokens, seen: &mut Distinct) -> Features {
     let words = tokens.items();
     let n = words.len();
     let mut f = Features {
@@ -118,29 +119,41 @@ pub fn features_with(tokens: &Tokens, seen: &mut Distinct) -> Features {
         .extend(f.shingles.iter().take(LEAD_SHINGLES).copied());
 
     // Anchor units: runs of adjacent anchor words ("sergei lavrov") are one
-    // unit. Numbers and the skeleton's function words on the way.
-    let mut anchors: Vec<u64> = Vec::new();
-    let mut function: Vec<u64> = Vec::with_capacity(n / 2);
+    // unit. Numbers and the skeleton's function words on the way. Whether a
+    // word is an anchor or a function word is a coin flip to the processor,
+    // so both are collected without branches: every word is written, and
+    // the write position only moves on for the words that count.
+    let mut anchors: Vec<u64> = vec![0; n / 2 + 1];
+    let mut n_anchors = 0;
+    let mut function: Vec<u64> = vec![0; n];
+    let mut n_function = 0;
     let mut unit: u64 = 0;
     let mut in_unit = false;
     for w in words {
         if w.class & class::DIGITS != 0 {
             f.numbers.push(w.hash as u32);
         }
-        if w.class & class::SKELETON != 0 {
-            function.push(w.hash);
+        function[n_function] = w.hash;
+        n_function += usize::from(w.class & class::SKELETON != 0);
+        let is_anchor = w.class & class::ANCHOR != 0;
+        // A unit ends at the first word after it that is not an anchor.
+        if let Some(slot) = anchors.get_mut(n_anchors) {
+            *slot = unit;
         }
-        if w.class & class::ANCHOR != 0 {
-            unit = if in_unit { unit.rotate_left(17) ^ w.hash } else { w.hash };
-            in_unit = true;
-        } else if in_unit {
-            anchors.push(unit);
-            in_unit = false;
-        }
+        n_anchors += usize::from(in_unit && !is_anchor);
+        let extended = if in_unit {
+            unit.rotate_left(17) ^ w.hash
+        } else {
+            w.hash
+        };
+        unit = if is_anchor { extended } else { unit };
+        in_unit = is_anchor;
     }
+    anchors.truncate(n_anchors);
     if in_unit {
         anchors.push(unit);
     }
+    function.truncate(n_function);
     f.anchor_pairs = anchors
         .windows(2)
         .map(|p| sequence_hash(ANCHOR_SEED, p))
@@ -156,8 +169,7 @@ pub fn features_with(tokens: &Tokens, seen: &mut Distinct) -> Features {
         .windows(SKELETON_WORDS)
         .map(|w| (sequence_hash(SKELETON_SEED, w) >> 32) as u32)
         .collect();
-    f.skeleton.sort_unstable();
-    f.skeleton.dedup();
+    sort_dedup(&mut f.skeleton, &mut seen.scratch);
     f
 }
 

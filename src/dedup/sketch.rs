@@ -9,9 +9,11 @@
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use super::distinct::Distinct;
 use super::minhash::{one_permutation, signature};
-use super::normalize::{tokens, Tokens};
-use super::shingle::features;
+use super::normalize::{tokens_into, Tokens};
+use super::radix::sort_dedup;
+use super::shingle::features_with;
 use super::simhash::simhash;
 
 /// Version of everything a [`Sketch`] holds. Bump it whenever normalisation,
@@ -71,17 +73,51 @@ pub struct Sketch {
 }
 
 /// Returns the sketch of an article body or of raw page text.
+///
+/// To sketch many texts, a [`Sketcher`] gives the same result with fewer
+/// allocations.
 pub fn sketch(text: &str) -> Sketch {
-    sketch_tokens(&tokens(text))
+    Sketcher::default().sketch(text)
 }
 
 /// Returns the sketch of already normalised tokens.
 pub fn sketch_tokens(t: &Tokens) -> Sketch {
-    let f = features(t);
+    build(t, &mut Distinct::default())
+}
+
+/// Sketches texts one after another, reusing its buffers: the word buffer
+/// of [`Tokens`] and the shingle set. Each [`Sketcher::sketch`] returns
+/// exactly what [`sketch`] would.
+#[derive(Debug, Default)]
+pub struct Sketcher {
+    tokens: Tokens,
+    seen: Distinct,
+}
+
+impl Sketcher {
+    /// Returns a sketcher with empty buffers.
+    pub fn new() -> Sketcher {
+        Sketcher::default()
+    }
+
+    /// Returns the sketch of `text`. Its tokens stay available from
+    /// [`Sketcher::tokens`] until the next call.
+    pub fn sketch(&mut self, text: &str) -> Sketch {
+        tokens_into(text, &mut self.tokens);
+        build(&self.tokens, &mut self.seen)
+    }
+
+    /// Returns the tokens of the text last sketched.
+    pub fn tokens(&self) -> &Tokens {
+        &self.tokens
+    }
+}
+
+fn build(t: &Tokens, seen: &mut Distinct) -> Sketch {
+    let f = features_with(t, seen);
     let sha = Sha256::digest(t.joined().as_bytes());
     let mut ids: Vec<u32> = f.shingles.iter().map(|&s| (s >> 32) as u32).collect();
-    ids.sort_unstable();
-    ids.dedup();
+    sort_dedup(&mut ids, &mut seen.scratch);
     Sketch {
         fingerprint: Fingerprint {
             version: FINGERPRINT_VERSION,

@@ -33,9 +33,14 @@ const SLOTS: usize = 1024;
 /// Word hashes with their class bits. See the module docs.
 #[derive(Debug)]
 pub struct WordTable {
-    /// `(hash, class)`; a hash of 0 marks an empty slot (hashes are stored
-    /// as at least 1).
-    slots: Box<[(u64, u8); SLOTS]>,
+    /// Word hash per slot; 0 marks an empty slot (hashes are stored as at
+    /// least 1).
+    hashes: Box<[u64; SLOTS]>,
+    /// Class bits per slot.
+    bits: Box<[u8; SLOTS]>,
+    /// True for a slot whose word, or a word that should have been there,
+    /// was moved on by a collision: only then does a lookup probe further.
+    crowded: Box<[bool; SLOTS]>,
 }
 
 impl WordTable {
@@ -47,35 +52,54 @@ impl WordTable {
     /// Panics if more than half the slots would be used; callers pass short
     /// constant lists.
     pub fn new(lists: &[(&[&str], u8)]) -> WordTable {
-        let mut slots = Box::new([(0u64, 0u8); SLOTS]);
+        let mut table = WordTable {
+            hashes: Box::new([0; SLOTS]),
+            bits: Box::new([0; SLOTS]),
+            crowded: Box::new([false; SLOTS]),
+        };
         let mut used = 0;
         for &(words, bits) in lists {
             for w in words {
                 let folded: String = w.chars().map(fold_lookalike).collect();
                 let h = word_hash(&folded).max(1);
-                let mut i = (h as usize) & (SLOTS - 1);
-                while slots[i].0 != 0 && slots[i].0 != h {
+                let home = (h as usize) & (SLOTS - 1);
+                let mut i = home;
+                while table.hashes[i] != 0 && table.hashes[i] != h {
                     i = (i + 1) & (SLOTS - 1);
                 }
-                if slots[i].0 == 0 {
+                if table.hashes[i] == 0 {
                     used += 1;
                     assert!(used * 2 <= SLOTS, "word table too large");
                 }
-                slots[i] = (h, slots[i].1 | bits);
+                if i != home {
+                    table.crowded[home] = true;
+                }
+                table.hashes[i] = h;
+                table.bits[i] |= bits;
             }
         }
-        WordTable { slots }
+        table
     }
 
     /// Returns the class bits of the word with hash `h` (0 if it is in no
     /// list).
     pub fn class(&self, h: u64) -> u8 {
         let h = h.max(1);
-        let mut i = (h as usize) & (SLOTS - 1);
+        let home = (h as usize) & (SLOTS - 1);
+        if !self.crowded[home] {
+            // The common case, without a branch on whether the word is in
+            // the table (about half of all words are).
+            return if self.hashes[home] == h {
+                self.bits[home]
+            } else {
+                0
+            };
+        }
+        let mut i = home;
         loop {
-            match self.slots[i] {
-                (0, _) => return 0,
-                (x, bits) if x == h => return bits,
+            match self.hashes[i] {
+                0 => return 0,
+                x if x == h => return self.bits[i],
                 _ => i = (i + 1) & (SLOTS - 1),
             }
         }

@@ -11,7 +11,7 @@
 
 use crate::clean::Article;
 use crate::dedup::canonical::{is_agency_outlet, parse_published};
-use crate::dedup::{sketch, CanonicalPolicy, DocMeta, Index, IndexConfig, Relation};
+use crate::dedup::{CanonicalPolicy, DocMeta, Index, IndexConfig, Relation, Sketcher};
 use crate::store::{
     ClusterPlacement, Error as StoreError, FetchRecord, Id, NewArticle, RunCounts, Store,
 };
@@ -19,6 +19,8 @@ use crate::store::{
 /// The dedup index and the store, kept in step.
 pub struct Ingest {
     index: Index,
+    /// Reused buffers for sketching one article after another.
+    sketcher: Sketcher,
     policy: CanonicalPolicy,
     store: Box<dyn Store + Send>,
     /// Stored article id of each index document, by document number.
@@ -71,11 +73,12 @@ impl Ingest {
     /// Errors if the store can't be read.
     pub fn load(store: Box<dyn Store + Send>, config: IndexConfig) -> Result<Ingest, StoreError> {
         let mut index = Index::new(config);
+        let mut sketcher = Sketcher::new();
         let mut stored: Vec<(crate::store::Id, crate::dedup::Sketch, DocMeta)> = store
             .indexed_articles()?
             .into_iter()
             .map(|a| {
-                let s = sketch(&a.text);
+                let s = sketcher.sketch(&a.text);
                 let meta = DocMeta {
                     agency: a.agency_own,
                     published: a.published.as_deref().and_then(parse_published),
@@ -101,6 +104,7 @@ impl Ingest {
         }
         Ok(Ingest {
             index,
+            sketcher,
             policy: config.policy,
             store,
             doc_ids,
@@ -129,8 +133,7 @@ impl Ingest {
     /// Errors if the store fails; the index is then one document ahead of
     /// the store, which only matters until the next run rebuilds it.
     pub fn add(&mut self, page: &Cleaned<'_>) -> Result<(Id, Relation), StoreError> {
-        let tokens = crate::dedup::normalize::tokens(&page.article.text);
-        let s = crate::dedup::sketch::sketch_tokens(&tokens);
+        let s = self.sketcher.sketch(&page.article.text);
         let agency_own = is_own_copy(
             page.outlet_is_agency,
             page.article.agency.as_deref(),
@@ -157,7 +160,7 @@ impl Ingest {
             final_url: page.final_url,
             html: page.html,
             article: page.article,
-            normalized: tokens.joined(),
+            normalized: self.sketcher.tokens().joined(),
             fingerprint: &s.fingerprint,
             cluster: placement,
             policy: self.policy,

@@ -39,8 +39,8 @@ impl Scanner<'_> {
     }
 
     /// Adds a run of ASCII letters and digits to the current word.
-    fn ascii_run(&mut self, run: &str, all_digits: bool) {
-        self.begin(run.as_bytes()[0].is_ascii_uppercase());
+    fn ascii_run(&mut self, run: &str, capital: bool, all_digits: bool) {
+        self.begin(capital);
         self.digits &= all_digits;
         let at = self.out.text.len();
         self.out.text.push_str(run);
@@ -101,6 +101,34 @@ impl Scanner<'_> {
     }
 }
 
+/// [`BYTE_CLASS`] bit: an ASCII letter or digit.
+const ALNUM: u8 = 1;
+/// [`BYTE_CLASS`] bit: an ASCII letter.
+const LETTER: u8 = 2;
+/// [`BYTE_CLASS`] bit: an ASCII capital letter.
+const CAPITAL: u8 = 4;
+
+/// The class bits of each byte value: one load instead of three range tests
+/// per byte on the hot path.
+static BYTE_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_digit() {
+            ALNUM
+        } else if c.is_ascii_lowercase() {
+            ALNUM | LETTER
+        } else if c.is_ascii_uppercase() {
+            ALNUM | LETTER | CAPITAL
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
+
 /// Appends the folded words of one line to `out`.
 pub(super) fn push_line(line: &str, out: &mut Tokens) {
     let bytes = line.as_bytes();
@@ -112,28 +140,34 @@ pub(super) fn push_line(line: &str, out: &mut Tokens) {
         digits: true,
         sentence_start: true,
     };
-    // The last raw character that folded to something.
-    let mut prev: Option<char> = None;
+    // The last raw character that folded to something was an ASCII digit.
+    let mut prev_digit = false;
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i].is_ascii_alphanumeric() {
+        let b = bytes[i];
+        let first = BYTE_CLASS[usize::from(b)];
+        if first & ALNUM != 0 {
+            // A run of ASCII letters and digits.
             let run = i;
-            let mut all_digits = true;
-            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
-                all_digits &= bytes[i].is_ascii_digit();
+            let mut seen = first;
+            i += 1;
+            while let Some(&next) = bytes.get(i) {
+                let class = BYTE_CLASS[usize::from(next)];
+                if class & ALNUM == 0 {
+                    break;
+                }
+                seen |= class;
                 i += 1;
             }
-            scan.ascii_run(&line[run..i], all_digits);
-            prev = Some(char::from(bytes[i - 1]));
+            scan.ascii_run(&line[run..i], first & CAPITAL != 0, seen & LETTER == 0);
+            prev_digit = seen & LETTER == 0 || bytes[i - 1].is_ascii_digit();
             continue;
         }
-        if bytes[i].is_ascii() {
+        if b.is_ascii() {
             // Punctuation and spaces fold to themselves.
-            let joins_digits = prev.is_some_and(|p| p.is_ascii_digit())
-                && bytes.get(i + 1).is_some_and(u8::is_ascii_digit);
-            let c = char::from(bytes[i]);
-            scan.folded(c, joins_digits);
-            prev = Some(c);
+            let joins_digits = prev_digit && bytes.get(i + 1).is_some_and(u8::is_ascii_digit);
+            scan.folded(char::from(b), joins_digits);
+            prev_digit = false;
             i += 1;
             continue;
         }
@@ -141,15 +175,14 @@ pub(super) fn push_line(line: &str, out: &mut Tokens) {
             break;
         };
         let len = c.len_utf8();
-        let joins_digits = prev.is_some_and(|p| p.is_ascii_digit())
-            && bytes.get(i + len).is_some_and(u8::is_ascii_digit);
+        let joins_digits = prev_digit && bytes.get(i + len).is_some_and(u8::is_ascii_digit);
         let mut handled = false;
         fold_char(c, &mut |f| {
             handled = true;
             scan.folded(f, joins_digits);
         });
         if handled {
-            prev = Some(c);
+            prev_digit = false;
         }
         i += len;
     }
