@@ -5,6 +5,7 @@
 //! built once per process). Changing a list changes which words take part in comparisons,
 //! so it goes with a bump of [`super::FINGERPRINT_VERSION`].
 
+use super::spelling::IRREGULAR;
 use super::wordset::{class, WordTable};
 
 /// Words that may start a line filter decision or a stop-word ratio. Short and
@@ -122,11 +123,13 @@ pub(crate) const CREDIT_WORDS: &[&str] = &[
 pub(crate) fn word_classes() -> &'static WordTable {
     static TABLE: std::sync::OnceLock<WordTable> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
+        let irregular: Vec<&str> = IRREGULAR.iter().map(|&(british, _)| british).collect();
         WordTable::new(&[
             (STOPWORDS, class::STOP),
             (AGENCIES, class::AGENCY),
             (SKELETON, class::SKELETON),
             (CREDIT_WORDS, class::CREDIT),
+            (&irregular, class::IRREGULAR),
         ])
     })
 }

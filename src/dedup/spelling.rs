@@ -38,71 +38,116 @@ const OUR_STEMS: &[&str] = &[
     "vigour",
 ];
 
+/// British words with an irregular American form, and that form.
+pub(crate) const IRREGULAR: &[(&str, &str)] = &[
+    ("programme", "program"),
+    ("programmes", "programs"),
+    ("grey", "gray"),
+    ("judgement", "judgment"),
+    ("ageing", "aging"),
+    ("tyre", "tire"),
+    ("tyres", "tires"),
+    ("cheque", "check"),
+    ("aluminium", "aluminum"),
+    ("sceptical", "skeptical"),
+    ("sceptic", "skeptic"),
+    ("plough", "plow"),
+    ("draught", "draft"),
+    ("enrol", "enroll"),
+    ("fulfil", "fulfill"),
+    ("jewellery", "jewelry"),
+    ("defence", "defense"),
+    ("offence", "offense"),
+    ("licence", "license"),
+    ("pretence", "pretense"),
+    ("manoeuvre", "maneuver"),
+    ("manoeuvres", "maneuvers"),
+    ("storey", "story"),
+];
+
 /// Returns the American form of a word with an irregular pair.
-fn irregular(word: &str) -> Option<&'static str> {
-    Some(match word {
-        "programme" => "program",
-        "programmes" => "programs",
-        "grey" => "gray",
-        "judgement" => "judgment",
-        "ageing" => "aging",
-        "tyre" => "tire",
-        "tyres" => "tires",
-        "cheque" => "check",
-        "aluminium" => "aluminum",
-        "sceptical" => "skeptical",
-        "sceptic" => "skeptic",
-        "plough" => "plow",
-        "draught" => "draft",
-        "enrol" => "enroll",
-        "fulfil" => "fulfill",
-        "jewellery" => "jewelry",
-        "defence" => "defense",
-        "offence" => "offense",
-        "licence" => "license",
-        "pretence" => "pretense",
-        "manoeuvre" => "maneuver",
-        "manoeuvres" => "maneuvers",
-        "storey" => "story",
-        _ => return None,
-    })
+pub(crate) fn irregular(word: &str) -> Option<&'static str> {
+    IRREGULAR
+        .iter()
+        .find(|(gb, _)| *gb == word)
+        .map(|&(_, us)| us)
+}
+
+/// `"our"` as the low three bytes of a little-endian integer.
+const OUR: u128 = 0x72_756f;
+
+/// The endings [`rule_variant`] rewrites.
+const SUFFIXES: [&str; 15] = [
+    "ise", "yse", "tre", "logue", "ised", "ysed", "lled", "ises", "yses", "tres", "logues",
+    "ising", "lling", "isation", "isations",
+];
+
+/// Each ending of [`SUFFIXES`] as `(shift, pattern)`: the last eight bytes
+/// of a word, little-endian, shifted right by `shift`, equal `pattern` if
+/// and only if the word has that ending.
+const SUFFIX_PATTERNS: [(u32, u64); 15] = {
+    let mut out = [(0u32, 0u64); 15];
+    let mut k = 0;
+    while k < SUFFIXES.len() {
+        let s = SUFFIXES[k].as_bytes();
+        let mut pattern = 0u64;
+        let mut i = 0;
+        while i < s.len() {
+            pattern |= (s[i] as u64) << (8 * i);
+            i += 1;
+        }
+        out[k] = (64 - 8 * s.len() as u32, pattern);
+        k += 1;
+    }
+    out
+};
+
+/// Returns false if [`rule_variant`] certainly leaves a word alone, from its
+/// first sixteen bytes `head` (zeros after the word's end) and the eight
+/// bytes `tail` that end with its last byte (non-letters before its start),
+/// both little-endian, and its length `n`. No branches: most words fail
+/// every test, and the processor could not guess which ones pass.
+pub(crate) fn may_have_rule(head: u128, tail: u64, n: usize) -> bool {
+    let mut hit = false;
+    // Each "our" stem has it at byte 2 to 6; the zeros after a short word
+    // never match.
+    for k in 2..=6 {
+        hit |= (head >> (8 * k)) & 0xff_ffff == OUR;
+    }
+    let mut suffix = false;
+    for (shift, pattern) in SUFFIX_PATTERNS {
+        // A word shorter than the ending brings a non-letter into `tail`,
+        // and no ending holds one.
+        suffix |= tail >> shift == pattern;
+    }
+    hit | (suffix & (n >= 6))
 }
 
 /// Returns the spelling-folded form of one lowercase word, or `None` if it
-/// is already folded (most words: no allocation then).
-pub fn spelling_variant(word: &str) -> Option<String> {
-    let b = word.as_bytes();
-    let n = b.len();
-    if n < 4 || !word.is_ascii() {
+/// is already folded. The scanner applies the same two parts separately:
+/// the rules in place after [`may_have_rule`], the irregular pairs when the
+/// word table marks a word.
+#[cfg(test)]
+pub(crate) fn spelling_variant(word: &str) -> Option<String> {
+    if !word.is_ascii() {
         return None;
     }
-    // Dispatch on the last two letters, so most words cost one match.
-    let tail = [b[n - 2], b[n - 1]];
-    if matches!(
-        &tail,
-        b"me"
-            | b"es"
-            | b"ey"
-            | b"nt"
-            | b"ng"
-            | b"re"
-            | b"ue"
-            | b"um"
-            | b"al"
-            | b"ic"
-            | b"gh"
-            | b"ht"
-            | b"ol"
-            | b"il"
-            | b"ry"
-            | b"ce"
-    ) {
-        if let Some(us) = irregular(word) {
-            return Some(us.to_owned());
-        }
+    irregular(word)
+        .map(str::to_owned)
+        .or_else(|| rule_variant(word))
+}
+
+/// The rule-based part of [`spelling_variant`]: `our` stems and endings,
+/// for an ASCII word that has no irregular pair.
+pub(crate) fn rule_variant(word: &str) -> Option<String> {
+    let b = word.as_bytes();
+    let n = b.len();
+    if n < 5 {
+        return None;
     }
+    let tail = [b[n - 2], b[n - 1]];
     // Every stem ends in "our" at byte 2 to 6 ("odour" to "behaviour").
-    if n >= 5 && (2..=6).any(|k| b.get(k..k + 3) == Some(b"our".as_slice())) {
+    if (2..=6).any(|k| b.get(k..k + 3) == Some(b"our".as_slice())) {
         if let Some(stem) = OUR_STEMS.iter().find(|s| word.starts_with(*s)) {
             let mut out = String::with_capacity(word.len());
             out.push_str(&stem[..stem.len() - 2]);
@@ -185,6 +230,38 @@ mod tests {
             ("organisations", "organizations"),
         ] {
             assert_eq!(fold(gb), fold(us), "{gb} / {us}");
+        }
+    }
+
+    /// Packs a word as the scanner does for [`may_have_rule`].
+    fn packed(word: &str) -> (u128, u64, usize) {
+        let mut head = [0u8; 16];
+        let n = word.len().min(16);
+        head[..n].copy_from_slice(&word.as_bytes()[..n]);
+        let mut tail = [b' '; 8];
+        let m = word.len().min(8);
+        tail[8 - m..].copy_from_slice(&word.as_bytes()[word.len() - m..]);
+        (u128::from_le_bytes(head), u64::from_le_bytes(tail), word.len())
+    }
+
+    #[test]
+    fn the_quick_test_passes_every_word_a_rule_changes() {
+        let words = [
+            "colour", "colours", "favourite", "honoured", "behaviour", "odour", "organise",
+            "organisation", "organisations", "analysed", "analyses", "centre", "centres",
+            "dialogue", "catalogues", "travelled", "cancelling", "realising", "paralyse",
+        ];
+        for w in words {
+            assert!(rule_variant(w).is_some(), "{w}");
+            let (head, tail, n) = packed(w);
+            assert!(may_have_rule(head, tail, n), "{w}");
+        }
+        for w in ["the", "court", "source", "lavrov", "raise", "rise", "hour", "dialog"] {
+            let (head, tail, n) = packed(w);
+            assert!(rule_variant(w).is_none(), "{w}");
+            if ["the", "lavrov", "hour", "dialog", "rise"].contains(&w) {
+                assert!(!may_have_rule(head, tail, n), "{w}");
+            }
         }
     }
 

@@ -10,8 +10,8 @@
 use super::normalize::fold_lookalike;
 use super::shingle::word_hash;
 
-/// Bits of a word's class. The first four come from the lexicon's lists; the
-/// last two from the word's own text ([`super::normalize::Tokens`] keeps
+/// Bits of a word's class. `ANCHOR` and `DIGITS` come from the word's own
+/// text, the others from the lexicon's lists ([`super::normalize::Tokens`] keeps
 /// them with each word).
 pub mod class {
     /// A stop word.
@@ -26,6 +26,8 @@ pub mod class {
     pub const ANCHOR: u8 = 1 << 4;
     /// All ASCII digits.
     pub const DIGITS: u8 = 1 << 5;
+    /// A British spelling with an irregular American form ("programme").
+    pub const IRREGULAR: u8 = 1 << 6;
 }
 
 const SLOTS: usize = 1024;

@@ -11,12 +11,17 @@ use super::fold::{fold_char, fold_lookalike, is_apostrophe};
 use super::Tokens;
 use crate::dedup::lexicon::word_classes;
 use crate::dedup::shingle::word_hash;
-use crate::dedup::spelling::spelling_variant;
+use crate::dedup::spelling::{irregular, may_have_rule, rule_variant};
 use crate::dedup::wordset::{class, WordTable};
 
 /// The word being scanned and where it sits in the sentence.
 struct Scanner<'t> {
     out: &'t mut Tokens,
+    /// The line being scanned.
+    line: &'t [u8],
+    /// Where the current word is in `line` when it is one run of ASCII
+    /// letters and digits (most words).
+    run: Option<(usize, usize)>,
     classes: &'static WordTable,
     /// Where the current word starts in `out.text`, if one is open.
     start: Option<usize>,
@@ -26,6 +31,8 @@ struct Scanner<'t> {
     digits: bool,
     /// No word has been finished since the last sentence mark.
     sentence_start: bool,
+    /// The current word so far is all ASCII.
+    ascii: bool,
 }
 
 impl Scanner<'_> {
@@ -35,11 +42,18 @@ impl Scanner<'_> {
             self.start = Some(self.out.start_word());
             self.capital = capital;
             self.digits = true;
+            self.ascii = true;
         }
     }
 
-    /// Adds a run of ASCII letters and digits to the current word.
-    fn ascii_run(&mut self, run: &str, capital: bool, all_digits: bool) {
+    /// Adds a run of ASCII letters and digits, `line[from..to]`, to the
+    /// current word.
+    fn ascii_run(&mut self, from: usize, to: usize, run: &str, capital: bool, all_digits: bool) {
+        self.run = if self.start.is_none() {
+            Some((from, to))
+        } else {
+            None
+        };
         self.begin(capital);
         self.digits &= all_digits;
         let at = self.out.text.len();
@@ -51,6 +65,7 @@ impl Scanner<'_> {
     /// characters before and after it are ASCII digits.
     fn folded(&mut self, f: char, joins_digits: bool) {
         if f.is_alphanumeric() {
+            self.run = None;
             self.begin(f.is_uppercase());
             if !f.is_ascii_digit() {
                 self.digits = false;
@@ -59,7 +74,9 @@ impl Scanner<'_> {
                 self.out.text.push(f.to_ascii_lowercase());
             } else {
                 for l in f.to_lowercase() {
-                    self.out.text.push(fold_lookalike(l));
+                    let l = fold_lookalike(l);
+                    self.ascii &= l.is_ascii();
+                    self.out.text.push(l);
                 }
             }
         } else if self.start.is_some()
@@ -84,20 +101,76 @@ impl Scanner<'_> {
             return;
         };
         let out = &mut *self.out;
-        if let Some(folded) = spelling_variant(&out.text[start..]) {
-            out.text.truncate(start);
-            out.text.push_str(&folded);
+        if self.ascii {
+            let packed = self.run.take().and_then(|(from, to)| pack_run(self.line, from, to));
+            fold_rule_spelling(&mut out.text, start, packed);
         }
-        let hash = word_hash(&out.text[start..]);
+        let mut hash = word_hash(&out.text[start..]);
         let mut bits = self.classes.class(hash);
-        let capital = self.capital && !self.sentence_start;
-        if self.digits {
-            bits |= class::DIGITS | class::ANCHOR;
-        } else if capital && bits & class::STOP == 0 {
-            bits |= class::ANCHOR;
+        if bits & class::IRREGULAR != 0 {
+            if let Some(american) = irregular(&out.text[start..]) {
+                out.text.truncate(start);
+                out.text.push_str(american);
+                hash = word_hash(american);
+                bits = self.classes.class(hash);
+            }
         }
+        let capital = self.capital && !self.sentence_start;
+        let anchor = self.digits | (capital & (bits & class::STOP == 0));
+        bits |= u8::from(anchor) * class::ANCHOR | u8::from(self.digits) * class::DIGITS;
         out.end_word(hash, bits);
         self.sentence_start = false;
+    }
+}
+
+/// A word as [`may_have_rule`] reads it: `(head, tail, length)`.
+type Packed = (u128, u64, usize);
+
+/// Packs the word `line[from..to]`, one run of ASCII letters and digits,
+/// for [`may_have_rule`], reading the source line rather than the word just
+/// written to the token buffer (a wide load of freshly stored bytes stalls
+/// the processor). `None` near the ends of the line.
+fn pack_run(line: &[u8], from: usize, to: usize) -> Option<Packed> {
+    let n = to - from;
+    let head = <[u8; 16]>::try_from(line.get(from..from + 16)?).ok()?;
+    let tail = <[u8; 8]>::try_from(line.get(to.checked_sub(8)?..to)?).ok()?;
+    // Lowercase the letters (digits already have the bit), zero what
+    // follows the word.
+    let keep = if n >= 16 { u128::MAX } else { (1u128 << (8 * n)) - 1 };
+    let head = (u128::from_le_bytes(head) | 0x2020_2020_2020_2020_2020_2020_2020_2020) & keep;
+    // Before the word: non-alphanumeric bytes, which stay non-letters.
+    let tail = u64::from_le_bytes(tail) | 0x2020_2020_2020_2020;
+    Some((head, tail, n))
+}
+
+/// Applies [`rule_variant`] in place to the ASCII word that starts at
+/// `start` and ends `text`. The word is tested without branches first
+/// ([`may_have_rule`], on `packed` if the caller has it); only the rare word
+/// that may take a rule is looked at closely.
+fn fold_rule_spelling(text: &mut String, start: usize, packed: Option<Packed>) {
+    let end = text.len();
+    let (head, tail, n) = match packed {
+        Some(p) => p,
+        None => {
+            let word = &text.as_bytes()[start..end];
+            let mut head = [0u8; 16];
+            let m = word.len().min(16);
+            head[..m].copy_from_slice(&word[..m]);
+            let mut tail = [b' '; 8];
+            let m = word.len().min(8);
+            tail[8 - m..].copy_from_slice(&word[word.len() - m..]);
+            (
+                u128::from_le_bytes(head),
+                u64::from_le_bytes(tail),
+                word.len(),
+            )
+        }
+    };
+    if may_have_rule(head, tail, n) {
+        if let Some(folded) = rule_variant(&text[start..]) {
+            text.truncate(start);
+            text.push_str(&folded);
+        }
     }
 }
 
@@ -134,11 +207,14 @@ pub(super) fn push_line(line: &str, out: &mut Tokens) {
     let bytes = line.as_bytes();
     let mut scan = Scanner {
         out,
+        line: bytes,
+        run: None,
         classes: word_classes(),
         start: None,
         capital: false,
         digits: true,
         sentence_start: true,
+        ascii: true,
     };
     // The last raw character that folded to something was an ASCII digit.
     let mut prev_digit = false;
@@ -159,8 +235,8 @@ pub(super) fn push_line(line: &str, out: &mut Tokens) {
                 seen |= class;
                 i += 1;
             }
-            scan.ascii_run(&line[run..i], first & CAPITAL != 0, seen & LETTER == 0);
-            prev_digit = seen & LETTER == 0 || bytes[i - 1].is_ascii_digit();
+            scan.ascii_run(run, i, &line[run..i], first & CAPITAL != 0, seen & LETTER == 0);
+            prev_digit = bytes[i - 1].is_ascii_digit();
             continue;
         }
         if b.is_ascii() {
