@@ -90,33 +90,33 @@ pub const OPH_SEED: u64 = 0x4f4e_4550_4552_4d31;
 /// of one hash per feature instead of `k`. The empty set gives all
 /// `u32::MAX`.
 pub fn one_permutation(features: &[u64], k: usize) -> Vec<u32> {
-    let mut bins = vec![u32::MAX; k];
-    let mut filled = vec![false; k];
+    // Each bin holds its minimum as a u64 so that "empty" (u64::MAX) is
+    // apart from every 32-bit value and the update is a branch-free `min`.
+    let mut bins = vec![u64::MAX; k];
     for &x in features {
         let h = splitmix64(x ^ OPH_SEED);
         let bin = (((h >> 32) * k as u64) >> 32) as usize;
-        let v = h as u32;
-        if !filled[bin] || v < bins[bin] {
-            bins[bin] = v;
-            filled[bin] = true;
+        if let Some(b) = bins.get_mut(bin) {
+            *b = (*b).min(u64::from(h as u32));
         }
     }
-    if features.is_empty() || filled.iter().all(|&f| f) {
-        return bins;
+    let filled = |i: usize| bins[i] != u64::MAX;
+    let mut out: Vec<u32> = bins.iter().map(|&b| b as u32).collect();
+    if features.is_empty() || (0..k).all(filled) {
+        return out;
     }
-    let mut out = bins.clone();
-    for i in 0..k {
-        if filled[i] {
+    for (i, slot) in out.iter_mut().enumerate() {
+        if filled(i) {
             continue;
         }
         let mut t = 0u64;
         loop {
             let j =
                 (splitmix64(OPH_SEED.wrapping_add(1 + ((i as u64) << 16) + t)) % k as u64) as usize;
-            if filled[j] {
+            if filled(j) {
                 // Salt the borrowed value with the borrowing bin so that two
                 // empty bins copying one full bin do not form a shared band.
-                out[i] = bins[j] ^ (i as u32).wrapping_mul(0x9e37_79b9);
+                *slot = (bins[j] as u32) ^ (i as u32).wrapping_mul(0x9e37_79b9);
                 break;
             }
             t += 1;

@@ -195,7 +195,7 @@ fn push_if_prose(line: &str, out: &mut Tokens) -> bool {
 
 /// The cheap part of [`keep_line`]: no placeholders, credits or chrome starts.
 fn passes_prefilter(line: &str) -> bool {
-    if line.is_empty() || line.contains("{{") || line.contains('©') {
+    if line.is_empty() || has_placeholder(line) || line.contains('©') {
         return false;
     }
     let head = line.get(..line.len().min(24)).unwrap_or(line);
@@ -205,6 +205,20 @@ fn passes_prefilter(line: &str) -> bool {
     }
     let lower: String = line.chars().take(24).flat_map(char::to_lowercase).collect();
     !CHROME_PREFIXES.iter().any(|p| lower.starts_with(p))
+}
+
+/// Returns true if and only if `line` holds `{{` (a template placeholder).
+/// A plain scan for `{`: cheaper than setting up a substring search for
+/// every line.
+fn has_placeholder(line: &str) -> bool {
+    let mut rest = line.as_bytes();
+    while let Some(at) = rest.iter().position(|&b| b == b'{') {
+        if rest.get(at + 1) == Some(&b'{') {
+            return true;
+        }
+        rest = &rest[at + 1..];
+    }
+    false
 }
 
 /// The word-count part of [`keep_line`], given the line's words and how
