@@ -139,8 +139,9 @@ impl Index {
         }
         self.exact.insert(key, doc);
 
+        let keys = Index::band_keys(sketch);
         let mut best: Option<(Match, u32)> = None;
-        for core in self.candidates(sketch) {
+        for core in self.candidates(&keys) {
             let Some(m) = self.verify(sketch, core) else {
                 continue;
             };
@@ -170,7 +171,7 @@ impl Index {
                 let secondaries = &mut self.cluster_secondaries[cluster as usize];
                 if (distant || fuller) && *secondaries < MAX_SECONDARY_CORES {
                     *secondaries += 1;
-                    self.add_core(doc, sketch, true);
+                    self.add_core(doc, sketch, &keys, true);
                 }
                 self.record(doc, cluster, m.relation, m.similarity, matched, meta)
             }
@@ -178,7 +179,7 @@ impl Index {
                 let cluster = u32::try_from(self.cluster_canonical.len()).unwrap_or(u32::MAX);
                 self.cluster_canonical.push(doc);
                 self.cluster_secondaries.push(0);
-                self.add_core(doc, sketch, false);
+                self.add_core(doc, sketch, &keys, false);
                 self.record(doc, cluster, Relation::Canonical, 1.0, None, meta)
             }
         }
@@ -217,12 +218,9 @@ impl Index {
 
     /// Returns the cores sharing a band key with `sketch`, most shared first,
     /// at most [`MAX_CANDIDATES`].
-    fn candidates(&self, s: &Sketch) -> Vec<u32> {
+    fn candidates(&self, keys: &[u64]) -> Vec<u32> {
         let mut hits = Vec::new();
-        for k in band_keys(&s.minhash, BAND_ROWS, SALT_MAIN)
-            .chain(band_keys(&s.lead_minhash, BAND_ROWS, SALT_LEAD))
-            .chain(band_keys(&s.anchor_minhash, BAND_ROWS, SALT_ANCHOR))
-        {
+        for &k in keys {
             self.table.get((k >> 32) as u32, |core| hits.push(core));
         }
         hits.sort_unstable();
@@ -275,7 +273,7 @@ impl Index {
         Some(m)
     }
 
-    fn add_core(&mut self, doc: u32, s: &Sketch, secondary: bool) {
+    fn add_core(&mut self, doc: u32, s: &Sketch, keys: &[u64], secondary: bool) {
         let core = u32::try_from(self.core_doc.len()).unwrap_or(u32::MAX - 1);
         self.core_doc.push(doc);
         self.core_words.push(s.fingerprint.words);
@@ -287,18 +285,8 @@ impl Index {
             extend(&mut self.shingles, s.shingles.iter().copied());
             extend(&mut self.skeleton, s.skeleton.iter().copied());
         } else {
-            let shingles = s
-                .shingles
-                .iter()
-                .copied()
-                .filter(|&id| sampled(id, SAMPLE_MOD));
-            extend(&mut self.shingles, shingles);
-            let skeleton = s
-                .skeleton
-                .iter()
-                .copied()
-                .filter(|&id| sampled(id, SKELETON_SAMPLE_MOD));
-            extend(&mut self.skeleton, skeleton);
+            extend_sampled(&mut self.shingles, &s.shingles, SAMPLE_MOD);
+            extend_sampled(&mut self.skeleton, &s.skeleton, SKELETON_SAMPLE_MOD);
         }
         self.skeleton_off.push(offset(self.skeleton.len()));
         self.shingle_off.push(offset(self.shingles.len()));
@@ -306,10 +294,7 @@ impl Index {
         self.anchor_off.push(offset(self.anchors.len()));
         extend(&mut self.numbers, s.numbers.iter().copied());
         self.number_off.push(offset(self.numbers.len()));
-        for k in band_keys(&s.minhash, BAND_ROWS, SALT_MAIN)
-            .chain(band_keys(&s.lead_minhash, BAND_ROWS, SALT_LEAD))
-            .chain(band_keys(&s.anchor_minhash, BAND_ROWS, SALT_ANCHOR))
-        {
+        for &k in keys {
             self.table.insert((k >> 32) as u32, core);
         }
     }
@@ -333,6 +318,21 @@ fn extend<T>(v: &mut Vec<T>, items: impl Iterator<Item = T>) {
         v.reserve_exact((v.capacity() / 2).max(n).max(1024));
     }
     v.extend(items);
+}
+
+/// Appends the ids of `ids` in the MOD-`modulus` sample to `v`. Whether a
+/// hash is sampled is a coin flip to the processor, so every id is written
+/// and the end only moves on for sampled ones, without a branch.
+fn extend_sampled(v: &mut Vec<u32>, ids: &[u32], modulus: u32) {
+    let start = v.len();
+    extend(v, std::iter::repeat_n(0, ids.len()));
+    let mut end = start;
+    for &id in ids {
+        // `end` never passes the ids written so far, so it stays in bounds.
+        v[end] = id;
+        end += usize::from(sampled(id, modulus));
+    }
+    v.truncate(end);
 }
 
 fn offset(n: usize) -> u32 {

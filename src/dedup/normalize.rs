@@ -200,8 +200,11 @@ fn passes_prefilter(line: &str) -> bool {
     }
     let head = line.get(..line.len().min(24)).unwrap_or(line);
     if head.is_ascii() {
-        let lower = head.to_ascii_lowercase();
-        return !CHROME_PREFIXES.iter().any(|p| lower.starts_with(p));
+        return !CHROME_PREFIXES.iter().any(|p| {
+            head.as_bytes()
+                .get(..p.len())
+                .is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes()))
+        });
     }
     let lower: String = line.chars().take(24).flat_map(char::to_lowercase).collect();
     !CHROME_PREFIXES.iter().any(|p| lower.starts_with(p))
