@@ -302,41 +302,47 @@ fn main() {
 
 /// Prints the best of five rounds of each part of sketching, per article.
 fn phases(texts: &[String]) {
+    use std::hint::black_box;
     use wirecopy::dedup::{minhash, normalize, shingle, simhash, sketch};
-    fn best<T>(texts: usize, mut round: impl FnMut() -> T) -> f64 {
+    /// µs per item of the fastest of five rounds of `f` over `items`.
+    fn best<T>(items: &[T], mut f: impl FnMut(&T)) -> f64 {
         (0..5)
             .map(|_| {
                 let t = Instant::now();
-                std::hint::black_box(round());
-                t.elapsed().as_secs_f64() * 1e6 / texts as f64
+                items.iter().for_each(&mut f);
+                t.elapsed().as_secs_f64() * 1e6 / items.len() as f64
             })
             .fold(f64::INFINITY, f64::min)
     }
-    let n = texts.len();
     let toks: Vec<_> = texts.iter().map(|t| normalize::tokens(t)).collect();
     let feats: Vec<_> = toks.iter().map(shingle::features).collect();
     let mut sketcher = Sketcher::new();
-    let whole = best(n, || texts.iter().map(|t| sketcher.sketch(t)).count());
+    let whole = best(texts, |t| {
+        black_box(sketcher.sketch(t));
+    });
     if std::env::var_os("PROFILE_SKETCH").is_some() {
+        // For `perf record`: sketching only, ten more rounds.
         for _ in 0..10 {
-            std::hint::black_box(texts.iter().map(|t| sketcher.sketch(t)).count());
+            texts.iter().for_each(|t| {
+                black_box(sketcher.sketch(t));
+            });
         }
         return;
     }
-    let tokens = best(n, || texts.iter().map(|t| normalize::tokens(t)).count());
-    let features = best(n, || toks.iter().map(shingle::features).count());
-    let from_tokens = best(n, || toks.iter().map(sketch::sketch_tokens).count());
-    let oph = best(n, || {
-        feats
-            .iter()
-            .map(|f| minhash::one_permutation(&f.shingles, 48))
-            .count()
+    let tokens = best(texts, |t| {
+        black_box(normalize::tokens(t));
     });
-    let sim = best(n, || {
-        feats
-            .iter()
-            .map(|f| simhash::simhash(&f.shingles))
-            .sum::<u64>()
+    let features = best(&toks, |t| {
+        black_box(shingle::features(t));
+    });
+    let from_tokens = best(&toks, |t| {
+        black_box(sketch::sketch_tokens(t));
+    });
+    let oph = best(&feats, |f| {
+        black_box(minhash::one_permutation(&f.shingles, 48));
+    });
+    let sim = best(&feats, |f| {
+        black_box(simhash::simhash(&f.shingles));
     });
     println!(
         "phases, µs per article (best of 5): sketch {whole:.1} = tokens {tokens:.1} + from tokens {from_tokens:.1} (features {features:.1}: minhash {oph:.1}, simhash {sim:.1})"

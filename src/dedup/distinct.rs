@@ -31,6 +31,7 @@ impl Distinct {
     ///
     /// Panics if more hashes are inserted than [`Distinct::reset`] made room
     /// for (the table would fill up).
+    #[inline]
     pub fn insert(&mut self, h: u64) -> bool {
         if h == 0 {
             return !std::mem::replace(&mut self.has_zero, true);

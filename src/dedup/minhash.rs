@@ -26,6 +26,7 @@ pub const BAND_SEED: u64 = 0x4241_4e44_5345_4544;
 pub const MAX_PERMUTATIONS: usize = 64;
 
 /// splitmix64 (Steele, Lea, Flood 2014), as used to seed xoshiro generators.
+#[inline]
 pub const fn splitmix64(x: u64) -> u64 {
     let mut z = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);

@@ -52,7 +52,11 @@ mod tests {
                 .map(|i| {
                     x = crate::dedup::minhash::splitmix64(x);
                     // Some repeats and some small values.
-                    if i % 7 == 0 { (x % 50) as u32 } else { (x >> 32) as u32 }
+                    if i % 7 == 0 {
+                        (x % 50) as u32
+                    } else {
+                        (x >> 32) as u32
+                    }
                 })
                 .collect();
             let mut want = ids.clone();

@@ -9,9 +9,9 @@
 
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
+use super::distinct::Distinct;
 use super::minhash::splitmix64;
 use super::normalize::Tokens;
-use super::distinct::Distinct;
 use super::radix::sort_dedup;
 use super::wordset::class;
 
@@ -64,6 +64,7 @@ pub struct Features {
 }
 
 /// Returns the hash of one folded word.
+#[inline]
 pub fn word_hash(word: &str) -> u64 {
     xxh3_64_with_seed(word.as_bytes(), WORD_SEED)
 }
@@ -72,11 +73,13 @@ pub fn word_hash(word: &str) -> u64 {
 /// `h = seed`, then for each word hash `w`: `h = splitmix64(h ^ w)`
 /// ([`super::minhash::splitmix64`], a fixed bijective mixer), so order
 /// matters and one multiply chain replaces a byte hash.
+#[inline]
 pub fn sequence_hash(seed: u64, words: &[u64]) -> u64 {
     words.iter().fold(seed, |h, &w| splitmix64(h ^ w))
 }
 
 /// Returns the hash of a shingle given the hashes of its words.
+#[inline]
 pub fn shingle_hash(words: &[u64]) -> u64 {
     sequence_hash(SHINGLE_SEED, words)
 }

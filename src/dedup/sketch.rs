@@ -169,6 +169,58 @@ mod tests {
         );
     }
 
+    /// A page-like text that takes every path of the tokeniser: chrome
+    /// lines, a dateline, a credit, curly quotes, look-alike letters, a
+    /// ligature, digit groups, British spellings and an irregular pair.
+    const MIXED: &str = "Home | World | Sport\n\
+        MOSCOW, March 5. /TASS/. Russia\u{2019}s Foreign Minister Sergei L\u{430}vrov said on \
+        Monday that the \u{201c}programme\u{201d} of security dialogue with the United States \
+        had been organised in 2021, and that 100,000 pages were analysed, TASS reported.\n\n\
+        Read also: Putin meets Lavrov\n\
+        The \u{fb01}nal colour of the talks was favourable, he added, speaking at the centre \
+        in Geneva where delegations travelled on 14 February.\n\
+        \u{a9} 2024 TASS. All rights reserved.";
+
+    #[test]
+    fn golden_sketch_of_a_mixed_page() {
+        // Pinned like golden_fingerprint: every field a stored sketch or
+        // the index depends on.
+        let s = sketch(MIXED);
+        let t = super::super::normalize::tokens(MIXED);
+        assert_eq!(
+            t.joined(),
+            "russias foreign minister sergei lavrov said on monday that the program of security \
+             dialog with the united states had been organized in 2021 and that 100000 pages were \
+             analyzed the final color of the talks was favorable he added speaking at the center \
+             in geneva where delegations traveled on 14 february"
+        );
+        assert_eq!(s.fingerprint.words, 51);
+        assert_eq!(
+            s.fingerprint.sha256_hex(),
+            "8d23c03923cf8adc44eeb067a2c596e036385f5049a277694f34828405f2431e"
+        );
+        assert_eq!(
+            format!("{:016x}", s.fingerprint.simhash),
+            "cafc1dfcf736e136"
+        );
+        assert_eq!(
+            &s.minhash[..4],
+            &[836499478, 3602010019, 3204078969, 432670114]
+        );
+        assert_eq!(s.lead_minhash[..2], [104741425, 60655878]);
+        assert_eq!(s.anchor_minhash[..2], [1090438012, 639873741]);
+        assert_eq!(
+            (s.shingles.len(), s.skeleton.len(), s.numbers.len()),
+            (49, 18, 3)
+        );
+        assert_eq!(s.anchors, [27330, 47459, 17282, 58056, 29408, 604, 40687]);
+        // A Sketcher reused across texts gives the same sketch.
+        let mut sketcher = Sketcher::new();
+        sketcher.sketch("Something else entirely, with other words in it.");
+        assert_eq!(sketcher.sketch(MIXED), s);
+        assert_eq!(sketcher.tokens().joined(), t.joined());
+    }
+
     #[test]
     fn typography_does_not_change_the_fingerprint() {
         let curly = TEXT

@@ -85,6 +85,7 @@ impl WordTable {
 
     /// Returns the class bits of the word with hash `h` (0 if it is in no
     /// list).
+    #[inline]
     pub fn class(&self, h: u64) -> u8 {
         let h = h.max(1);
         let home = (h as usize) & (SLOTS - 1);

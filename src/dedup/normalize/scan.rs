@@ -80,8 +80,7 @@ impl Scanner<'_> {
                 }
             }
         } else if self.start.is_some()
-            && (is_apostrophe(f)
-                || (joins_digits && matches!(f, ',' | '.' | ' ' | '\u{2009}')))
+            && (is_apostrophe(f) || (joins_digits && matches!(f, ',' | '.' | ' ' | '\u{2009}')))
         {
             // "Moscow’s" is one word, and so is "100,000".
         } else {
@@ -102,7 +101,10 @@ impl Scanner<'_> {
         };
         let out = &mut *self.out;
         if self.ascii {
-            let packed = self.run.take().and_then(|(from, to)| pack_run(self.line, from, to));
+            let packed = self
+                .run
+                .take()
+                .and_then(|(from, to)| pack_run(self.line, from, to));
             fold_rule_spelling(&mut out.text, start, packed);
         }
         let mut hash = word_hash(&out.text[start..]);
@@ -117,7 +119,7 @@ impl Scanner<'_> {
         }
         let capital = self.capital && !self.sentence_start;
         let anchor = self.digits | (capital & (bits & class::STOP == 0));
-        bits |= u8::from(anchor) * class::ANCHOR | u8::from(self.digits) * class::DIGITS;
+        bits |= (u8::from(anchor) * class::ANCHOR) | (u8::from(self.digits) * class::DIGITS);
         out.end_word(hash, bits);
         self.sentence_start = false;
     }
@@ -136,7 +138,11 @@ fn pack_run(line: &[u8], from: usize, to: usize) -> Option<Packed> {
     let tail = <[u8; 8]>::try_from(line.get(to.checked_sub(8)?..to)?).ok()?;
     // Lowercase the letters (digits already have the bit), zero what
     // follows the word.
-    let keep = if n >= 16 { u128::MAX } else { (1u128 << (8 * n)) - 1 };
+    let keep = if n >= 16 {
+        u128::MAX
+    } else {
+        (1u128 << (8 * n)) - 1
+    };
     let head = (u128::from_le_bytes(head) | 0x2020_2020_2020_2020_2020_2020_2020_2020) & keep;
     // Before the word: non-alphanumeric bytes, which stay non-letters.
     let tail = u64::from_le_bytes(tail) | 0x2020_2020_2020_2020;
@@ -235,7 +241,13 @@ pub(super) fn push_line(line: &str, out: &mut Tokens) {
                 seen |= class;
                 i += 1;
             }
-            scan.ascii_run(run, i, &line[run..i], first & CAPITAL != 0, seen & LETTER == 0);
+            scan.ascii_run(
+                run,
+                i,
+                &line[run..i],
+                first & CAPITAL != 0,
+                seen & LETTER == 0,
+            );
             prev_digit = bytes[i - 1].is_ascii_digit();
             continue;
         }
