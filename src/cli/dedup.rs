@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use wirecopy::clean::Cleaner;
 use wirecopy::dedup::canonical::{is_agency_outlet, parse_published};
-use wirecopy::dedup::{cluster_batch, sketch, BatchDoc, CanonicalPolicy, DocMeta, IndexConfig};
+use wirecopy::dedup::{cluster_batch, BatchDoc, CanonicalPolicy, DocMeta, IndexConfig, Sketcher};
 
 /// Flags of `wirecopy dedup`.
 #[derive(Debug, clap::Args)]
@@ -92,6 +92,7 @@ struct JsonMember<'a> {
 /// Collects documents and the errors met on the way.
 struct Loader {
     cleaner: Cleaner,
+    sketcher: Sketcher,
     docs: Vec<BatchDoc>,
     errors: usize,
 }
@@ -194,7 +195,7 @@ impl Loader {
     }
 
     fn push(&mut self, key: String, text: &str, mut meta: DocMeta) {
-        let sketch = sketch(text);
+        let sketch = self.sketcher.sketch(text);
         meta.words = sketch.fingerprint.words;
         self.docs.push(BatchDoc { key, sketch, meta });
     }
@@ -263,6 +264,7 @@ fn dir_files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
 pub fn run(args: DedupArgs) -> anyhow::Result<ExitCode> {
     let mut loader = Loader {
         cleaner: Cleaner::default(),
+        sketcher: Sketcher::new(),
         docs: Vec::new(),
         errors: 0,
     };

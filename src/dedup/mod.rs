@@ -9,7 +9,8 @@
 //!   names-and-numbers anchors;
 //! * [`mod@sketch`]: the exact layer (SHA-256 of the normalised words), the near
 //!   layer (64-bit [`simhash`]) and the [`minhash`] signatures, pinned by
-//!   [`FINGERPRINT_VERSION`];
+//!   [`FINGERPRINT_VERSION`]; a [`Sketcher`] sketches text after text with
+//!   the same buffers;
 //! * [`mod@compare`]: verification of a candidate pair (Jaccard, containment,
 //!   anchors, the numbers rule) → [`Relation`];
 //! * [`index`]: the incremental, chaining-resistant [`Index`] over LSH bands
