@@ -124,6 +124,23 @@ pub(crate) fn may_have_rule(head: u128, tail: u64, n: usize) -> bool {
     hit | (suffix & (n >= 6))
 }
 
+/// Returns a word's `(head, tail, length)` as [`may_have_rule`] reads them:
+/// its first sixteen bytes with zeros after its end, and its last eight
+/// bytes with spaces before its start.
+pub(crate) fn pack_word(word: &[u8]) -> (u128, u64, usize) {
+    let mut head = [0u8; 16];
+    let m = word.len().min(16);
+    head[..m].copy_from_slice(&word[..m]);
+    let mut tail = [b' '; 8];
+    let m = word.len().min(8);
+    tail[8 - m..].copy_from_slice(&word[word.len() - m..]);
+    (
+        u128::from_le_bytes(head),
+        u64::from_le_bytes(tail),
+        word.len(),
+    )
+}
+
 /// Returns the spelling-folded form of one lowercase word, or `None` if it
 /// is already folded. The scanner applies the same two parts separately:
 /// the rules in place after [`may_have_rule`], the irregular pairs when the
@@ -234,21 +251,6 @@ mod tests {
         }
     }
 
-    /// Packs a word as the scanner does for [`may_have_rule`].
-    fn packed(word: &str) -> (u128, u64, usize) {
-        let mut head = [0u8; 16];
-        let n = word.len().min(16);
-        head[..n].copy_from_slice(&word.as_bytes()[..n]);
-        let mut tail = [b' '; 8];
-        let m = word.len().min(8);
-        tail[8 - m..].copy_from_slice(&word.as_bytes()[word.len() - m..]);
-        (
-            u128::from_le_bytes(head),
-            u64::from_le_bytes(tail),
-            word.len(),
-        )
-    }
-
     #[test]
     fn the_quick_test_passes_every_word_a_rule_changes() {
         let words = [
@@ -274,13 +276,13 @@ mod tests {
         ];
         for w in words {
             assert!(rule_variant(w).is_some(), "{w}");
-            let (head, tail, n) = packed(w);
+            let (head, tail, n) = pack_word(w.as_bytes());
             assert!(may_have_rule(head, tail, n), "{w}");
         }
         for w in [
             "the", "court", "source", "lavrov", "raise", "rise", "hour", "dialog",
         ] {
-            let (head, tail, n) = packed(w);
+            let (head, tail, n) = pack_word(w.as_bytes());
             assert!(rule_variant(w).is_none(), "{w}");
             if ["the", "lavrov", "hour", "dialog", "rise"].contains(&w) {
                 assert!(!may_have_rule(head, tail, n), "{w}");

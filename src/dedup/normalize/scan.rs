@@ -5,13 +5,14 @@
 //! between digits (`100,000`, `100 000`) do not end it. Runs of ASCII letters
 //! and digits, which make up most of most texts, are copied and lowercased as
 //! whole slices; every other character goes through [`fold_char`] one by one.
-//! Both ways give the same words.
+//! Both ways give the same words. When a word ends it is folded for spelling
+//! in place, hashed and classed by the lexicon's word table.
 
 use super::fold::{fold_char, fold_lookalike, is_apostrophe};
 use super::Tokens;
 use crate::dedup::lexicon::word_classes;
 use crate::dedup::shingle::word_hash;
-use crate::dedup::spelling::{irregular, may_have_rule, rule_variant};
+use crate::dedup::spelling::{irregular, may_have_rule, pack_word, rule_variant};
 use crate::dedup::wordset::{class, WordTable};
 
 /// The word being scanned and where it sits in the sentence.
@@ -155,23 +156,7 @@ fn pack_run(line: &[u8], from: usize, to: usize) -> Option<Packed> {
 /// that may take a rule is looked at closely.
 fn fold_rule_spelling(text: &mut String, start: usize, packed: Option<Packed>) {
     let end = text.len();
-    let (head, tail, n) = match packed {
-        Some(p) => p,
-        None => {
-            let word = &text.as_bytes()[start..end];
-            let mut head = [0u8; 16];
-            let m = word.len().min(16);
-            head[..m].copy_from_slice(&word[..m]);
-            let mut tail = [b' '; 8];
-            let m = word.len().min(8);
-            tail[8 - m..].copy_from_slice(&word[word.len() - m..]);
-            (
-                u128::from_le_bytes(head),
-                u64::from_le_bytes(tail),
-                word.len(),
-            )
-        }
-    };
+    let (head, tail, n) = packed.unwrap_or_else(|| pack_word(&text.as_bytes()[start..end]));
     if may_have_rule(head, tail, n) {
         if let Some(folded) = rule_variant(&text[start..]) {
             text.truncate(start);
