@@ -29,7 +29,7 @@ use super::wordset::class;
 /// The words of one text as they take part in comparisons.
 ///
 /// The words live in one buffer (no allocation per word): `text` holds them
-/// separated by single spaces, and each [`Word`] says where its word ends,
+/// separated by single spaces, and one entry per word says where it ends,
 /// its hash and its class.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Tokens {

@@ -10,7 +10,7 @@ impl Index {
     /// against the cluster's founding core. When the canonical is not the
     /// founder (the policy preferred a later member), the founder takes the
     /// canonical's relation, and other members keep theirs to the founder;
-    /// callers holding all sketches can refine them with [`super::compare()`].
+    /// callers holding all sketches can refine them with [`crate::dedup::compare()`].
     pub fn clusters(&self) -> Vec<Cluster> {
         let mut out: Vec<Cluster> = (0..self.cluster_canonical.len())
             .map(|id| {
