@@ -11,8 +11,6 @@ pub struct Distinct {
     /// Slots; 0 marks an empty one (the hash 0 is tracked apart).
     slots: Vec<u64>,
     has_zero: bool,
-    /// Working space for the id sorts that follow deduplication.
-    pub(crate) scratch: Vec<u32>,
 }
 
 impl Distinct {

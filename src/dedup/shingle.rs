@@ -88,11 +88,20 @@ pub fn shingle_hash(words: &[u64]) -> u64 {
 ///
 /// A text shorter than one shingle yields a single shingle of all its words.
 pub fn features(tokens: &Tokens) -> Features {
-    features_with(tokens, &mut Distinct::default())
+    features_with(tokens, &mut Scratch::default())
 }
 
-/// [`features`] with a caller's [`Distinct`] set, reused across texts.
-pub(crate) fn features_with(tokens: &Tokens, seen: &mut Distinct) -> Features {
+/// Working space of [`features_with`], reused from text to text.
+#[derive(Debug, Default)]
+pub(crate) struct Scratch {
+    /// The shingles seen so far in the current text.
+    pub(crate) seen: Distinct,
+    /// Room for the id sorts.
+    pub(crate) sort: Vec<u32>,
+}
+
+/// [`features`] with a caller's working space, reused across texts.
+pub(crate) fn features_with(tokens: &Tokens, scratch: &mut Scratch) -> Features {
     let words = tokens.items();
     let n = words.len();
     let mut f = Features {
@@ -100,6 +109,7 @@ pub(crate) fn features_with(tokens: &Tokens, seen: &mut Distinct) -> Features {
         ..Features::default()
     };
     // Shingles, distinct in text order; the lead is the first of them.
+    let seen = &mut scratch.seen;
     seen.reset(n);
     f.shingles.reserve(n);
     f.lead.reserve(LEAD_SHINGLES);
@@ -172,7 +182,7 @@ pub(crate) fn features_with(tokens: &Tokens, seen: &mut Distinct) -> Features {
         .windows(SKELETON_WORDS)
         .map(|w| (sequence_hash(SKELETON_SEED, w) >> 32) as u32)
         .collect();
-    sort_dedup(&mut f.skeleton, &mut seen.scratch);
+    sort_dedup(&mut f.skeleton, &mut scratch.sort);
     f
 }
 

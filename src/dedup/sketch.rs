@@ -9,11 +9,10 @@
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::distinct::Distinct;
 use super::minhash::{one_permutation, signature};
 use super::normalize::{tokens_into, Tokens};
 use super::radix::sort_dedup;
-use super::shingle::features_with;
+use super::shingle::{features_with, Scratch};
 use super::simhash::simhash;
 
 /// Version of everything a [`Sketch`] holds. Bump it whenever normalisation,
@@ -82,7 +81,7 @@ pub fn sketch(text: &str) -> Sketch {
 
 /// Returns the sketch of already normalised tokens.
 pub fn sketch_tokens(t: &Tokens) -> Sketch {
-    build(t, &mut Distinct::default())
+    build(t, &mut Scratch::default())
 }
 
 /// Sketches texts one after another, reusing its buffers: the word buffer
@@ -91,7 +90,7 @@ pub fn sketch_tokens(t: &Tokens) -> Sketch {
 #[derive(Debug, Default)]
 pub struct Sketcher {
     tokens: Tokens,
-    seen: Distinct,
+    scratch: Scratch,
 }
 
 impl Sketcher {
@@ -104,7 +103,7 @@ impl Sketcher {
     /// [`Sketcher::tokens`] until the next call.
     pub fn sketch(&mut self, text: &str) -> Sketch {
         tokens_into(text, &mut self.tokens);
-        build(&self.tokens, &mut self.seen)
+        build(&self.tokens, &mut self.scratch)
     }
 
     /// Returns the tokens of the text last sketched.
@@ -113,11 +112,11 @@ impl Sketcher {
     }
 }
 
-fn build(t: &Tokens, seen: &mut Distinct) -> Sketch {
-    let f = features_with(t, seen);
+fn build(t: &Tokens, scratch: &mut Scratch) -> Sketch {
+    let f = features_with(t, scratch);
     let sha = Sha256::digest(t.joined().as_bytes());
     let mut ids: Vec<u32> = f.shingles.iter().map(|&s| (s >> 32) as u32).collect();
-    sort_dedup(&mut ids, &mut seen.scratch);
+    sort_dedup(&mut ids, &mut scratch.sort);
     Sketch {
         fingerprint: Fingerprint {
             version: FINGERPRINT_VERSION,

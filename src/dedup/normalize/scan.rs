@@ -19,7 +19,7 @@ use crate::dedup::wordset::{class, WordTable};
 struct Scanner<'t> {
     out: &'t mut Tokens,
     /// The line being scanned.
-    line: &'t [u8],
+    line: &'t str,
     /// Where the current word is in `line` when it is one run of ASCII
     /// letters and digits (most words).
     run: Option<(usize, usize)>,
@@ -49,7 +49,7 @@ impl Scanner<'_> {
 
     /// Adds a run of ASCII letters and digits, `line[from..to]`, to the
     /// current word.
-    fn ascii_run(&mut self, from: usize, to: usize, run: &str, capital: bool, all_digits: bool) {
+    fn ascii_run(&mut self, from: usize, to: usize, capital: bool, all_digits: bool) {
         self.run = if self.start.is_none() {
             Some((from, to))
         } else {
@@ -58,7 +58,7 @@ impl Scanner<'_> {
         self.begin(capital);
         self.digits &= all_digits;
         let at = self.out.text.len();
-        self.out.text.push_str(run);
+        self.out.text.push_str(&self.line[from..to]);
         self.out.text[at..].make_ascii_lowercase();
     }
 
@@ -105,7 +105,7 @@ impl Scanner<'_> {
             let packed = self
                 .run
                 .take()
-                .and_then(|(from, to)| pack_run(self.line, from, to));
+                .and_then(|(from, to)| pack_run(self.line.as_bytes(), from, to));
             fold_rule_spelling(&mut out.text, start, packed);
         }
         let mut hash = word_hash(&out.text[start..]);
@@ -198,7 +198,7 @@ pub(super) fn push_line(line: &str, out: &mut Tokens) {
     let bytes = line.as_bytes();
     let mut scan = Scanner {
         out,
-        line: bytes,
+        line,
         run: None,
         classes: word_classes(),
         start: None,
@@ -226,13 +226,7 @@ pub(super) fn push_line(line: &str, out: &mut Tokens) {
                 seen |= class;
                 i += 1;
             }
-            scan.ascii_run(
-                run,
-                i,
-                &line[run..i],
-                first & CAPITAL != 0,
-                seen & LETTER == 0,
-            );
+            scan.ascii_run(run, i, first & CAPITAL != 0, seen & LETTER == 0);
             prev_digit = bytes[i - 1].is_ascii_digit();
             continue;
         }
