@@ -30,10 +30,12 @@ use super::wordset::class;
 ///
 /// The words live in one buffer (no allocation per word): `text` holds them
 /// separated by single spaces, and one entry per word says where it ends,
-/// its hash and its class.
+/// its hash and its class. The buffer is bytes so that the scanner can
+/// write a short word with one fixed-size store; everything written to it
+/// is a `str` or a `char`, so it is always UTF-8.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Tokens {
-    text: String,
+    text: Vec<u8>,
     items: Vec<Word>,
     agency_seen: bool,
 }
@@ -67,6 +69,11 @@ impl Tokens {
     ///
     /// Panics if `i >= self.len()`.
     pub fn word(&self, i: usize) -> &str {
+        utf8(self.word_bytes(i))
+    }
+
+    /// [`Tokens::word`] as bytes.
+    fn word_bytes(&self, i: usize) -> &[u8] {
         let start = if i == 0 {
             0
         } else {
@@ -87,12 +94,17 @@ impl Tokens {
 
     /// Returns the words joined by single spaces.
     pub fn joined(&self) -> &str {
+        utf8(&self.text)
+    }
+
+    /// [`Tokens::joined`] as bytes.
+    pub(crate) fn joined_bytes(&self) -> &[u8] {
         &self.text
     }
 
     /// Returns the folded words in reading order.
     pub fn words(&self) -> impl Iterator<Item = &str> + '_ {
-        self.text.split(' ').filter(|w| !w.is_empty())
+        self.joined().split(' ').filter(|w| !w.is_empty())
     }
 
     /// Returns the hash and class of every word, in reading order.
@@ -113,7 +125,7 @@ impl Tokens {
     /// Opens a word: returns where its first byte goes in the text.
     fn start_word(&mut self) -> usize {
         if !self.text.is_empty() {
-            self.text.push(' ');
+            self.text.push(b' ');
         }
         self.text.len()
     }
@@ -129,6 +141,12 @@ impl Tokens {
             class,
         });
     }
+}
+
+/// Returns the text of the token buffer, which holds UTF-8 only (see
+/// [`Tokens`]).
+fn utf8(bytes: &[u8]) -> &str {
+    std::str::from_utf8(bytes).expect("the token buffer holds only str and char writes")
 }
 
 /// Below this many words the strict line filter is not trusted, and every
@@ -182,7 +200,7 @@ fn push_if_prose(line: &str, out: &mut Tokens) -> bool {
     // after the first is a stop word or capitalised.
     let headline = new.len() < 20
         && (words_mark + 1..out.len()).all(|i| {
-            out.items[i].class & (class::ANCHOR | class::STOP) != 0 || out.word(i).len() == 1
+            out.items[i].class & (class::ANCHOR | class::STOP) != 0 || out.word_bytes(i).len() == 1
         });
     if !headline && is_prose(line, out.len() - words_mark, stop) {
         return true;
@@ -279,7 +297,7 @@ pub fn drop_credits(t: &mut Tokens) {
         if i >= 1 && is(i - 1, class::CREDIT) {
             drop.push(i - 1);
         }
-        if i >= 2 && t.word(i - 2) == "according" && t.word(i - 1) == "to" {
+        if i >= 2 && t.word_bytes(i - 2) == b"according" && t.word_bytes(i - 1) == b"to" {
             drop.push(i - 2);
             drop.push(i - 1);
         }
@@ -291,7 +309,7 @@ pub fn drop_credits(t: &mut Tokens) {
     for i in 0..n {
         if !drop.contains(&i) {
             kept.start_word();
-            kept.text.push_str(t.word(i));
+            kept.text.extend_from_slice(t.word_bytes(i));
             kept.end_word(t.items[i].hash, t.items[i].class);
         }
     }

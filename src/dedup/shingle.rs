@@ -66,7 +66,13 @@ pub struct Features {
 /// Returns the hash of one folded word.
 #[inline]
 pub fn word_hash(word: &str) -> u64 {
-    xxh3_64_with_seed(word.as_bytes(), WORD_SEED)
+    word_hash_bytes(word.as_bytes())
+}
+
+/// [`word_hash`] of a word's UTF-8 bytes.
+#[inline]
+pub(crate) fn word_hash_bytes(word: &[u8]) -> u64 {
+    xxh3_64_with_seed(word, WORD_SEED)
 }
 
 /// Returns the hash of a sequence of word hashes (a shingle, an n-gram):

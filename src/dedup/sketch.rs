@@ -114,7 +114,7 @@ impl Sketcher {
 
 fn build(t: &Tokens, scratch: &mut Scratch) -> Sketch {
     let f = features_with(t, scratch);
-    let sha = Sha256::digest(t.joined().as_bytes());
+    let sha = Sha256::digest(t.joined_bytes());
     let mut ids: Vec<u32> = f.shingles.iter().map(|&s| (s >> 32) as u32).collect();
     sort_dedup(&mut ids, &mut scratch.sort);
     Sketch {

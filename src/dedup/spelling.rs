@@ -66,10 +66,10 @@ pub(crate) const IRREGULAR: &[(&str, &str)] = &[
 ];
 
 /// Returns the American form of a word with an irregular pair.
-pub(crate) fn irregular(word: &str) -> Option<&'static str> {
+pub(crate) fn irregular(word: &[u8]) -> Option<&'static str> {
     IRREGULAR
         .iter()
-        .find(|(gb, _)| *gb == word)
+        .find(|(gb, _)| gb.as_bytes() == word)
         .map(|&(_, us)| us)
 }
 
@@ -150,7 +150,7 @@ pub(crate) fn spelling_variant(word: &str) -> Option<String> {
     if !word.is_ascii() {
         return None;
     }
-    irregular(word)
+    irregular(word.as_bytes())
         .map(str::to_owned)
         .or_else(|| rule_variant(word))
 }

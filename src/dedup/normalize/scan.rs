@@ -11,7 +11,7 @@
 use super::fold::{fold_char, fold_lookalike, is_apostrophe};
 use super::Tokens;
 use crate::dedup::lexicon::word_classes;
-use crate::dedup::shingle::word_hash;
+use crate::dedup::shingle::{word_hash, word_hash_bytes};
 use crate::dedup::spelling::{irregular, may_have_rule, pack_word, rule_variant};
 use crate::dedup::wordset::{class, WordTable};
 
@@ -58,8 +58,27 @@ impl Scanner<'_> {
         self.begin(capital);
         self.digits &= all_digits;
         let at = self.out.text.len();
-        self.out.text.push_str(&self.line[from..to]);
+        self.out
+            .text
+            .extend_from_slice(&self.line.as_bytes()[from..to]);
         self.out.text[at..].make_ascii_lowercase();
+    }
+
+    /// [`Scanner::ascii_run`] for a run of `n < 16` bytes at `from`, the
+    /// start of `block`: the lowercased bytes are written with one store.
+    fn ascii_block(&mut self, from: usize, block: &Block, n: usize) {
+        let keep = (1u128 << (8 * n)) - 1;
+        if self.start.is_some() {
+            return self.ascii_run(from, from + n, block.capital, block.letter & keep == 0);
+        }
+        self.run = Some((from, from + n));
+        self.begin(block.capital);
+        self.digits = block.letter & keep == 0;
+        // One store of all sixteen bytes; the ones after the word are cut
+        // off again.
+        let at = self.out.text.len();
+        self.out.text.extend_from_slice(&block.lower.to_le_bytes());
+        self.out.text.truncate(at + n);
     }
 
     /// Handles one folded character. `joins_digits` is true when the raw
@@ -72,12 +91,15 @@ impl Scanner<'_> {
                 self.digits = false;
             }
             if f.is_ascii() {
-                self.out.text.push(f.to_ascii_lowercase());
+                self.out.text.push(f.to_ascii_lowercase() as u8);
             } else {
                 for l in f.to_lowercase() {
                     let l = fold_lookalike(l);
                     self.ascii &= l.is_ascii();
-                    self.out.text.push(l);
+                    let mut buf = [0; 4];
+                    self.out
+                        .text
+                        .extend_from_slice(l.encode_utf8(&mut buf).as_bytes());
                 }
             }
         } else if self.start.is_some()
@@ -108,12 +130,12 @@ impl Scanner<'_> {
                 .and_then(|(from, to)| pack_run(self.line.as_bytes(), from, to));
             fold_rule_spelling(&mut out.text, start, packed);
         }
-        let mut hash = word_hash(&out.text[start..]);
+        let mut hash = word_hash_bytes(&out.text[start..]);
         let mut bits = self.classes.class(hash);
         if bits & class::IRREGULAR != 0 {
             if let Some(american) = irregular(&out.text[start..]) {
                 out.text.truncate(start);
-                out.text.push_str(american);
+                out.text.extend_from_slice(american.as_bytes());
                 hash = word_hash(american);
                 bits = self.classes.class(hash);
             }
@@ -154,13 +176,15 @@ fn pack_run(line: &[u8], from: usize, to: usize) -> Option<Packed> {
 /// `start` and ends `text`. The word is tested without branches first
 /// ([`may_have_rule`], on `packed` if the caller has it); only the rare word
 /// that may take a rule is looked at closely.
-fn fold_rule_spelling(text: &mut String, start: usize, packed: Option<Packed>) {
-    let end = text.len();
-    let (head, tail, n) = packed.unwrap_or_else(|| pack_word(&text.as_bytes()[start..end]));
+fn fold_rule_spelling(text: &mut Vec<u8>, start: usize, packed: Option<Packed>) {
+    let (head, tail, n) = packed.unwrap_or_else(|| pack_word(&text[start..]));
     if may_have_rule(head, tail, n) {
-        if let Some(folded) = rule_variant(&text[start..]) {
+        let folded = std::str::from_utf8(&text[start..])
+            .ok()
+            .and_then(rule_variant);
+        if let Some(folded) = folded {
             text.truncate(start);
-            text.push_str(&folded);
+            text.extend_from_slice(folded.as_bytes());
         }
     }
 }
@@ -193,6 +217,61 @@ static BYTE_CLASS: [u8; 256] = {
     t
 };
 
+/// Sixteen bytes of a line, classified at once (SWAR): each mask has the
+/// high bit of a byte set where the byte is in the class.
+struct Block {
+    /// ASCII letters and digits.
+    alnum: u128,
+    /// ASCII letters.
+    letter: u128,
+    /// The bytes with ASCII capitals lowercased.
+    lower: u128,
+    /// The first byte is an ASCII capital.
+    capital: bool,
+}
+
+/// 0x01 in every byte.
+const ONES: u128 = u128::MAX / 255;
+/// 0x80 in every byte.
+const HIGH: u128 = ONES << 7;
+
+/// The high bit of each byte of `y` (all below 0x80) that lies in
+/// `lo..=hi`. No byte carries into the next: each sum stays below 0x100.
+#[inline]
+fn in_range(y: u128, lo: u8, hi: u8) -> u128 {
+    let at_least_lo = y + ONES * u128::from(0x80 - lo);
+    let above_hi = y + ONES * u128::from(0x7f - hi);
+    at_least_lo & !above_hi & HIGH
+}
+
+/// Classifies `bytes[i..i + 16]`; `None` if the line ends sooner.
+#[inline]
+fn line_block(bytes: &[u8], i: usize) -> Option<Block> {
+    let chunk = <[u8; 16]>::try_from(bytes.get(i..i + 16)?).ok()?;
+    let x = u128::from_le_bytes(chunk);
+    let ascii = !x & HIGH;
+    let y = x & !HIGH;
+    let digit = in_range(y, b'0', b'9') & ascii;
+    let letter = in_range(y | (ONES * 0x20), b'a', b'z') & ascii;
+    // A letter is a capital when its 0x20 bit is clear.
+    let capital = letter & !(x << 2);
+    Some(Block {
+        alnum: digit | letter,
+        letter,
+        lower: x | (letter >> 2),
+        capital: capital & 0x80 != 0,
+    })
+}
+
+impl Block {
+    /// The length of the run of letters and digits the block starts with
+    /// (16 if it fills the block).
+    #[inline]
+    fn run_len(&self) -> usize {
+        ((!self.alnum & HIGH).trailing_zeros() / 8) as usize
+    }
+}
+
 /// Appends the folded words of one line to `out`.
 pub(super) fn push_line(line: &str, out: &mut Tokens) {
     let bytes = line.as_bytes();
@@ -214,8 +293,19 @@ pub(super) fn push_line(line: &str, out: &mut Tokens) {
         let b = bytes[i];
         let first = BYTE_CLASS[usize::from(b)];
         if first & ALNUM != 0 {
-            // A run of ASCII letters and digits.
+            // A run of ASCII letters and digits: sixteen bytes classified at
+            // once when the line has them, so the run's end is found without
+            // a branch per byte.
             let run = i;
+            if let Some(block) = line_block(bytes, i) {
+                let n = block.run_len();
+                if n < 16 {
+                    i += n;
+                    scan.ascii_block(run, &block, n);
+                    prev_digit = bytes[i - 1].is_ascii_digit();
+                    continue;
+                }
+            }
             let mut seen = first;
             i += 1;
             while let Some(&next) = bytes.get(i) {
@@ -254,4 +344,45 @@ pub(super) fn push_line(line: &str, out: &mut Tokens) {
         i += len;
     }
     scan.end_word();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The block classifier agrees with the byte table on every byte value
+    /// at every position.
+    #[test]
+    fn block_matches_byte_classes() {
+        let mut x: u64 = 7;
+        for round in 0..4096 {
+            let mut chunk = [0u8; 16];
+            for (k, b) in chunk.iter_mut().enumerate() {
+                x = crate::dedup::minhash::splitmix64(x);
+                // Mostly letters and digits, so that runs are long.
+                *b = match x % 4 {
+                    0 => (x >> 8) as u8,
+                    1 => b"aZ09mQ"[(x >> 8) as usize % 6],
+                    _ => b'a' + (x >> 8) as u8 % 26,
+                };
+                if k == round % 16 {
+                    *b = (round / 16) as u8;
+                }
+            }
+            let block = line_block(&chunk, 0).expect("sixteen bytes");
+            let want = chunk
+                .iter()
+                .position(|&b| BYTE_CLASS[usize::from(b)] & ALNUM == 0)
+                .unwrap_or(16);
+            assert_eq!(block.run_len(), want, "{chunk:?}");
+            let lower = block.lower.to_le_bytes();
+            for (k, &b) in chunk.iter().enumerate() {
+                assert_eq!(lower[k], b.to_ascii_lowercase(), "{chunk:?}");
+                let letter = block.letter >> (8 * k + 7) & 1 == 1;
+                assert_eq!(letter, b.is_ascii_alphabetic(), "{chunk:?}");
+            }
+            assert_eq!(block.capital, chunk[0].is_ascii_uppercase(), "{chunk:?}");
+        }
+        assert!(line_block(b"fifteen bytes..", 0).is_none());
+    }
 }
