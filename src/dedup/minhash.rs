@@ -2,12 +2,13 @@
 //!
 //! Owns the permutation family and the banding. The family is fixed and
 //! documented so that signatures can be stored: permutation `i` maps a
-//! feature hash `x` (xxh3-64, see [`super::shingle`]) to
+//! feature hash `x` (a shingle or anchor-pair hash, see [`super::shingle`]) to
 //! `((a_i · x + b_i) mod 2^64) >> 32`, multiply-shift hashing (Dietzfelbinger
 //! et al. 1997), where `a_i = splitmix64(SEED + 2i) | 1` (odd, so the map is a
-//! bijection before the shift) and `b_i = splitmix64(SEED + 2i + 1)`. One xxh3
-//! per feature and one multiply-add per permutation: about 15 µs for a 3 KB
-//! article on one core. The signature of the empty set is all `u32::MAX`.
+//! bijection before the shift) and `b_i = splitmix64(SEED + 2i + 1)`: one
+//! multiply-add per feature and permutation, used for the short lead and
+//! anchor signatures; the main signature is a one-permutation MinHash
+//! ([`one_permutation`]). The signature of the empty set is all `u32::MAX`.
 //!
 //! Banding as in datasketch's `MinHashLSH` (Leskovec, Rajaraman, Ullman,
 //! *Mining of Massive Datasets*, ch. 3): `b` bands of `r` rows; two sets with

@@ -5,7 +5,7 @@
 //! * [`normalize`]: the line filter for raw page text, agency credits,
 //!   NFKD/case/look-alike/spelling folding → words; [`dateline`] cuts
 //!   agency datelines;
-//! * [`shingle`]: fixed xxh3 hashes of words, 3-word shingles, the lead,
+//! * [`shingle`]: fixed hashes of words, 3-word shingles, the lead,
 //!   names-and-numbers anchors;
 //! * [`mod@sketch`]: the exact layer (SHA-256 of the normalised words), the near
 //!   layer (64-bit [`simhash`]) and the [`minhash`] signatures, pinned by

@@ -1,17 +1,17 @@
 //! Charikar's 64-bit simhash over shingle hashes.
 //!
-//! Owns [`simhash`] and [`hamming`]. The input is the set of 64-bit shingle
-//! hashes from [`super::shingle`] (each shingle counted once, weight 1), so
-//! the fingerprint inherits their fixed, documented hash (xxh3-64 with fixed
-//! seeds) and is stable across compilers and platforms, unlike the `simhash`
-//! crate's `std::hash::Hash` words. Stateless.
+//! Owns [`simhash`] and [`hamming`]. The input is the 64-bit shingle hashes
+//! of a text from [`super::shingle`] (a shingle that occurs twice weighs
+//! twice), so the fingerprint inherits their fixed, documented hash and is
+//! stable across compilers and platforms, unlike the `simhash` crate's
+//! `std::hash::Hash` words. Stateless.
 //!
 //! Charikar, "Similarity estimation techniques from rounding algorithms",
 //! STOC 2002: bit `i` of the fingerprint is the sign of the sum, over the
 //! features, of +1 when bit `i` of the feature's hash is set and -1 when not.
 
-/// Returns the 64-bit simhash of a set of feature hashes. The empty set
-/// hashes to 0.
+/// Returns the 64-bit simhash of feature hashes, each weighing once per
+/// occurrence. No features hash to 0.
 pub fn simhash(features: &[u64]) -> u64 {
     // Count set bits per position; bit i is set if and only if more than half
     // of the features have it (the sign of the ±1 sum). Bytes are spread into

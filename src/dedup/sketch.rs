@@ -18,7 +18,7 @@ use super::simhash::simhash;
 /// Version of everything a [`Sketch`] holds. Bump it whenever normalisation,
 /// a hash seed, the shingle width or a signature layout changes: stored
 /// fingerprints of another version must be recomputed, never compared.
-pub const FINGERPRINT_VERSION: u32 = 1;
+pub const FINGERPRINT_VERSION: u32 = 2;
 
 /// Permutations of the main (whole-text) MinHash signature.
 pub const MAIN_PERMUTATIONS: usize = 48;
@@ -35,7 +35,8 @@ pub struct Fingerprint {
     /// SHA-256 of the normalised text: equal if and only if the texts are
     /// equal after normalisation (the exact layer).
     pub sha256: [u8; 32],
-    /// Charikar simhash over the distinct 3-word shingles (the near layer).
+    /// Charikar simhash over the 3-word shingles, weighted by their counts
+    /// (the near layer).
     pub simhash: u64,
     /// Number of words after normalisation.
     pub words: u32,
@@ -113,10 +114,13 @@ impl Sketcher {
 }
 
 fn build(t: &Tokens, scratch: &mut Scratch) -> Sketch {
-    let f = features_with(t, scratch);
+    features_with(t, scratch);
+    let Scratch {
+        features: f, sort, ..
+    } = scratch;
     let sha = Sha256::digest(t.joined_bytes());
     let mut ids: Vec<u32> = f.shingles.iter().map(|&s| (s >> 32) as u32).collect();
-    sort_dedup(&mut ids, &mut scratch.sort);
+    sort_dedup(&mut ids, sort);
     Sketch {
         fingerprint: Fingerprint {
             version: FINGERPRINT_VERSION,
@@ -132,9 +136,10 @@ fn build(t: &Tokens, scratch: &mut Scratch) -> Sketch {
             ANCHOR_PERMUTATIONS,
         ),
         shingles: ids,
-        anchors: f.anchors,
-        numbers: f.numbers,
-        skeleton: f.skeleton,
+        // Stored in the sketch: taken, not copied.
+        anchors: std::mem::take(&mut f.anchors),
+        numbers: std::mem::take(&mut f.numbers),
+        skeleton: std::mem::take(&mut f.skeleton),
     }
 }
 
@@ -152,7 +157,7 @@ mod tests {
         // Pinned values: a change here means stored fingerprints change, so
         // bump FINGERPRINT_VERSION and update these together.
         let s = sketch(TEXT);
-        assert_eq!(FINGERPRINT_VERSION, 1);
+        assert_eq!(FINGERPRINT_VERSION, 2);
         assert_eq!(s.fingerprint.words, 33);
         assert_eq!(
             s.fingerprint.sha256_hex(),
@@ -160,11 +165,11 @@ mod tests {
         );
         assert_eq!(
             format!("{:016x}", s.fingerprint.simhash),
-            "d9dee6c8711bcd39"
+            "bc3df7f48adf85a6"
         );
         assert_eq!(
             &s.minhash[..4],
-            &[1517052791, 201690284, 3545600291, 2160725596]
+            &[3884860696, 3453659959, 1362265986, 3960185056]
         );
     }
 
@@ -183,7 +188,9 @@ mod tests {
     #[test]
     fn golden_sketch_of_a_mixed_page() {
         // Pinned like golden_fingerprint: every field a stored sketch or
-        // the index depends on.
+        // the index depends on. The simhash, the first MinHash value (a
+        // densified bin) and the anchors were recomputed apart from this
+        // code, in Python, from the folded words and the documented hashes.
         let s = sketch(MIXED);
         let t = super::super::normalize::tokens(MIXED);
         assert_eq!(
@@ -200,19 +207,19 @@ mod tests {
         );
         assert_eq!(
             format!("{:016x}", s.fingerprint.simhash),
-            "cafc1dfcf736e136"
+            "11e9bcb073da4e9d"
         );
         assert_eq!(
             &s.minhash[..4],
-            &[836499478, 3602010019, 3204078969, 432670114]
+            &[2501565599, 2030467427, 3766531131, 960432500]
         );
-        assert_eq!(s.lead_minhash[..2], [104741425, 60655878]);
-        assert_eq!(s.anchor_minhash[..2], [1090438012, 639873741]);
+        assert_eq!(s.lead_minhash[..2], [17083489, 124930429]);
+        assert_eq!(s.anchor_minhash[..2], [204060727, 1759613298]);
         assert_eq!(
             (s.shingles.len(), s.skeleton.len(), s.numbers.len()),
             (49, 18, 3)
         );
-        assert_eq!(s.anchors, [27330, 47459, 17282, 58056, 29408, 604, 40687]);
+        assert_eq!(s.anchors, [14357, 50411, 34347, 6184, 50898, 1236, 61910]);
         // A Sketcher reused across texts gives the same sketch.
         let mut sketcher = Sketcher::new();
         sketcher.sketch("Something else entirely, with other words in it.");

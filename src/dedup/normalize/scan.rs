@@ -11,7 +11,7 @@
 use super::fold::{fold_char, fold_lookalike, is_apostrophe};
 use super::Tokens;
 use crate::dedup::lexicon::word_classes;
-use crate::dedup::shingle::{word_hash, word_hash_bytes};
+use crate::dedup::shingle::{packed_word_hash, word_hash, word_hash_bytes};
 use crate::dedup::spelling::{irregular, may_have_rule, pack_word, rule_variant};
 use crate::dedup::wordset::{class, WordTable};
 
@@ -20,9 +20,9 @@ struct Scanner<'t> {
     out: &'t mut Tokens,
     /// The line being scanned.
     line: &'t str,
-    /// Where the current word is in `line` when it is one run of ASCII
-    /// letters and digits (most words).
-    run: Option<(usize, usize)>,
+    /// The current word's bytes, lowercased and zero-padded, when it is one
+    /// run of fewer than sixteen ASCII letters and digits (most words).
+    packed: Option<u128>,
     classes: &'static WordTable,
     /// Where the current word starts in `out.text`, if one is open.
     start: Option<usize>,
@@ -50,11 +50,7 @@ impl Scanner<'_> {
     /// Adds a run of ASCII letters and digits, `line[from..to]`, to the
     /// current word.
     fn ascii_run(&mut self, from: usize, to: usize, capital: bool, all_digits: bool) {
-        self.run = if self.start.is_none() {
-            Some((from, to))
-        } else {
-            None
-        };
+        self.packed = None;
         self.begin(capital);
         self.digits &= all_digits;
         let at = self.out.text.len();
@@ -71,13 +67,14 @@ impl Scanner<'_> {
         if self.start.is_some() {
             return self.ascii_run(from, from + n, block.capital, block.letter & keep == 0);
         }
-        self.run = Some((from, from + n));
+        let word = block.lower & keep;
+        self.packed = Some(word);
         self.begin(block.capital);
         self.digits = block.letter & keep == 0;
-        // One store of all sixteen bytes; the ones after the word are cut
+        // One store of all sixteen bytes; the zeros after the word are cut
         // off again.
         let at = self.out.text.len();
-        self.out.text.extend_from_slice(&block.lower.to_le_bytes());
+        self.out.text.extend_from_slice(&word.to_le_bytes());
         self.out.text.truncate(at + n);
     }
 
@@ -85,7 +82,7 @@ impl Scanner<'_> {
     /// characters before and after it are ASCII digits.
     fn folded(&mut self, f: char, joins_digits: bool) {
         if f.is_alphanumeric() {
-            self.run = None;
+            self.packed = None;
             self.begin(f.is_uppercase());
             if !f.is_ascii_digit() {
                 self.digits = false;
@@ -123,14 +120,20 @@ impl Scanner<'_> {
             return;
         };
         let out = &mut *self.out;
+        let packed = self.packed.take();
+        let mut hash = None;
         if self.ascii {
-            let packed = self
-                .run
-                .take()
-                .and_then(|(from, to)| pack_run(self.line.as_bytes(), from, to));
-            fold_rule_spelling(&mut out.text, start, packed);
+            let n = out.text.len() - start;
+            let (head, tail) = match packed {
+                Some(head) => (head, tail_of(head, n)),
+                None => pack_word(&out.text[start..]),
+            };
+            let folded = may_have_rule(head, tail, n) && fold_rule_spelling(&mut out.text, start);
+            if !folded && packed.is_some() {
+                hash = Some(packed_word_hash(head, n));
+            }
         }
-        let mut hash = word_hash_bytes(&out.text[start..]);
+        let mut hash = hash.unwrap_or_else(|| word_hash_bytes(&out.text[start..]));
         let mut bits = self.classes.class(hash);
         if bits & class::IRREGULAR != 0 {
             if let Some(american) = irregular(&out.text[start..]) {
@@ -148,45 +151,31 @@ impl Scanner<'_> {
     }
 }
 
-/// A word as [`may_have_rule`] reads it: `(head, tail, length)`.
-type Packed = (u128, u64, usize);
-
-/// Packs the word `line[from..to]`, one run of ASCII letters and digits,
-/// for [`may_have_rule`], reading the source line rather than the word just
-/// written to the token buffer (a wide load of freshly stored bytes stalls
-/// the processor). `None` near the ends of the line.
-fn pack_run(line: &[u8], from: usize, to: usize) -> Option<Packed> {
-    let n = to - from;
-    let head = <[u8; 16]>::try_from(line.get(from..from + 16)?).ok()?;
-    let tail = <[u8; 8]>::try_from(line.get(to.checked_sub(8)?..to)?).ok()?;
-    // Lowercase the letters (digits already have the bit), zero what
-    // follows the word.
-    let keep = if n >= 16 {
-        u128::MAX
+/// The last eight bytes of a word of `n` bytes whose first sixteen,
+/// zero-padded, are `head`, as [`may_have_rule`] reads them: zeros (not
+/// letters) before the word's start when it is shorter than eight bytes.
+#[inline]
+fn tail_of(head: u128, n: usize) -> u64 {
+    if n >= 8 {
+        (head >> (8 * (n - 8))) as u64
     } else {
-        (1u128 << (8 * n)) - 1
-    };
-    let head = (u128::from_le_bytes(head) | 0x2020_2020_2020_2020_2020_2020_2020_2020) & keep;
-    // Before the word: non-alphanumeric bytes, which stay non-letters.
-    let tail = u64::from_le_bytes(tail) | 0x2020_2020_2020_2020;
-    Some((head, tail, n))
+        (head << (8 * (8 - n))) as u64
+    }
 }
 
 /// Applies [`rule_variant`] in place to the ASCII word that starts at
-/// `start` and ends `text`. The word is tested without branches first
-/// ([`may_have_rule`], on `packed` if the caller has it); only the rare word
-/// that may take a rule is looked at closely.
-fn fold_rule_spelling(text: &mut Vec<u8>, start: usize, packed: Option<Packed>) {
-    let (head, tail, n) = packed.unwrap_or_else(|| pack_word(&text[start..]));
-    if may_have_rule(head, tail, n) {
-        let folded = std::str::from_utf8(&text[start..])
-            .ok()
-            .and_then(rule_variant);
-        if let Some(folded) = folded {
-            text.truncate(start);
-            text.extend_from_slice(folded.as_bytes());
-        }
-    }
+/// `start` and ends `text`; returns whether it changed. Called only for the
+/// rare word that [`may_have_rule`] lets through.
+fn fold_rule_spelling(text: &mut Vec<u8>, start: usize) -> bool {
+    let folded = std::str::from_utf8(&text[start..])
+        .ok()
+        .and_then(rule_variant);
+    let Some(folded) = folded else {
+        return false;
+    };
+    text.truncate(start);
+    text.extend_from_slice(folded.as_bytes());
+    true
 }
 
 /// [`BYTE_CLASS`] bit: an ASCII letter or digit.
@@ -244,10 +233,19 @@ fn in_range(y: u128, lo: u8, hi: u8) -> u128 {
     at_least_lo & !above_hi & HIGH
 }
 
-/// Classifies `bytes[i..i + 16]`; `None` if the line ends sooner.
+/// Classifies `bytes[i..i + 16]`, with zeros (not letters or digits) for
+/// what lies past the end of the line.
 #[inline]
-fn line_block(bytes: &[u8], i: usize) -> Option<Block> {
-    let chunk = <[u8; 16]>::try_from(bytes.get(i..i + 16)?).ok()?;
+fn line_block(bytes: &[u8], i: usize) -> Block {
+    let chunk = match bytes.get(i..i + 16) {
+        Some(whole) => <[u8; 16]>::try_from(whole).unwrap_or_default(),
+        None => {
+            let mut padded = [0u8; 16];
+            let rest = bytes.get(i..).unwrap_or_default();
+            padded[..rest.len()].copy_from_slice(rest);
+            padded
+        }
+    };
     let x = u128::from_le_bytes(chunk);
     let ascii = !x & HIGH;
     let y = x & !HIGH;
@@ -255,12 +253,12 @@ fn line_block(bytes: &[u8], i: usize) -> Option<Block> {
     let letter = in_range(y | (ONES * 0x20), b'a', b'z') & ascii;
     // A letter is a capital when its 0x20 bit is clear.
     let capital = letter & !(x << 2);
-    Some(Block {
+    Block {
         alnum: digit | letter,
         letter,
         lower: x | (letter >> 2),
         capital: capital & 0x80 != 0,
-    })
+    }
 }
 
 impl Block {
@@ -278,7 +276,7 @@ pub(super) fn push_line(line: &str, out: &mut Tokens) {
     let mut scan = Scanner {
         out,
         line,
-        run: None,
+        packed: None,
         classes: word_classes(),
         start: None,
         capital: false,
@@ -297,14 +295,13 @@ pub(super) fn push_line(line: &str, out: &mut Tokens) {
             // once when the line has them, so the run's end is found without
             // a branch per byte.
             let run = i;
-            if let Some(block) = line_block(bytes, i) {
-                let n = block.run_len();
-                if n < 16 {
-                    i += n;
-                    scan.ascii_block(run, &block, n);
-                    prev_digit = bytes[i - 1].is_ascii_digit();
-                    continue;
-                }
+            let block = line_block(bytes, i);
+            let n = block.run_len();
+            if n < 16 {
+                i += n;
+                scan.ascii_block(run, &block, n);
+                prev_digit = bytes[i - 1].is_ascii_digit();
+                continue;
             }
             let mut seen = first;
             i += 1;
@@ -369,7 +366,7 @@ mod tests {
                     *b = (round / 16) as u8;
                 }
             }
-            let block = line_block(&chunk, 0).expect("sixteen bytes");
+            let block = line_block(&chunk, 0);
             let want = chunk
                 .iter()
                 .position(|&b| BYTE_CLASS[usize::from(b)] & ALNUM == 0)
@@ -383,6 +380,10 @@ mod tests {
             }
             assert_eq!(block.capital, chunk[0].is_ascii_uppercase(), "{chunk:?}");
         }
-        assert!(line_block(b"fifteen bytes..", 0).is_none());
+        let short = line_block(b"Short line", 6);
+        assert_eq!(
+            (short.run_len(), short.lower as u32),
+            (4, u32::from_le_bytes(*b"line"))
+        );
     }
 }
