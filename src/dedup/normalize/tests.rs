@@ -71,3 +71,18 @@ fn marks_anchors() {
         .collect();
     assert_eq!(anchors, ["sergei", "lavrov", "sochi", "7", "february"]);
 }
+
+#[test]
+fn placeholders_are_two_braces() {
+    for (line, want) in [
+        ("Posted {{item.group_date}} by staff", true),
+        ("{{", true),
+        ("a { b } c { d", false),
+        ("ends with a brace {", false),
+        ("{ {x} }", false),
+        ("}{{", true),
+        ("", false),
+    ] {
+        assert_eq!(has_placeholder(line), want, "{line:?}");
+    }
+}
