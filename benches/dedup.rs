@@ -13,7 +13,10 @@
 //! synonym-spun copy (a third of its content words replaced).
 //!
 //! `WIRECOPY_BENCH_PHASES=N` prints only the cost of each part of sketching
-//! on N articles (10,000 if N is not a number).
+//! on N articles (10,000 if N is not a number); with `PROFILE_SKETCH=1` as
+//! well it then sketches ten more rounds and prints nothing, for `perf`.
+//! `WIRECOPY_BENCH_INSERT=1` sketches 10k articles first and then only
+//! times inserting them into a fresh index, twenty times.
 //!
 //! Prints: sketch + insert articles/s on one core (best of three rounds:
 //! this shared machine's speed varies by a third from minute to minute); per scale the articles/s,
@@ -234,6 +237,20 @@ fn main() {
     // 1. Throughput split into its parts, on 10k articles.
     let mut g = Generator::new(1);
     let texts: Vec<String> = (0..10_000).map(|_| g.next().0).collect();
+    if std::env::var_os("WIRECOPY_BENCH_INSERT").is_some() {
+        let mut sketcher = Sketcher::new();
+        let sketches: Vec<Sketch> = texts.iter().map(|t| sketcher.sketch(t)).collect();
+        for _ in 0..20 {
+            let t = Instant::now();
+            let mut index = Index::new(IndexConfig::default());
+            for s in &sketches {
+                index.insert(s, DocMeta::default());
+            }
+            let per = t.elapsed().as_secs_f64() * 1e6 / sketches.len() as f64;
+            println!("insert + lookup + verify into a fresh index: {per:.2} µs per article");
+        }
+        return;
+    }
     let avg = texts.iter().map(String::len).sum::<usize>() as f64 / texts.len() as f64;
     // As the pipeline works: sketch an article, insert it, drop the sketch
     // (the index keeps its own copy of what it needs). Best of three rounds,
