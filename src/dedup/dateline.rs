@@ -76,11 +76,14 @@ pub fn strip_dateline(line: &str) -> &str {
             continue;
         }
         if n == 1 {
-            let letters: Vec<char> = bare.chars().filter(|c| c.is_alphabetic()).collect();
-            if letters.first().is_none_or(|c| !c.is_uppercase()) {
+            let mut letters = bare.chars().filter(|c| c.is_alphabetic());
+            if letters.next().is_none_or(|c| !c.is_uppercase()) {
                 return line;
             }
-            caps_place = letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase());
+            // The first letter is a capital: the place is in capitals if
+            // there is another letter and every one is a capital.
+            let mut rest = letters.peekable();
+            caps_place = rest.peek().is_some() && rest.all(char::is_uppercase);
             continue;
         }
         let valid = caps_place || has_date;

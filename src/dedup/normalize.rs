@@ -218,10 +218,14 @@ fn passes_prefilter(line: &str) -> bool {
     }
     let head = line.get(..line.len().min(24)).unwrap_or(line);
     if head.is_ascii() {
+        // Most lines start with a letter no prefix starts with.
+        let first = head.as_bytes().first().map_or(0, u8::to_ascii_lowercase);
         return !CHROME_PREFIXES.iter().any(|p| {
-            head.as_bytes()
-                .get(..p.len())
-                .is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes()))
+            p.as_bytes()[0] == first
+                && head
+                    .as_bytes()
+                    .get(..p.len())
+                    .is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes()))
         });
     }
     let lower: String = line.chars().take(24).flat_map(char::to_lowercase).collect();
