@@ -320,7 +320,12 @@ pub(super) fn push_line(line: &str, out: &mut Tokens) {
         if b.is_ascii() {
             // Punctuation and spaces fold to themselves.
             let joins_digits = prev_digit && bytes.get(i + 1).is_some_and(u8::is_ascii_digit);
-            scan.folded(char::from(b), joins_digits);
+            if b == b' ' && !joins_digits {
+                // The common case of `folded`: a space ends the word.
+                scan.end_word();
+            } else {
+                scan.folded(char::from(b), joins_digits);
+            }
             prev_digit = false;
             i += 1;
             continue;
