@@ -2,8 +2,8 @@
 //!
 //! Owns [`Distinct`], an open-addressing set sized to its input. Feature
 //! hashes are well mixed, so their low bits index the table directly. It
-//! replaces a sort and dedup (O(n log n)) with one probe per hash, and keeps
-//! text order for free, which the lead signature needs.
+//! finds the lead (the first distinct shingles of a text) with one probe per
+//! hash, in text order.
 
 /// A set of 64-bit hashes built from one sequence. See the module docs.
 #[derive(Debug, Default)]

@@ -16,6 +16,7 @@
 //! Cyrillic/Greek look-alike folding and the removal of invisible format
 //! characters; words are then folded for British/American spelling.
 
+mod block;
 mod fold;
 mod scan;
 

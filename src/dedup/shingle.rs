@@ -78,7 +78,7 @@ pub struct Features {
 /// rapidhash); each further group gives `h = fold(lo ^ K_lo ^ h, hi ^
 /// K_hi)`. Most words fit one group, so a word costs one multiply and no
 /// branch on its length: the scanner hashes it from the register it
-/// lowercased it in ([`packed_word_hash`]).
+/// lowercased it in (`packed_word_hash`).
 #[inline]
 pub fn word_hash(word: &str) -> u64 {
     word_hash_bytes(word.as_bytes())

@@ -3,11 +3,16 @@
 //! Owns the word scanner. A word is a run of alphanumeric characters after
 //! [`fold_char`]; an apostrophe inside a word and a digit-group separator
 //! between digits (`100,000`, `100 000`) do not end it. Runs of ASCII letters
-//! and digits, which make up most of most texts, are copied and lowercased as
-//! whole slices; every other character goes through [`fold_char`] one by one.
-//! Both ways give the same words. When a word ends it is folded for spelling
-//! in place, hashed and classed by the lexicon's word table.
+//! and digits, which make up most of most texts, are classified sixteen bytes
+//! at a time ([`Block`]: bit masks of letters, digits and capitals, computed
+//! with plain integer arithmetic), so a run's end is one count of trailing
+//! zeros, and a run shorter than sixteen bytes is lowercased in a register,
+//! written with one store and hashed from that register
+//! ([`packed_word_hash`]). Every other character goes through [`fold_char`]
+//! one by one. Both ways give the same words. When a word ends it is folded
+//! for spelling in place, hashed and classed by the lexicon's word table.
 
+use super::block::{line_block, Block};
 use super::fold::{fold_char, fold_lookalike, is_apostrophe};
 use super::Tokens;
 use crate::dedup::lexicon::word_classes;
@@ -206,70 +211,6 @@ static BYTE_CLASS: [u8; 256] = {
     t
 };
 
-/// Sixteen bytes of a line, classified at once (SWAR): each mask has the
-/// high bit of a byte set where the byte is in the class.
-struct Block {
-    /// ASCII letters and digits.
-    alnum: u128,
-    /// ASCII letters.
-    letter: u128,
-    /// The bytes with ASCII capitals lowercased.
-    lower: u128,
-    /// The first byte is an ASCII capital.
-    capital: bool,
-}
-
-/// 0x01 in every byte.
-const ONES: u128 = u128::MAX / 255;
-/// 0x80 in every byte.
-const HIGH: u128 = ONES << 7;
-
-/// The high bit of each byte of `y` (all below 0x80) that lies in
-/// `lo..=hi`. No byte carries into the next: each sum stays below 0x100.
-#[inline]
-fn in_range(y: u128, lo: u8, hi: u8) -> u128 {
-    let at_least_lo = y + ONES * u128::from(0x80 - lo);
-    let above_hi = y + ONES * u128::from(0x7f - hi);
-    at_least_lo & !above_hi & HIGH
-}
-
-/// Classifies `bytes[i..i + 16]`, with zeros (not letters or digits) for
-/// what lies past the end of the line.
-#[inline]
-fn line_block(bytes: &[u8], i: usize) -> Block {
-    let chunk = match bytes.get(i..i + 16) {
-        Some(whole) => <[u8; 16]>::try_from(whole).unwrap_or_default(),
-        None => {
-            let mut padded = [0u8; 16];
-            let rest = bytes.get(i..).unwrap_or_default();
-            padded[..rest.len()].copy_from_slice(rest);
-            padded
-        }
-    };
-    let x = u128::from_le_bytes(chunk);
-    let ascii = !x & HIGH;
-    let y = x & !HIGH;
-    let digit = in_range(y, b'0', b'9') & ascii;
-    let letter = in_range(y | (ONES * 0x20), b'a', b'z') & ascii;
-    // A letter is a capital when its 0x20 bit is clear.
-    let capital = letter & !(x << 2);
-    Block {
-        alnum: digit | letter,
-        letter,
-        lower: x | (letter >> 2),
-        capital: capital & 0x80 != 0,
-    }
-}
-
-impl Block {
-    /// The length of the run of letters and digits the block starts with
-    /// (16 if it fills the block).
-    #[inline]
-    fn run_len(&self) -> usize {
-        ((!self.alnum & HIGH).trailing_zeros() / 8) as usize
-    }
-}
-
 /// Appends the folded words of one line to `out`.
 pub(super) fn push_line(line: &str, out: &mut Tokens) {
     let bytes = line.as_bytes();
@@ -346,49 +287,4 @@ pub(super) fn push_line(line: &str, out: &mut Tokens) {
         i += len;
     }
     scan.end_word();
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The block classifier agrees with the byte table on every byte value
-    /// at every position.
-    #[test]
-    fn block_matches_byte_classes() {
-        let mut x: u64 = 7;
-        for round in 0..4096 {
-            let mut chunk = [0u8; 16];
-            for (k, b) in chunk.iter_mut().enumerate() {
-                x = crate::dedup::minhash::splitmix64(x);
-                // Mostly letters and digits, so that runs are long.
-                *b = match x % 4 {
-                    0 => (x >> 8) as u8,
-                    1 => b"aZ09mQ"[(x >> 8) as usize % 6],
-                    _ => b'a' + (x >> 8) as u8 % 26,
-                };
-                if k == round % 16 {
-                    *b = (round / 16) as u8;
-                }
-            }
-            let block = line_block(&chunk, 0);
-            let want = chunk
-                .iter()
-                .position(|&b| BYTE_CLASS[usize::from(b)] & ALNUM == 0)
-                .unwrap_or(16);
-            assert_eq!(block.run_len(), want, "{chunk:?}");
-            let lower = block.lower.to_le_bytes();
-            for (k, &b) in chunk.iter().enumerate() {
-                assert_eq!(lower[k], b.to_ascii_lowercase(), "{chunk:?}");
-                let letter = block.letter >> (8 * k + 7) & 1 == 1;
-                assert_eq!(letter, b.is_ascii_alphabetic(), "{chunk:?}");
-            }
-            assert_eq!(block.capital, chunk[0].is_ascii_uppercase(), "{chunk:?}");
-        }
-        let short = line_block(b"Short line", 6);
-        assert_eq!(
-            (short.run_len(), short.lower as u32),
-            (4, u32::from_le_bytes(*b"line"))
-        );
-    }
 }
