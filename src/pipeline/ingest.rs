@@ -11,10 +11,38 @@
 
 use crate::clean::Article;
 use crate::dedup::canonical::{is_agency_outlet, parse_published};
-use crate::dedup::{CanonicalPolicy, DocMeta, Index, IndexConfig, Relation, Sketcher};
-use crate::store::{
-    ClusterPlacement, Error as StoreError, FetchRecord, Id, NewArticle, RunCounts, Store,
+use crate::dedup::{
+    CanonicalPolicy, DocMeta, Fingerprint, Index, IndexConfig, Relation, Sketcher,
+    FINGERPRINT_VERSION,
 };
+use crate::store::{
+    ClusterPlacement, Error as StoreError, FetchRecord, FingerprintUpdate, Id, NewArticle,
+    RunCounts, Store,
+};
+
+/// Articles whose fingerprints [`Ingest::load`] rewrites per transaction.
+const REFRESH_BATCH: usize = 1000;
+
+/// Writes the refreshed fingerprints of `stale` and empties it.
+fn refresh(
+    store: &mut (dyn Store + Send),
+    stale: &mut Vec<(Id, String, Fingerprint)>,
+) -> Result<(), StoreError> {
+    if stale.is_empty() {
+        return Ok(());
+    }
+    let updates: Vec<FingerprintUpdate<'_>> = stale
+        .iter()
+        .map(|(article, normalized, fingerprint)| FingerprintUpdate {
+            article: *article,
+            normalized,
+            fingerprint,
+        })
+        .collect();
+    store.refresh_fingerprints(&updates)?;
+    stale.clear();
+    Ok(())
+}
 
 /// The dedup index and the store, kept in step.
 pub struct Ingest {
@@ -70,23 +98,38 @@ impl Ingest {
     /// matched against are the stories' originals, and the result does not
     /// depend on which outlet's task ran first.
     ///
-    /// Errors if the store can't be read.
-    pub fn load(store: Box<dyn Store + Send>, config: IndexConfig) -> Result<Ingest, StoreError> {
+    /// Every article is sketched again from its stored text. Articles whose
+    /// stored fingerprint came from another [`FINGERPRINT_VERSION`] get
+    /// their comparison text and fingerprint columns rewritten, a batch at
+    /// a time, so the store never mixes versions for long.
+    ///
+    /// Errors if the store can't be read or written.
+    pub fn load(
+        mut store: Box<dyn Store + Send>,
+        config: IndexConfig,
+    ) -> Result<Ingest, StoreError> {
         let mut index = Index::new(config);
         let mut sketcher = Sketcher::new();
-        let mut stored: Vec<(crate::store::Id, crate::dedup::Sketch, DocMeta)> = store
-            .indexed_articles()?
-            .into_iter()
-            .map(|a| {
-                let s = sketcher.sketch(&a.text);
-                let meta = DocMeta {
-                    agency: a.agency_own,
-                    published: a.published.as_deref().and_then(parse_published),
-                    words: s.fingerprint.words,
-                };
-                (a.id, s, meta)
-            })
-            .collect();
+        let articles = store.indexed_articles()?;
+        let mut stored = Vec::with_capacity(articles.len());
+        let mut stale: Vec<(Id, String, Fingerprint)> = Vec::new();
+        for a in articles {
+            let s = sketcher.sketch(&a.text);
+            if a.fp_version != FINGERPRINT_VERSION {
+                let normalized = sketcher.tokens().joined().to_owned();
+                stale.push((a.id, normalized, s.fingerprint.clone()));
+                if stale.len() == REFRESH_BATCH {
+                    refresh(store.as_mut(), &mut stale)?;
+                }
+            }
+            let meta = DocMeta {
+                agency: a.agency_own,
+                published: a.published.as_deref().and_then(parse_published),
+                words: s.fingerprint.words,
+            };
+            stored.push((a.id, s, meta));
+        }
+        refresh(store.as_mut(), &mut stale)?;
         let policy = config.policy;
         stored.sort_by(|(ia, _, a), (ib, _, b)| {
             if policy.prefers(a, b) {
@@ -179,6 +222,105 @@ impl Ingest {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::clean::Article;
+    use crate::dedup::sketch;
+    use crate::store::{OutletRow, SqliteStore, UrlKind};
+
+    /// A store written by an older fingerprint version is brought up to
+    /// date when it is loaded, and loading again changes nothing.
+    #[test]
+    fn load_refreshes_fingerprints_of_another_version() {
+        let dir = std::env::temp_dir().join(format!("wirecopy-refresh-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let path = dir.join("w.db");
+        let _ = std::fs::remove_file(&path);
+        let article = Article {
+            text: "MOSCOW, May 3. /TASS/. Talks resumed on Friday after a pause of two years, \
+                   officials in Geneva said, and both delegations called them useful."
+                .into(),
+            ..Article::default()
+        };
+        let current = sketch(&article.text).fingerprint;
+        // What an older version stored: another version and simhash, no
+        // comparison text.
+        let old = Fingerprint {
+            version: FINGERPRINT_VERSION - 1,
+            simhash: !current.simhash,
+            ..current.clone()
+        };
+        {
+            let mut store = SqliteStore::open(&path).expect("create");
+            store
+                .sync_outlets(&[OutletRow {
+                    name: "tass".into(),
+                    homepage: "https://tass.com/".into(),
+                    agency: true,
+                }])
+                .expect("outlets");
+            let run = store.begin_run().expect("run");
+            store
+                .save_article(&NewArticle {
+                    fetch: FetchRecord {
+                        run,
+                        outlet: "tass",
+                        url: "https://tass.com/politics/1",
+                        kind: UrlKind::Article,
+                        status: Some(200),
+                        etag: None,
+                        last_modified: None,
+                        error: None,
+                        stage: None,
+                    },
+                    final_url: "https://tass.com/politics/1",
+                    html: b"<p>Talks</p>",
+                    article: &article,
+                    normalized: "",
+                    fingerprint: &old,
+                    cluster: ClusterPlacement {
+                        matched: None,
+                        relation: Relation::Canonical,
+                        similarity: 1.0,
+                        meta: DocMeta::default(),
+                    },
+                    policy: CanonicalPolicy::default(),
+                })
+                .expect("save");
+        }
+        let columns = || {
+            let store = SqliteStore::open(&path).expect("reopen");
+            store
+                .connection()
+                .query_row(
+                    "SELECT fp_version, simhash, normalized, words FROM articles",
+                    [],
+                    |r| {
+                        Ok((
+                            r.get::<_, u32>(0)?,
+                            r.get::<_, i64>(1)?,
+                            r.get::<_, String>(2)?,
+                            r.get::<_, u32>(3)?,
+                        ))
+                    },
+                )
+                .expect("row")
+        };
+        assert_eq!(columns().0, FINGERPRINT_VERSION - 1);
+        for _ in 0..2 {
+            let store = SqliteStore::open(&path).expect("open");
+            let ingest = Ingest::load(Box::new(store), IndexConfig::default()).expect("load");
+            assert_eq!(ingest.len(), 1);
+            drop(ingest);
+            let (version, simhash, normalized, words) = columns();
+            assert_eq!(version, FINGERPRINT_VERSION);
+            assert_eq!(simhash, current.simhash as i64);
+            assert!(
+                normalized.starts_with("talks resumed on friday"),
+                "{normalized}"
+            );
+            assert_eq!(words, current.words);
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     #[test]
     fn own_copy_needs_an_agency_outlet_crediting_itself() {

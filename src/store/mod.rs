@@ -190,6 +190,20 @@ pub struct IndexedArticle {
     pub agency_own: bool,
     /// Publication time, RFC 3339.
     pub published: Option<String>,
+    /// The [`crate::dedup::FINGERPRINT_VERSION`] its stored fingerprint
+    /// was computed with.
+    pub fp_version: u32,
+}
+
+/// An article's comparison text and fingerprint, computed again by the
+/// current [`crate::dedup::FINGERPRINT_VERSION`].
+pub struct FingerprintUpdate<'a> {
+    /// The article.
+    pub article: Id,
+    /// Its text as the dedup stage compares it.
+    pub normalized: &'a str,
+    /// Its new fingerprint.
+    pub fingerprint: &'a crate::dedup::Fingerprint,
 }
 
 /// Counts of one run, as the summary line shows them.
@@ -336,6 +350,10 @@ pub trait Store {
     fn save_article(&mut self, new: &NewArticle<'_>) -> Result<(Id, Id), Error>;
     /// Returns every stored article in id order, for rebuilding the index.
     fn indexed_articles(&self) -> Result<Vec<IndexedArticle>, Error>;
+    /// Rewrites the comparison text, word count and fingerprint columns of
+    /// articles (after a change of fingerprint version), in one
+    /// transaction: all of them or none.
+    fn refresh_fingerprints(&mut self, updates: &[FingerprintUpdate<'_>]) -> Result<(), Error>;
     /// Drops raw HTML fetched more than `days` days ago; returns pages dropped.
     fn prune_raw_html(&mut self, days: u32) -> Result<usize, Error>;
     /// Returns the raw HTML kept for an article, if retention still has it.

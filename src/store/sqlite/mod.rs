@@ -17,8 +17,9 @@ use std::path::Path;
 use rusqlite::Connection;
 
 use super::{
-    ClusterDetail, ClusterFilter, ClusterView, Decision, Error, FetchRecord, Figures, Id,
-    IndexedArticle, NewArticle, OutletRow, RunCounts, Store, Totals, UrlState,
+    ClusterDetail, ClusterFilter, ClusterView, Decision, Error, FetchRecord, Figures,
+    FingerprintUpdate, Id, IndexedArticle, NewArticle, OutletRow, RunCounts, Store, Totals,
+    UrlState,
 };
 
 /// The SQLite store.
@@ -124,6 +125,9 @@ impl Store for SqliteStore {
     }
     fn indexed_articles(&self) -> Result<Vec<IndexedArticle>, Error> {
         read::indexed_articles(&self.conn)
+    }
+    fn refresh_fingerprints(&mut self, updates: &[FingerprintUpdate<'_>]) -> Result<(), Error> {
+        write::refresh_fingerprints(&mut self.conn, updates)
     }
     fn prune_raw_html(&mut self, days: u32) -> Result<usize, Error> {
         let cutoff = chrono::Utc::now() - chrono::Duration::days(i64::from(days));

@@ -34,14 +34,15 @@ pub(super) fn url_state(conn: &Connection, url: &str) -> Result<Option<UrlState>
 }
 
 pub(super) fn indexed_articles(conn: &Connection) -> Result<Vec<IndexedArticle>, Error> {
-    let mut stmt =
-        conn.prepare("SELECT id, text, agency_own, published FROM articles ORDER BY id")?;
+    let mut stmt = conn
+        .prepare("SELECT id, text, agency_own, published, fp_version FROM articles ORDER BY id")?;
     let rows = stmt.query_map([], |r| {
         Ok(IndexedArticle {
             id: r.get(0)?,
             text: r.get(1)?,
             agency_own: r.get(2)?,
             published: r.get(3)?,
+            fp_version: r.get(4)?,
         })
     })?;
     Ok(rows.collect::<Result<Vec<_>, _>>()?)
