@@ -68,6 +68,20 @@ pub struct Features {
     pub words: usize,
 }
 
+impl Features {
+    /// Empties every list, keeping its room, for a text of `words` words.
+    fn clear(&mut self, words: usize) {
+        self.words = words;
+        self.shingles.clear();
+        self.shingles.reserve(words);
+        self.lead.clear();
+        self.anchors.clear();
+        self.anchor_pairs.clear();
+        self.numbers.clear();
+        self.skeleton.clear();
+    }
+}
+
 /// Returns the hash of one folded word.
 ///
 /// The word's UTF-8 bytes are read sixteen at a time, the last group padded
@@ -175,27 +189,17 @@ pub(crate) fn features_with(tokens: &Tokens, scratch: &mut Scratch) {
     } = scratch;
     let words = tokens.items();
     let n = words.len();
-    f.words = n;
-    for v in [&mut f.shingles, &mut f.lead, &mut f.anchor_pairs] {
-        v.clear();
-    }
-    f.anchors.clear();
-    f.numbers.clear();
-    f.skeleton.clear();
+    f.clear(n);
     // Shingles in text order, repeats and all: the MinHash ignores them,
     // the simhash weighs by them and the sketch's ids are deduplicated by
-    // their sort, so only the lead needs a set.
-    f.shingles.reserve(n);
-    if n < SHINGLE_WORDS {
-        if n > 0 {
-            let hashes: Vec<u64> = words.iter().map(|w| w.hash).collect();
-            f.shingles.push(shingle_hash(&hashes));
-        }
-    } else {
-        f.shingles.extend(words.windows(SHINGLE_WORDS).map(|w| {
-            w.iter()
-                .fold(SHINGLE_SEED, |h, word| sequence_step(h, word.hash))
-        }));
+    // their sort, so only the lead needs a set. A text shorter than a
+    // shingle is one window of all its words.
+    if n > 0 {
+        f.shingles
+            .extend(words.windows(n.min(SHINGLE_WORDS)).map(|w| {
+                w.iter()
+                    .fold(SHINGLE_SEED, |h, word| sequence_step(h, word.hash))
+            }));
     }
     seen.reset(LEAD_SHINGLES);
     f.lead.reserve(LEAD_SHINGLES);
@@ -300,5 +304,10 @@ mod tests {
         // "sergei lavrov" · "president vladimir putin" · "14 february" · "10"
         assert_eq!(f.anchors.len(), 4);
         assert_eq!(f.numbers.len(), 2);
+        // Shorter than a shingle: one shingle of all the words.
+        let short = features(&tokens("Lavrov spoke"));
+        let want = shingle_hash(&[word_hash("lavrov"), word_hash("spoke")]);
+        assert_eq!((short.shingles, short.lead), (vec![want], vec![want]));
+        assert!(features(&tokens("")).shingles.is_empty());
     }
 }

@@ -12,8 +12,7 @@
 use crate::clean::Article;
 use crate::dedup::canonical::{is_agency_outlet, parse_published};
 use crate::dedup::{
-    CanonicalPolicy, DocMeta, Fingerprint, Index, IndexConfig, Relation, Sketcher,
-    FINGERPRINT_VERSION,
+    CanonicalPolicy, DocMeta, Index, IndexConfig, Relation, Sketcher, FINGERPRINT_VERSION,
 };
 use crate::store::{
     ClusterPlacement, Error as StoreError, FetchRecord, FingerprintUpdate, Id, NewArticle,
@@ -26,21 +25,12 @@ const REFRESH_BATCH: usize = 1000;
 /// Writes the refreshed fingerprints of `stale` and empties it.
 fn refresh(
     store: &mut (dyn Store + Send),
-    stale: &mut Vec<(Id, String, Fingerprint)>,
+    stale: &mut Vec<FingerprintUpdate>,
 ) -> Result<(), StoreError> {
-    if stale.is_empty() {
-        return Ok(());
+    if !stale.is_empty() {
+        store.refresh_fingerprints(stale)?;
+        stale.clear();
     }
-    let updates: Vec<FingerprintUpdate<'_>> = stale
-        .iter()
-        .map(|(article, normalized, fingerprint)| FingerprintUpdate {
-            article: *article,
-            normalized,
-            fingerprint,
-        })
-        .collect();
-    store.refresh_fingerprints(&updates)?;
-    stale.clear();
     Ok(())
 }
 
@@ -112,12 +102,15 @@ impl Ingest {
         let mut sketcher = Sketcher::new();
         let articles = store.indexed_articles()?;
         let mut stored = Vec::with_capacity(articles.len());
-        let mut stale: Vec<(Id, String, Fingerprint)> = Vec::new();
+        let mut stale = Vec::new();
         for a in articles {
             let s = sketcher.sketch(&a.text);
             if a.fp_version != FINGERPRINT_VERSION {
-                let normalized = sketcher.tokens().joined().to_owned();
-                stale.push((a.id, normalized, s.fingerprint.clone()));
+                stale.push(FingerprintUpdate {
+                    article: a.id,
+                    normalized: sketcher.tokens().joined().to_owned(),
+                    fingerprint: s.fingerprint.clone(),
+                });
                 if stale.len() == REFRESH_BATCH {
                     refresh(store.as_mut(), &mut stale)?;
                 }
@@ -223,7 +216,7 @@ impl Ingest {
 mod tests {
     use super::*;
     use crate::clean::Article;
-    use crate::dedup::sketch;
+    use crate::dedup::{sketch, Fingerprint};
     use crate::store::{OutletRow, SqliteStore, UrlKind};
 
     /// A store written by an older fingerprint version is brought up to

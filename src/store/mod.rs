@@ -197,13 +197,13 @@ pub struct IndexedArticle {
 
 /// An article's comparison text and fingerprint, computed again by the
 /// current [`crate::dedup::FINGERPRINT_VERSION`].
-pub struct FingerprintUpdate<'a> {
+pub struct FingerprintUpdate {
     /// The article.
     pub article: Id,
     /// Its text as the dedup stage compares it.
-    pub normalized: &'a str,
+    pub normalized: String,
     /// Its new fingerprint.
-    pub fingerprint: &'a crate::dedup::Fingerprint,
+    pub fingerprint: crate::dedup::Fingerprint,
 }
 
 /// Counts of one run, as the summary line shows them.
@@ -353,7 +353,7 @@ pub trait Store {
     /// Rewrites the comparison text, word count and fingerprint columns of
     /// articles (after a change of fingerprint version), in one
     /// transaction: all of them or none.
-    fn refresh_fingerprints(&mut self, updates: &[FingerprintUpdate<'_>]) -> Result<(), Error>;
+    fn refresh_fingerprints(&mut self, updates: &[FingerprintUpdate]) -> Result<(), Error>;
     /// Drops raw HTML fetched more than `days` days ago; returns pages dropped.
     fn prune_raw_html(&mut self, days: u32) -> Result<usize, Error>;
     /// Returns the raw HTML kept for an article, if retention still has it.

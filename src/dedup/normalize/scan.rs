@@ -126,7 +126,8 @@ impl Scanner<'_> {
         };
         let out = &mut *self.out;
         let packed = self.packed.take();
-        let mut hash = None;
+        // The hash straight from the packed word, when it is still that word.
+        let mut quick = None;
         if self.ascii {
             let n = out.text.len() - start;
             let (head, tail) = match packed {
@@ -135,10 +136,10 @@ impl Scanner<'_> {
             };
             let folded = may_have_rule(head, tail, n) && fold_rule_spelling(&mut out.text, start);
             if !folded && packed.is_some() {
-                hash = Some(packed_word_hash(head, n));
+                quick = Some(packed_word_hash(head, n));
             }
         }
-        let mut hash = hash.unwrap_or_else(|| word_hash_bytes(&out.text[start..]));
+        let mut hash = quick.unwrap_or_else(|| word_hash_bytes(&out.text[start..]));
         let mut bits = self.classes.class(hash);
         if bits & class::IRREGULAR != 0 {
             if let Some(american) = irregular(&out.text[start..]) {

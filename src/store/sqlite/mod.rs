@@ -126,7 +126,7 @@ impl Store for SqliteStore {
     fn indexed_articles(&self) -> Result<Vec<IndexedArticle>, Error> {
         read::indexed_articles(&self.conn)
     }
-    fn refresh_fingerprints(&mut self, updates: &[FingerprintUpdate<'_>]) -> Result<(), Error> {
+    fn refresh_fingerprints(&mut self, updates: &[FingerprintUpdate]) -> Result<(), Error> {
         write::refresh_fingerprints(&mut self.conn, updates)
     }
     fn prune_raw_html(&mut self, days: u32) -> Result<usize, Error> {

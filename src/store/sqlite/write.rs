@@ -232,7 +232,7 @@ pub(super) fn save_article(conn: &mut Connection, n: &NewArticle<'_>) -> Result<
 
 pub(super) fn refresh_fingerprints(
     conn: &mut Connection,
-    updates: &[FingerprintUpdate<'_>],
+    updates: &[FingerprintUpdate],
 ) -> Result<(), Error> {
     let tx = conn.transaction()?;
     {
@@ -241,7 +241,7 @@ pub(super) fn refresh_fingerprints(
              WHERE id = ?1",
         )?;
         for u in updates {
-            let fp = u.fingerprint;
+            let fp = &u.fingerprint;
             update.execute(params![
                 u.article,
                 u.normalized,
