@@ -15,6 +15,9 @@ mod fetch;
 // The dedup stage and `wirecopy dedup`: seeds, reprint kinds, corpus targets, inputs and errors.
 mod dedup;
 
+// Edited wire copy: hard-wrapped text, partial reprints and their traps.
+mod wire;
+
 // `wirecopy run`, `sources check` and `demo` end to end against the fixture sites.
 mod run;
 

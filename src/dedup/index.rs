@@ -36,6 +36,7 @@ use super::sketch::{Sketch, LEAD_PERMUTATIONS};
 use super::table::BandTable;
 
 mod listing;
+mod partial;
 
 /// Rows per band, for every signature kind.
 pub const BAND_ROWS: usize = 2;
@@ -96,6 +97,13 @@ pub struct Index {
     numbers: Vec<u32>,
     skeleton_off: Vec<u32>,
     skeleton: Vec<u32>,
+    /// Word ids in text order (see [`partial`]), cut at
+    /// [`partial::MAX_SEQUENCE`] words.
+    sequence_off: Vec<u32>,
+    sequence: Vec<u16>,
+    /// Sampled shingle id → cores holding it (see [`partial`]).
+    postings: BandTable,
+    aligner: super::align::Aligner,
 }
 
 impl Index {
@@ -107,6 +115,7 @@ impl Index {
             anchor_off: vec![0],
             number_off: vec![0],
             skeleton_off: vec![0],
+            sequence_off: vec![0],
             ..Index::default()
         }
     }
@@ -141,19 +150,22 @@ impl Index {
 
         let keys = Index::band_keys(sketch);
         let mut best: Option<(Match, u32)> = None;
+        let better = |m: &Match, best: &Option<(Match, u32)>| match best {
+            None => true,
+            Some((b, _)) => {
+                (m.relation.strength(), -m.similarity) < (b.relation.strength(), -b.similarity)
+            }
+        };
         for core in self.candidates(&keys) {
             let Some(m) = self.verify(sketch, core) else {
                 continue;
             };
-            let better = match &best {
-                None => true,
-                Some((b, _)) => {
-                    (m.relation.strength(), -m.similarity) < (b.relation.strength(), -b.similarity)
-                }
-            };
-            if better {
+            if better(&m, &best) {
                 best = Some((m, core));
             }
+        }
+        if best.is_none() {
+            best = self.best_partial(sketch, &meta);
         }
         match best {
             Some((m, core)) => {
@@ -199,7 +211,10 @@ impl Index {
         self.doc_similarity.push(similarity as f32);
         self.doc_meta.push(meta);
         let canonical = &mut self.cluster_canonical[cluster as usize];
-        if *canonical != doc
+        // A partial reprint is the story plus other material: never the
+        // story's canonical version.
+        if relation != Relation::Partial
+            && *canonical != doc
             && self
                 .config
                 .policy
@@ -297,6 +312,7 @@ impl Index {
         for &k in keys {
             self.table.insert((k >> 32) as u32, core);
         }
+        self.add_partial_features(core, s);
     }
 
     /// Returns the cluster of a document, if it was inserted.

@@ -35,6 +35,7 @@
 //! assert_eq!(b.relation, Relation::Exact);
 //! ```
 
+pub mod align;
 pub mod batch;
 pub mod canonical;
 pub mod cluster;

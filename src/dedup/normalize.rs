@@ -19,9 +19,11 @@
 mod block;
 mod fold;
 mod scan;
+mod unwrap;
 
 pub(crate) use fold::fold_lookalike;
 use scan::push_line;
+pub use unwrap::unwrap_paragraphs;
 
 use super::dateline::strip_dateline;
 use super::lexicon::CHROME_PREFIXES;
@@ -164,6 +166,7 @@ pub fn tokens(text: &str) -> Tokens {
 /// [`tokens`] into a caller's buffer, which is cleared first: sketching many
 /// texts in a row reuses its allocations.
 pub fn tokens_into(text: &str, out: &mut Tokens) {
+    let text = &*unwrap_paragraphs(text);
     out.clear(text.len());
     let mut kept = 0;
     for line in text.lines() {
@@ -214,7 +217,7 @@ fn push_if_prose(line: &str, out: &mut Tokens) -> bool {
 
 /// The cheap part of [`keep_line`]: no placeholders, credits or chrome starts.
 fn passes_prefilter(line: &str) -> bool {
-    if line.is_empty() || has_placeholder(line) || line.contains('©') {
+    if line.is_empty() || has_placeholder(line) || line.contains('©') || is_wire_note(line) {
         return false;
     }
     let head = line.get(..line.len().min(24)).unwrap_or(line);
@@ -231,6 +234,14 @@ fn passes_prefilter(line: &str) -> bool {
     }
     let lower: String = line.chars().take(24).flat_map(char::to_lowercase).collect();
     !CHROME_PREFIXES.iter().any(|p| lower.starts_with(p))
+}
+
+/// Returns true if and only if `line` is a wire service's note to editors,
+/// wholly in brackets: `(with pic)`, `(corrected repetition, adds quote)`.
+fn is_wire_note(line: &str) -> bool {
+    line.len() < 160
+        && ((line.starts_with('(') && line.ends_with(')'))
+            || (line.starts_with('[') && line.ends_with(']')))
 }
 
 /// Returns true if and only if `line` holds `{{` (a template placeholder).

@@ -9,16 +9,18 @@
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use super::align::NUMBER_BIT;
 use super::minhash::{one_permutation, signature};
-use super::normalize::{tokens_into, Tokens};
+use super::normalize::{tokens_into, Tokens, Word};
 use super::radix::sort_dedup;
 use super::shingle::{features_with, Scratch};
 use super::simhash::simhash;
+use super::wordset::class;
 
 /// Version of everything a [`Sketch`] holds. Bump it whenever normalisation,
 /// a hash seed, the shingle width or a signature layout changes: stored
 /// fingerprints of another version must be recomputed, never compared.
-pub const FINGERPRINT_VERSION: u32 = 2;
+pub const FINGERPRINT_VERSION: u32 = 3;
 
 /// Permutations of the main (whole-text) MinHash signature.
 pub const MAIN_PERMUTATIONS: usize = 48;
@@ -70,6 +72,10 @@ pub struct Sketch {
     pub numbers: Vec<u32>,
     /// Distinct function-word n-grams as 32-bit ids, sorted.
     pub skeleton: Vec<u32>,
+    /// Every word in text order as a 16-bit id (the top bits of its hash,
+    /// the top bit marking numbers): what [`super::align`] reads to find the
+    /// passages two texts share.
+    pub sequence: Vec<u16>,
 }
 
 /// Returns the sketch of an article body or of raw page text.
@@ -113,6 +119,17 @@ impl Sketcher {
     }
 }
 
+/// The 16-bit id of a word in [`Sketch::sequence`]: the top 15 bits of its
+/// hash, with the top bit set for a number (see [`super::align::is_number`]).
+fn sequence_id(w: &Word) -> u16 {
+    let number = if w.class & class::DIGITS != 0 {
+        NUMBER_BIT
+    } else {
+        0
+    };
+    (w.hash >> 49) as u16 | number
+}
+
 fn build(t: &Tokens, scratch: &mut Scratch) -> Sketch {
     features_with(t, scratch);
     let Scratch {
@@ -140,6 +157,7 @@ fn build(t: &Tokens, scratch: &mut Scratch) -> Sketch {
         anchors: std::mem::take(&mut f.anchors),
         numbers: std::mem::take(&mut f.numbers),
         skeleton: std::mem::take(&mut f.skeleton),
+        sequence: t.items().iter().map(sequence_id).collect(),
     }
 }
 
@@ -157,7 +175,7 @@ mod tests {
         // Pinned values: a change here means stored fingerprints change, so
         // bump FINGERPRINT_VERSION and update these together.
         let s = sketch(TEXT);
-        assert_eq!(FINGERPRINT_VERSION, 2);
+        assert_eq!(FINGERPRINT_VERSION, 3);
         assert_eq!(s.fingerprint.words, 33);
         assert_eq!(
             s.fingerprint.sha256_hex(),

@@ -90,6 +90,8 @@ pub fn is_doubtful(relation: &str, similarity: f64) -> bool {
         "near" => NEAR_JACCARD,
         "excerpt" => EXCERPT_CONTAINMENT,
         "rewrite" => REWRITE_ANCHOR_LCS,
+        // A partial reprint adds material of its own: always worth a look.
+        "partial" => return true,
         _ => return false,
     };
     similarity < threshold + DOUBT_MARGIN

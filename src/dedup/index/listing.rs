@@ -73,6 +73,9 @@ impl Index {
             + v(&self.numbers)
             + v(&self.skeleton_off)
             + v(&self.skeleton)
+            + v(&self.sequence_off)
+            + v(&self.sequence)
+            + self.postings.heap_bytes()
     }
 
     /// Returns the band keys under which a sketch is filed and looked up:

@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! cargo run --release --example dedup_eval -- [--verbose] [FILES.jsonl]
+//! DEDUP_EVAL_METER_ONLY=1 cargo run --release --example dedup_eval
 //! ```
 //!
 //! Without files it reads `fixtures/reprints/*.jsonl`. Each line is a
@@ -10,8 +11,11 @@
 //! precision/recall/F1, every hard-negative merge, recall per kind, the same
 //! figures for the raw incremental index fed in file order and reversed (the
 //! order-sensitivity check), and with `--verbose` every split of a story.
+//! Then the METER showbiz half from `../shared` ([`meter`]).
 
-use std::path::PathBuf;
+mod meter;
+
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use wirecopy::clean::Cleaner;
@@ -40,6 +44,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .collect();
         found.sort();
         files = found;
+    }
+    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
+    if std::env::var_os("DEDUP_EVAL_METER_ONLY").is_some() {
+        return meter::run(&shared);
     }
     let cleaner = Cleaner::default();
     let mut labels: Vec<LabelledDoc> = Vec::new();
@@ -119,8 +127,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         let mut index = Index::new(IndexConfig::default());
         let mut pred = vec![0u32; docs.len()];
+        let trace = std::env::var("DEDUP_EVAL_TRACE").ok();
         for &i in &order {
-            pred[i] = index.insert(&docs[i].sketch, docs[i].meta).cluster;
+            let a = index.insert(&docs[i].sketch, docs[i].meta);
+            pred[i] = a.cluster;
+            if trace
+                .as_deref()
+                .is_some_and(|t| labels[i].id.starts_with(t))
+            {
+                let matched = a.matched.map(|m| labels[order[m as usize]].id.as_str());
+                println!(
+                    "  trace {}: cluster {} {:?} {:.2} via {matched:?}",
+                    labels[i].id, a.cluster, a.relation, a.similarity
+                );
+            }
         }
         let s = score(&labels, &pred);
         println!(
@@ -131,6 +151,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                         s.bcubed.f1,
             s.hard_negative_merges.len()
         );
+        for &(i, j) in s
+            .hard_negative_merges
+            .iter()
+            .take(if verbose { usize::MAX } else { 5 })
+        {
+            println!(
+                "  merged: {} ({}) + {} ({}){}",
+                labels[i].id,
+                labels[i].kind,
+                labels[j].id,
+                labels[j].kind,
+                explain(&docs[i].sketch, &docs[j].sketch)
+            );
+        }
         if verbose {
             for (kind, ok, all) in s.kind_recall.iter().filter(|(_, ok, all)| ok < all) {
                 println!("  {kind:<16} {ok:>4}/{all:<4}");
@@ -150,7 +184,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
         }
     }
-    Ok(())
+    meter::run(&shared)
 }
 
 fn report(s: &Scores, labels: &[LabelledDoc], docs: &[BatchDoc], predicted: &[u32], verbose: bool) {
@@ -260,8 +294,9 @@ fn explain(a: &Sketch, b: &Sketch) -> String {
         .count() as f64
         / short.skeleton.len().max(1) as f64;
     let nums_ok = wirecopy::dedup::compare::numbers_agree(&short.numbers, &long.numbers);
+    let al = wirecopy::dedup::align::align(&a.sequence, &b.sequence);
     format!(
-        "  [words {}/{} skel {:.2} J {:.2} C {:.2} mhJ {:.2} simhash {} anchors {}/{}/{} lcs {} numbers {} → {:?}]",
+        "  [words {}/{} skel {:.2} J {:.2} C {:.2} mhJ {:.2} simhash {} anchors {}/{}/{} lcs {} numbers {} aligned {}/{}/{} in {} passages from {} numbers changed {} → {:?}]",
         a.fingerprint.words,
         b.fingerprint.words,
         sk,
@@ -274,6 +309,12 @@ fn explain(a: &Sketch, b: &Sketch) -> String {
         short.anchors.len(),
         lcs,
         if nums_ok { "ok" } else { "DIFFER" },
+        al.tiled,
+        al.longest,
+        al.spanned,
+        al.passages,
+        al.first,
+        al.number_changes,
         compare(a, b).map(|m| m.relation)
     )
 }

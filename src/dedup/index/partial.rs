@@ -1,0 +1,108 @@
+//! Candidates and verification for partial reprints.
+//!
+//! Owns the second candidate path of the [`Index`]. The LSH bands find
+//! texts whose shingle sets are alike as wholes; a newspaper story that
+//! takes a third of itself from an agency story shares a tenth of its
+//! shingles with it, which no band catches. So every core also files its
+//! shingles of the MOD-[`SAMPLE_MOD`] sample (Broder's sample: the same
+//! shingle is sampled in every text) in a posting table, and a new text
+//! that has found no full match looks its own sampled shingles up there.
+//! Cores sharing at least [`MIN_POSTING_HITS`] of them are aligned with it
+//! ([`crate::dedup::align`]) and decided by [`partial`].
+//!
+//! A posting list stops growing at [`MAX_POSTINGS`] cores: a shingle that
+//! common ("one of the", "said in a statement") says nothing about reuse,
+//! and a capped list bounds the cost of a lookup.
+//!
+//! A partial reprint is a text *built on* a story, so an agency's own copy
+//! ([`DocMeta::agency`]) never joins as one: an agency's follow-up story
+//! repeats its earlier copy, and its background paragraphs, without being a
+//! reprint of anything (its takes, substitutes and night leads relate as
+//! near copies or excerpts, which the other rules decide). Against an
+//! agency's core the coverage that counts is the new text's own, how much
+//! of it was taken from the agency ([`PARTIAL_COVERAGE`]); between two
+//! texts of which neither is known to be the source, it is the shorter
+//! one's, and it must be higher ([`PARTIAL_UNSOURCED_COVERAGE`]): two
+//! stories that share a long background paragraph look, from their text
+//! alone, like a story and a reprint that kept a third of it.
+
+use super::Index;
+use crate::dedup::canonical::DocMeta;
+use crate::dedup::compare::{
+    partial, sampled, Match, PARTIAL_COVERAGE, PARTIAL_UNSOURCED_COVERAGE, SAMPLE_MOD,
+};
+use crate::dedup::sketch::Sketch;
+
+/// A core's word sequence is kept up to this many words: the passages a
+/// reprint takes are in the first thousands of words of any story.
+pub const MAX_SEQUENCE: usize = 4000;
+/// A posting list holds at most this many cores.
+pub const MAX_POSTINGS: usize = 32;
+/// A core is aligned with a new text only if they share this many sampled
+/// shingles.
+pub const MIN_POSTING_HITS: u32 = 2;
+/// At most this many cores, those with the most hits, are aligned.
+pub const MAX_ALIGNED: usize = 16;
+
+impl Index {
+    /// Files a new core's word sequence and sampled shingles.
+    pub(super) fn add_partial_features(&mut self, core: u32, s: &Sketch) {
+        let n = s.sequence.len().min(MAX_SEQUENCE);
+        super::extend(&mut self.sequence, s.sequence[..n].iter().copied());
+        self.sequence_off.push(super::offset(self.sequence.len()));
+        for &id in s.shingles.iter().filter(|&&id| sampled(id, SAMPLE_MOD)) {
+            let mut listed = 0;
+            self.postings.get(id, |_| listed += 1);
+            if listed < MAX_POSTINGS {
+                self.postings.insert(id, core);
+            }
+        }
+    }
+
+    /// Returns the best partial match of `s` among the cores it shares
+    /// sampled shingles with, and that core.
+    pub(super) fn best_partial(&mut self, s: &Sketch, meta: &DocMeta) -> Option<(Match, u32)> {
+        if meta.agency {
+            // An agency's own copy is never built on another text.
+            return None;
+        }
+        let mut hits: Vec<u32> = Vec::new();
+        for &id in s.shingles.iter().filter(|&&id| sampled(id, SAMPLE_MOD)) {
+            self.postings.get(id, |core| hits.push(core));
+        }
+        hits.sort_unstable();
+        let mut counted: Vec<(u32, u32)> = Vec::new();
+        for core in hits {
+            match counted.last_mut() {
+                Some((c, n)) if *c == core => *n += 1,
+                _ => counted.push((core, 1)),
+            }
+        }
+        counted.retain(|&(_, n)| n >= MIN_POSTING_HITS);
+        counted.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        counted.truncate(MAX_ALIGNED);
+        let mut aligner = std::mem::take(&mut self.aligner);
+        let mut best: Option<(Match, u32)> = None;
+        for (core, _) in counted {
+            let c = core as usize;
+            let other = &self.doc_meta[self.core_doc[c] as usize];
+            let r = self.sequence_off[c] as usize..self.sequence_off[c + 1] as usize;
+            let al = aligner.align(&s.sequence, &self.sequence[r]);
+            let found = if other.agency {
+                partial(&al, meta.words, PARTIAL_COVERAGE)
+            } else {
+                partial(&al, meta.words.min(other.words), PARTIAL_UNSOURCED_COVERAGE)
+            };
+            if let Some(m) = found {
+                if best
+                    .as_ref()
+                    .is_none_or(|(b, _)| m.similarity > b.similarity)
+                {
+                    best = Some((m, core));
+                }
+            }
+        }
+        self.aligner = aligner;
+        best
+    }
+}
