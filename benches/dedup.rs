@@ -153,7 +153,23 @@ impl Generator {
     }
 
     fn variant(&mut self, src: &str) -> String {
-        match self.rng.below(3) {
+        match self.rng.below(4) {
+            3 => {
+                // A newspaper story built on the source: its own paragraphs
+                // with about half of the source's, in order.
+                let own = self.original();
+                let mine: Vec<&str> = own.split("\n\n").collect();
+                let theirs: Vec<&str> = src.split("\n\n").collect();
+                let mut out: Vec<&str> = vec![mine[0]];
+                for (i, p) in theirs.iter().enumerate() {
+                    if i % 2 == 0 {
+                        out.push(p);
+                    } else if let Some(m) = mine.get(1 + i / 2) {
+                        out.push(m);
+                    }
+                }
+                out.join("\n\n")
+            }
             0 => {
                 let mut out = String::from("LONDON (Reuters) - ");
                 for w in src.split(' ') {
@@ -290,6 +306,7 @@ fn main() {
     for s in &sketches {
         index.insert(s, DocMeta::default());
     }
+    alignment_cost();
 
     // 2. Candidate recall against exhaustive all-pairs verification.
     candidate_recall(&sketches, &index);
@@ -315,6 +332,38 @@ fn main() {
             vm_hwm_kib().map_or(f64::NAN, |k| k as f64 / 1024.0)
         );
     }
+}
+
+/// Prints the cost of aligning one candidate pair (a source and a planted
+/// reprint of each kind, about 3 KB each), best of five rounds.
+fn alignment_cost() {
+    let mut g = Generator::new(3);
+    let mut sketcher = Sketcher::new();
+    let pairs: Vec<(Sketch, Sketch)> = (0..2_000)
+        .map(|_| {
+            let src = g.original();
+            let copy = g.variant(&src);
+            (sketcher.sketch(&src), sketcher.sketch(&copy))
+        })
+        .collect();
+    let mut aligner = wirecopy::dedup::align::Aligner::new();
+    let mut best = f64::INFINITY;
+    let mut spanned = 0u64;
+    for _ in 0..5 {
+        let t = Instant::now();
+        spanned = 0;
+        for (a, b) in &pairs {
+            spanned += u64::from(aligner.align(&a.sequence, &b.sequence).spanned);
+        }
+        best = best.min(t.elapsed().as_secs_f64());
+    }
+    println!(
+        "alignment per candidate pair ({} pairs, ~{:.0} words each): {:.1} µs (best of 5; {:.0} words aligned per pair)",
+        pairs.len(),
+        pairs.iter().map(|p| p.0.sequence.len()).sum::<usize>() as f64 / pairs.len() as f64,
+        best * 1e6 / pairs.len() as f64,
+        spanned as f64 / pairs.len() as f64
+    );
 }
 
 /// Prints the best of five rounds of each part of sketching, per article.
