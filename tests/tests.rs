@@ -20,3 +20,6 @@ mod run;
 
 // `wirecopy report`, `review` and `clusters`: escaping (checked in headless Chromium), formats, decisions.
 mod report;
+
+// Issue 12: syndicated canonicals, honest exit codes, locks, crash bookkeeping, config refusals.
+mod reliability;

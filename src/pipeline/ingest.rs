@@ -12,7 +12,8 @@
 use crate::clean::Article;
 use crate::dedup::canonical::{is_agency_outlet, parse_published};
 use crate::dedup::{
-    CanonicalPolicy, DocMeta, Index, IndexConfig, Relation, Sketcher, FINGERPRINT_VERSION,
+    compare, sketch, CanonicalPolicy, DocMeta, Index, IndexConfig, Relation, Sketcher,
+    FINGERPRINT_VERSION,
 };
 use crate::store::{
     ClusterPlacement, Error as StoreError, FetchRecord, FingerprintUpdate, Id, NewArticle,
@@ -63,6 +64,10 @@ pub struct Cleaned<'a> {
     pub outlet_name: &'a str,
     /// See `outlet_name`.
     pub outlet_homepage: &'a str,
+    /// The canonical URL on another site the page claims to reprint.
+    pub claimed_canonical: Option<&'a str>,
+    /// The stored article at that URL, if there is one.
+    pub claimed: Option<Id>,
 }
 
 /// Returns true if and only if an agency outlet published copy it wrote
@@ -166,6 +171,13 @@ impl Ingest {
     /// Places a cleaned article in its cluster and stores it with its page.
     /// Returns the new article's id and its relation.
     ///
+    /// A page that claims a stored article as its canonical (on another
+    /// site) is compared with that article directly: when the two texts
+    /// relate, the page joins that article's cluster, whatever the index
+    /// matched, because the claim is the publisher's own word. When they
+    /// don't relate (a wrong or boilerplate canonical link), the index
+    /// decides as for any page.
+    ///
     /// Errors if the store fails; the index is then one document ahead of
     /// the store, which only matters until the next run rebuilds it.
     pub fn add(&mut self, page: &Cleaned<'_>) -> Result<(Id, Relation), StoreError> {
@@ -182,13 +194,26 @@ impl Ingest {
             words: s.fingerprint.words,
         };
         let assignment = self.index.insert(&s, meta);
-        let matched = assignment
+        let mut matched = assignment
             .matched
             .and_then(|doc| self.doc_ids.get(doc as usize).copied());
+        let (mut relation, mut similarity) = (assignment.relation, assignment.similarity);
+        if let Some(claimed) = page.claimed.filter(|c| matched != Some(*c)) {
+            if let Some(text) = self.store.article_text(claimed)? {
+                if let Some(m) = compare(&s, &sketch(&text)) {
+                    if matched.is_none() {
+                        self.counts.claims_joined += 1;
+                    }
+                    matched = Some(claimed);
+                    relation = m.relation;
+                    similarity = m.similarity;
+                }
+            }
+        }
         let placement = ClusterPlacement {
             matched,
-            relation: assignment.relation,
-            similarity: assignment.similarity,
+            relation,
+            similarity,
             meta,
         };
         let (id, _cluster) = self.store.save_article(&NewArticle {
@@ -196,6 +221,7 @@ impl Ingest {
             final_url: page.final_url,
             html: page.html,
             article: page.article,
+            claimed_canonical: page.claimed_canonical,
             normalized: self.sketcher.tokens().joined(),
             fingerprint: &s.fingerprint,
             cluster: placement,
@@ -208,7 +234,7 @@ impl Ingest {
         } else {
             self.counts.reprints += 1;
         }
-        Ok((id, assignment.relation))
+        Ok((id, relation))
     }
 }
 
@@ -267,6 +293,7 @@ mod tests {
                     final_url: "https://tass.com/politics/1",
                     html: b"<p>Talks</p>",
                     article: &article,
+                    claimed_canonical: None,
                     normalized: "",
                     fingerprint: &old,
                     cluster: ClusterPlacement {

@@ -8,7 +8,7 @@ use url::Url;
 use super::{lock, status_of, Cleaned, Ingest, Progress};
 use crate::clean::{Cleaner, Overrides};
 use crate::config::Outlet;
-use crate::fetch::{Fetcher, Request, Response};
+use crate::fetch::{normalize, same_site, Fetcher, Request, Response};
 use crate::store::{FetchRecord, Id, UrlKind};
 
 /// One outlet's share of a run.
@@ -194,8 +194,21 @@ impl<'a> OutletRun<'a> {
                 return;
             }
         };
-        // The page's canonical URL wins: another address of a stored article
-        // (AMP page, tracking variant, redirect) is remembered, not stored again.
+        // A canonical URL on the outlet's own site names a twin (AMP page,
+        // tracking variant): a stored twin means this page is stored. A
+        // canonical on another site is a claim of syndication: the page is
+        // stored under its own URL with the claim, and the claimed article,
+        // if stored, is compared with it directly.
+        let mut article = article;
+        let claim = article
+            .canonical_url
+            .as_deref()
+            .and_then(|c| Url::parse(c).ok())
+            .filter(|c| !same_site(c, url) && !same_site(c, &self.outlet.homepage))
+            .map(|c| normalize(&c).to_string());
+        if claim.is_some() {
+            article.canonical_url = None;
+        }
         let addresses = [
             article.canonical_url.as_deref(),
             Some(page.final_url.as_str()),
@@ -205,7 +218,7 @@ impl<'a> OutletRun<'a> {
             .flatten()
             .filter(|a| *a != url.as_str())
         {
-            let normalized = Url::parse(address).map(|u| crate::fetch::normalize(&u).to_string());
+            let normalized = Url::parse(address).map(|u| normalize(&u).to_string());
             let known = normalized
                 .ok()
                 .and_then(|a| lock(self.state).store().article_at(&a).ok().flatten());
@@ -224,6 +237,9 @@ impl<'a> OutletRun<'a> {
                 return;
             }
         }
+        let claimed = claim
+            .as_deref()
+            .and_then(|c| lock(self.state).store().article_at(c).ok().flatten());
         let fetch = FetchRecord {
             etag: page.validators.etag.as_deref(),
             last_modified: page.validators.last_modified.as_deref(),
@@ -237,6 +253,8 @@ impl<'a> OutletRun<'a> {
             outlet_is_agency: self.outlet.agency,
             outlet_name: &self.outlet.name,
             outlet_homepage: self.outlet.homepage.as_str(),
+            claimed_canonical: claim.as_deref(),
+            claimed,
         };
         let result = lock(self.state).add(&cleaned);
         match result {

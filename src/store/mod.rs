@@ -148,8 +148,12 @@ pub struct NewArticle<'a> {
     pub final_url: &'a str,
     /// The raw page bytes (stored compressed while retention allows).
     pub html: &'a [u8],
-    /// The cleaned article.
+    /// The cleaned article. Its `canonical_url` names a twin on the page's
+    /// own site, or is `None`.
     pub article: &'a crate::clean::Article,
+    /// A canonical URL on another site the page claims to reprint: kept in
+    /// `claimed_canonical`, shown in reports, never used as an address.
+    pub claimed_canonical: Option<&'a str>,
     /// Its text as the dedup stage compares it (datelines, credits and
     /// chrome lines removed; case, quotes, look-alike letters folded).
     pub normalized: &'a str,
@@ -223,6 +227,9 @@ pub struct RunCounts {
     pub new_clusters: u64,
     /// Articles that joined an existing cluster.
     pub reprints: u64,
+    /// Of those, articles the dedup index matched with nothing, placed by
+    /// the canonical URL they claim (not stored in the runs table).
+    pub claims_joined: u64,
     /// Failures (fetch, clean, discover).
     pub errors: u64,
 }
@@ -340,8 +347,11 @@ pub trait Store {
     /// (redirect target or canonical URL).
     fn url_state(&self, url: &str) -> Result<Option<UrlState>, Error>;
     /// Returns the article stored under this address (requested, final or
-    /// canonical URL), if any.
+    /// canonical URL), if any. A canonical URL another site's article merely
+    /// claims (`claimed_canonical`) is not an address of that article.
     fn article_at(&self, url: &str) -> Result<Option<Id>, Error>;
+    /// Returns an article's cleaned text, if the article exists.
+    fn article_text(&self, article: Id) -> Result<Option<String>, Error>;
     /// Records a fetch that produced no article (feed, 304, error …).
     fn record_fetch(&mut self, record: &FetchRecord<'_>) -> Result<(), Error>;
     /// Stores a new article with its page, fetch state and cluster

@@ -79,6 +79,7 @@ impl SqliteStore {
         for (i, sql) in schema::MIGRATIONS.iter().enumerate().skip(found as usize) {
             let tx = conn.transaction()?;
             tx.execute_batch(sql)?;
+            schema::after(&tx, i as i64 + 1)?;
             tx.pragma_update(None, "user_version", i as i64 + 1)?;
             tx.commit()?;
         }
@@ -113,6 +114,13 @@ impl Store for SqliteStore {
     }
     fn article_at(&self, url: &str) -> Result<Option<Id>, Error> {
         read::article_at(&self.conn, url)
+    }
+    fn article_text(&self, article: Id) -> Result<Option<String>, Error> {
+        read::optional(self.conn.query_row(
+            "SELECT text FROM articles WHERE id = ?1",
+            [article],
+            |r| r.get(0),
+        ))
     }
     fn record_fetch(&mut self, record: &FetchRecord<'_>) -> Result<(), Error> {
         let tx = self.conn.transaction()?;

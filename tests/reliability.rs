@@ -1,0 +1,245 @@
+//! Issue 12 (reliability): `wirecopy run` against loopback sites built for
+//! each case: syndicated canonicals, failures that must be loud, stores that
+//! cannot write, locks, crash bookkeeping and config refusals.
+//! See: docs/reliability.md, one line per case.
+
+use std::path::PathBuf;
+
+use serde_json::Value;
+use wirecopy::serve::SiteServer;
+use wirecopy::store::SqliteStore;
+
+use crate::util::{fixtures, Dir};
+
+/// Loopback sites made for one test: a directory per site under
+/// `<dir>/sites`, served while the value lives. Files may be written after
+/// the server started (it reads them on every request), so pages can name
+/// other sites' origins.
+pub struct Loopback {
+    pub server: SiteServer,
+    _runtime: tokio::runtime::Runtime,
+    pub dir: Dir,
+}
+
+impl Loopback {
+    pub fn start(name: &str, sites: &[&str]) -> Loopback {
+        let dir = Dir::new(name);
+        for site in sites {
+            dir.create(
+                &format!("sites/{site}/robots.txt"),
+                "User-agent: *\nAllow: /\n",
+            );
+        }
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let server = runtime
+            .block_on(SiteServer::start(&dir.path.join("sites")))
+            .expect("serve test sites");
+        Loopback {
+            server,
+            _runtime: runtime,
+            dir,
+        }
+    }
+
+    pub fn origin(&self, site: &str) -> String {
+        self.server.origin(site).expect("known site")
+    }
+
+    /// Writes a file of `site`.
+    pub fn page(&self, site: &str, path: &str, body: &str) {
+        self.dir.create(&format!("sites/{site}{path}"), body);
+    }
+
+    /// Writes `site`'s RSS feed listing `paths`.
+    pub fn feed(&self, site: &str, paths: &[String]) {
+        let items: String = paths
+            .iter()
+            .map(|p| format!("<item><title>{p}</title><link>{{{{origin}}}}{p}</link></item>"))
+            .collect();
+        self.page(
+            site,
+            "/rss.xml",
+            &format!("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>{site}</title>{items}</channel></rss>"),
+        );
+    }
+
+    /// An `[[outlet]]` table for `site`, reading its feed.
+    pub fn outlet(&self, site: &str, extra: &str) -> String {
+        let origin = self.origin(site);
+        format!(
+            "[[outlet]]\nname = \"{site}\"\nhomepage = \"{origin}/\"\nfeeds = [\"{origin}/rss.xml\"]\n\
+             article_url = '^{origin}/news/'\n{extra}\n"
+        )
+    }
+
+    /// Writes sources.toml with fast defaults and these outlet tables.
+    pub fn config(&self, outlets: &[String]) -> PathBuf {
+        let mut text = String::from(
+            "[defaults]\nrate = 50\ntimeout_secs = 5\nconnect_timeout_secs = 2\nretries = 0\n\n",
+        );
+        for o in outlets {
+            text.push_str(o);
+        }
+        self.dir.create("sources.toml", text)
+    }
+
+    /// Runs `wirecopy run --config sources.toml --db DB` plus `extra`.
+    pub fn run(&self, db: &str, extra: &[&str]) -> std::process::Output {
+        let mut args = vec!["run", "--config", "sources.toml", "--db", db];
+        args.extend(extra);
+        self.dir.command().args(args).output()
+    }
+}
+
+/// An article page of our own making.
+fn html_page(title: &str, text: &str, canonical: Option<&str>) -> String {
+    let paragraphs: String = text
+        .split("\n\n")
+        .map(|p| format!("<p>{}</p>", escape(p)))
+        .collect();
+    let link = canonical
+        .map(|c| format!("<link rel=\"canonical\" href=\"{c}\">"))
+        .unwrap_or_default();
+    format!(
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{t}</title>{link}</head>\
+         <body><nav><a href=\"/\">Home</a></nav><article><h1>{t}</h1>{paragraphs}</article>\
+         <footer>© Outlet</footer></body></html>",
+        t = escape(title)
+    )
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// Six stories of the labelled corpus, each as (original text, title,
+/// a reprint's text): the reprint of the first is an excerpt.
+fn six_stories() -> Vec<(String, String, String)> {
+    let corpus = std::fs::read_to_string(fixtures().join("reprints/stories_a.jsonl"))
+        .expect("reprint corpus");
+    let rows: Vec<Value> = corpus
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("corpus line"))
+        .collect();
+    let text = |row: &Value| -> String {
+        if let Some(t) = row["text"].as_str() {
+            return t.to_string();
+        }
+        let html = row["html"].as_str().expect("text or html");
+        wirecopy::clean::Cleaner::default()
+            .clean(html.as_bytes(), row["url"].as_str())
+            .expect("corpus page cleans")
+            .text
+    };
+    let mut out = Vec::new();
+    for original in rows.iter().filter(|r| r["kind"] == "original") {
+        let story = original["story"].as_str().expect("story");
+        let want = if out.is_empty() { "excerpt" } else { "chrome" };
+        let Some(reprint) = rows
+            .iter()
+            .find(|r| r["story"] == story && r["kind"] == want)
+        else {
+            continue;
+        };
+        let title = original["title"].as_str().unwrap_or("Untitled").to_string();
+        out.push((text(original), title, text(reprint)));
+        if out.len() == 6 {
+            break;
+        }
+    }
+    assert_eq!(out.len(), 6, "six stories with a reprint in the corpus");
+    out
+}
+
+// See: issue 12, item 1. A reprint whose rel=canonical names the agency's
+// stored page was taken for that page: never stored, no error, URL done.
+#[test]
+fn r12_syndicated_canonicals_are_stored_and_clustered_with_their_claim() {
+    let sites = Loopback::start("r12-canonical", &["agency", "reprints"]);
+    let agency = sites.origin("agency");
+    let mut agency_paths = Vec::new();
+    let mut reprint_paths = Vec::new();
+    for (i, (original, title, reprint)) in six_stories().iter().enumerate() {
+        let a = format!("/news/{}.html", 100 + i);
+        let r = format!("/news/story-{i}.html");
+        let claim = format!("{agency}{a}");
+        sites.page("agency", &a, &html_page(title, original, Some(&claim)));
+        sites.page("reprints", &r, &html_page(title, reprint, Some(&claim)));
+        agency_paths.push(a);
+        reprint_paths.push(r);
+    }
+    sites.feed("agency", &agency_paths);
+    sites.feed("reprints", &reprint_paths);
+    sites.config(&[
+        sites.outlet("agency", "agency = true"),
+        sites.outlet("reprints", ""),
+    ]);
+    let check = |db: &str| {
+        let store = SqliteStore::open(&sites.dir.path.join(db)).expect("database");
+        for (a, r) in agency_paths.iter().zip(&reprint_paths) {
+            let (a, r) = (format!("{agency}{a}"), sites.origin("reprints") + r);
+            let row = store.connection().query_row(
+                "SELECT a.claimed_canonical, a.canonical_url, m.cluster_id FROM articles a
+                 JOIN members m ON m.article_id = a.id WHERE a.url = ?1",
+                [&r],
+                |row| {
+                    Ok((
+                        row.get::<_, Option<String>>(0)?,
+                        row.get::<_, Option<String>>(1)?,
+                        row.get::<_, i64>(2)?,
+                    ))
+                },
+            );
+            let (claimed, canonical, cluster) =
+                row.unwrap_or_else(|e| panic!("{db}: reprint {r} not stored: {e}"));
+            assert_eq!(claimed.as_deref(), Some(a.as_str()), "{r}");
+            assert_eq!(canonical, None, "{r}: the claim is no address of it");
+            let original: i64 = store
+                .connection()
+                .query_row(
+                    "SELECT m.cluster_id FROM articles a JOIN members m ON m.article_id = a.id
+                     WHERE a.url = ?1",
+                    [&a],
+                    |row| row.get(0),
+                )
+                .unwrap_or_else(|e| panic!("{db}: original {a} not stored: {e}"));
+            assert_eq!(cluster, original, "{r} joins the cluster of {a}");
+        }
+    };
+
+    // The agency first, then the reprints: every reprint is stored.
+    let out = sites.run("first.db", &["--outlet", "agency"]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let out = sites.run("first.db", &[]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains(" 6 new articles,"), "{stdout}");
+    check("first.db");
+
+    // Both in one run, in whatever order the tasks go, three times.
+    for n in 0..3 {
+        let db = format!("both-{n}.db");
+        let out = sites.run(&db, &[]);
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(stdout.contains(" 12 new articles,"), "{stdout}");
+        check(&db);
+    }
+
+    // The report shows the claim on the member.
+    let report = sites
+        .dir
+        .command()
+        .args(["report", "--db", "first.db", "--format", "markdown"])
+        .stdout();
+    assert!(
+        report.contains(&format!("claims canonical: {agency}/news/101.html")),
+        "{report}"
+    );
+}
