@@ -243,3 +243,215 @@ fn r12_syndicated_canonicals_are_stored_and_clustered_with_their_claim() {
         "{report}"
     );
 }
+
+/// Texts of the labelled corpus, in file order (reprints of one story
+/// follow each other), as (title, text).
+fn corpus_texts(n: usize) -> Vec<(String, String)> {
+    six_stories()
+        .into_iter()
+        .flat_map(|(original, title, reprint)| [(title.clone(), original), (title, reprint)])
+        .take(n)
+        .collect()
+}
+
+/// Writes `n` article pages on `site` under /news/ and its feed; returns their paths.
+fn articles(sites: &Loopback, site: &str, n: usize) -> Vec<String> {
+    let paths: Vec<String> = corpus_texts(n)
+        .iter()
+        .enumerate()
+        .map(|(i, (title, text))| {
+            let path = format!("/news/{i}.html");
+            sites.page(site, &path, &html_page(title, text, None));
+            path
+        })
+        .collect();
+    sites.feed(site, &paths);
+    paths
+}
+
+fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+// See: issue 12, items 2 and 5. A database that cannot be written made the
+// run fail with an error that said its cause twice (`unable to open
+// database file: dbdir: unable to open database file: dbdir: Error code
+// 14`) or never named the file (read-only).
+#[test]
+fn r12_unusable_databases_exit_2_naming_the_file_once() {
+    let sites = Loopback::start("r12-readonly", &["wire"]);
+    articles(&sites, "wire", 3);
+    sites.config(&[sites.outlet("wire", "")]);
+    std::fs::create_dir_all(sites.dir.path.join("dbdir")).expect("dir");
+    let out = sites.run("dbdir", &[]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert_eq!(err.lines().count(), 1, "said once: {err}");
+    assert!(
+        err.starts_with("wirecopy: dbdir: cannot open the database: ")
+            && err.contains("is it a directory"),
+        "{err}"
+    );
+
+    let out = sites.run("w.db", &[]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    articles(&sites, "wire", 6);
+    let db = sites.dir.path.join("w.db");
+    let mut perms = std::fs::metadata(&db).expect("db").permissions();
+    perms.set_readonly(true);
+    std::fs::set_permissions(&db, perms).expect("chmod");
+    if std::fs::OpenOptions::new().append(true).open(&db).is_ok() {
+        // Root writes to read-only files: nothing to test here.
+        return;
+    }
+    let out = sites.run("w.db", &[]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert_eq!(err.lines().count(), 1, "said once: {err}");
+    assert!(
+        err.contains("w.db: ") && err.matches("read-only").count() == 1,
+        "names the file and the cause, once: {err}"
+    );
+}
+
+// See: issue 12, item 2. With the database's disk full, a run fetched every
+// remaining page, printed a line per page, and recorded itself as ok.
+#[test]
+fn r12_a_full_store_stops_the_run_and_says_so_once() {
+    use wirecopy::pipeline::{self, Ingest, RunOptions};
+    let sites = Loopback::start("r12-full", &["wire"]);
+    let paths = articles(&sites, "wire", 12);
+    let config = sites.config(&[sites.outlet("wire", "")]);
+    let sources = wirecopy::config::load(&config).expect("config");
+    let db = sites.dir.path.join("full.db");
+    let store = SqliteStore::open(&db).expect("database");
+    // A disk with room for a few pages more: SQLite refuses to grow the
+    // file past max_page_count with SQLITE_FULL, as on a full disk.
+    let pages: i64 = store
+        .connection()
+        .query_row("PRAGMA page_count", [], |r| r.get(0))
+        .expect("page count");
+    store
+        .connection()
+        .pragma_update(None, "max_page_count", pages + 6)
+        .expect("cap the file");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let ingest = Ingest::load(Box::new(store), Default::default()).expect("load");
+    let fetcher = wirecopy::fetch::Fetcher::new(wirecopy::fetch::FetchConfig {
+        user_agent: "wirecopy-test/1.0".into(),
+        ..Default::default()
+    })
+    .expect("fetcher");
+    let report = runtime
+        .block_on(pipeline::run(
+            &sources,
+            ingest,
+            &fetcher,
+            &RunOptions::default(),
+        ))
+        .expect("the run itself returns a report");
+    let failed = report.store_failed.expect("the store failure is reported");
+    assert!(
+        failed.contains("full.db") && failed.contains("no space left"),
+        "{failed}"
+    );
+    assert!(failed.contains("stopped fetching"), "{failed}");
+    let fetched = sites
+        .server
+        .requests()
+        .iter()
+        .filter(|r| r.path.starts_with("/news/"))
+        .count();
+    assert!(
+        fetched < paths.len(),
+        "stopped fetching: {fetched} of {} pages fetched",
+        paths.len()
+    );
+    assert!(report.counts.new_articles < paths.len() as u64);
+    let store = SqliteStore::open(&db).expect("reopen");
+    let ok: i64 = store
+        .connection()
+        .query_row("SELECT COUNT(*) FROM runs WHERE status = 'ok'", [], |r| {
+            r.get(0)
+        })
+        .expect("runs");
+    assert_eq!(ok, 0, "the run is not recorded as ok");
+    let integrity: String = store
+        .connection()
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .expect("integrity");
+    assert_eq!(integrity, "ok");
+}
+
+// See: issue 12, items 2, 3 and 4. A dead outlet wrote nothing to stderr
+// without RUST_LOG; a PDF served as text/html did not count toward the
+// exit status; log lines carried ANSI colour into files.
+#[test]
+fn r12_failed_outlets_are_named_on_stderr_and_clean_failures_count() {
+    let sites = Loopback::start("r12-loud", &["wire", "pdfs"]);
+    articles(&sites, "wire", 2);
+    sites.page(
+        "pdfs",
+        "/news/1.html",
+        "%PDF-1.4\n%\u{e2}\u{e3}\n1 0 obj\n<<>>\nendobj\n",
+    );
+    sites.feed("pdfs", &["/news/1.html".to_string()]);
+    let dead = "[[outlet]]\nname = \"gone\"\nhomepage = \"http://127.0.0.1:9/\"\nfeeds = [\"http://127.0.0.1:9/rss\"]\n".to_string();
+    sites.config(&[sites.outlet("wire", ""), sites.outlet("pdfs", ""), dead]);
+    let out = sites.run("w.db", &[]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 2, "one line per failed outlet: {err}");
+    assert!(
+        lines[0].starts_with("wirecopy: outlet \"gone\" failed: http://127.0.0.1:9/rss: "),
+        "{err}"
+    );
+    assert!(
+        lines[1].starts_with("wirecopy: outlet \"pdfs\" failed: ") && lines[1].contains("PDF"),
+        "{err}"
+    );
+    assert!(
+        !err.contains('\u{1b}'),
+        "no ANSI codes off a terminal: {err:?}"
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("(2 failed: gone, pdfs)"), "{stdout}");
+
+    let out = sites.run("w.db", &["-q"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stderr(&out), "", "-q: nothing on stderr");
+
+    let out = sites.run("q.db", &["-v", "--outlet", "wire"]);
+    assert_eq!(out.status.code(), Some(0));
+    let err = stderr(&out);
+    assert!(err.contains("Stored article"), "-v: each article: {err}");
+    assert!(!err.contains('\u{1b}'), "{err:?}");
+}
+
+// See: issue 12, item 10. `--dry-run` used an empty scratch database, so it
+// counted every known article as one to fetch.
+#[test]
+fn r12_dry_run_reads_the_real_database_and_writes_nothing() {
+    let sites = Loopback::start("r12-dry", &["wire"]);
+    articles(&sites, "wire", 4);
+    sites.config(&[sites.outlet("wire", "")]);
+    let out = sites.run("w.db", &[]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    articles(&sites, "wire", 6);
+    let db = sites.dir.path.join("w.db");
+    let before = std::fs::read(&db).expect("db");
+    let out = sites.run("w.db", &["--dry-run"]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains(" 2 new article URLs to fetch"), "{stdout}");
+    assert_eq!(std::fs::read(&db).expect("db"), before, "nothing written");
+    let out = sites.run("none.db", &["--dry-run"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains(" 6 new article URLs to fetch"), "{stdout}");
+    assert!(!sites.dir.path.join("none.db").exists());
+}

@@ -38,7 +38,7 @@ impl Dir {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_wirecopy"));
         cmd.current_dir(&self.path);
         for (key, _) in std::env::vars() {
-            if key.starts_with("WIRECOPY_") {
+            if key.starts_with("WIRECOPY_") || key == "RUST_LOG" || key == "NO_COLOR" {
                 cmd.env_remove(key);
             }
         }

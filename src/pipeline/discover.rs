@@ -106,6 +106,9 @@ impl OutletRun<'_> {
     /// Fetches a feed, sitemap or section page with its stored validators.
     /// Returns its body when it changed; `None` when unchanged or failed.
     async fn source(&mut self, url: &Url, kind: UrlKind) -> Option<Vec<u8>> {
+        if self.halted() {
+            return None;
+        }
         let validators = {
             let mut st = lock(self.state);
             match st.store().url_state(url.as_str()) {

@@ -23,13 +23,20 @@ use crate::store::{
 /// Articles whose fingerprints [`Ingest::load`] rewrites per transaction.
 const REFRESH_BATCH: usize = 1000;
 
-/// Writes the refreshed fingerprints of `stale` and empties it.
+/// Writes the refreshed fingerprints of `stale` and empties it. A store
+/// that cannot take writes (a dry run's read-only database) keeps the old
+/// columns: the index is built from the text either way.
 fn refresh(
     store: &mut (dyn Store + Send),
     stale: &mut Vec<FingerprintUpdate>,
 ) -> Result<(), StoreError> {
     if !stale.is_empty() {
-        store.refresh_fingerprints(stale)?;
+        match store.refresh_fingerprints(stale) {
+            Err(error) if error.is_unwritable() => {
+                tracing::debug!(%error, "Fingerprints not refreshed: the store is read-only.");
+            }
+            other => other?,
+        }
         stale.clear();
     }
     Ok(())
@@ -46,6 +53,9 @@ pub struct Ingest {
     doc_ids: Vec<Id>,
     /// This run's counters.
     pub counts: RunCounts,
+    /// Why the store stopped taking writes, once it did: the run then
+    /// fetches nothing more.
+    halted: Option<String>,
 }
 
 /// One page ready to be stored.
@@ -150,12 +160,32 @@ impl Ingest {
             store,
             doc_ids,
             counts: RunCounts::default(),
+            halted: None,
         })
     }
 
     /// Gives access to the store (for fetch state and run records).
     pub fn store(&mut self) -> &mut (dyn Store + Send) {
         self.store.as_mut()
+    }
+
+    /// Notes a failed write. Returns true if and only if the store cannot
+    /// take writes any more (read-only, disk full, file gone): the first
+    /// such error is kept, with the database's location, and
+    /// [`Ingest::halted`] says so from then on.
+    pub fn write_failed(&mut self, error: &StoreError) -> bool {
+        if !error.is_unwritable() {
+            return false;
+        }
+        if self.halted.is_none() {
+            self.halted = Some(format!("{}: {error}", self.store.location()));
+        }
+        true
+    }
+
+    /// Why the store stopped taking writes, if it did.
+    pub fn halted(&self) -> Option<&str> {
+        self.halted.as_deref()
     }
 
     /// Returns the number of articles in the index.

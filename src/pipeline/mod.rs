@@ -63,14 +63,23 @@ pub struct RunReport {
     pub failed: Vec<(String, String)>,
     /// For a dry run: article URLs that would be fetched.
     pub would_fetch: u64,
+    /// Set when the store stopped taking writes (read-only, disk full):
+    /// the database, the cause, and that the run stopped fetching. What
+    /// could be stored before is kept.
+    pub store_failed: Option<String>,
 }
 
 /// Why a run could not run at all (per-page failures are not errors).
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The store failed.
-    #[error(transparent)]
-    Store(#[from] crate::store::Error),
+    #[error("{location}: {error}")]
+    Store {
+        /// The database, as the store names it.
+        location: String,
+        /// What failed.
+        error: crate::store::Error,
+    },
     /// `--outlet` named an outlet the config doesn't have.
     #[error("no outlet named \"{name}\" in the config{hint}")]
     UnknownOutlet {
@@ -134,8 +143,15 @@ pub async fn run(
                 agency: o.agency,
             })
             .collect();
-        st.store().sync_outlets(&rows)?;
-        Some(st.store().begin_run()?)
+        let store = st.store();
+        let started = store
+            .sync_outlets(&rows)
+            .and_then(|()| store.begin_run())
+            .map_err(|error| Error::Store {
+                location: store.location(),
+                error,
+            })?;
+        Some(started)
     };
     let mut tasks = tokio::task::JoinSet::new();
     for outlet in outlets {
@@ -175,17 +191,34 @@ pub async fn run(
     ingest.counts.outlets = outlets_run;
     ingest.counts.outlets_failed = report.failed.len() as u64;
     report.counts = ingest.counts.clone();
+    if let Some(halted) = ingest.halted() {
+        report.store_failed = Some(format!(
+            "{halted}; stopped fetching, {} new articles were stored before",
+            report.counts.new_articles
+        ));
+        if let Some(run) = run {
+            // Worth a try: a full disk may still take an update in place.
+            if let Err(error) = ingest.store().finish_run(run, &report.counts, "failed") {
+                tracing::debug!(%error, "Could not record the run's end.");
+            }
+        }
+        return Ok(report);
+    }
     if let Some(run) = run {
         let status = if report.failed.is_empty() {
             "ok"
         } else {
             "partial"
         };
-        ingest.store().finish_run(run, &report.counts, status)?;
-        let pruned = ingest
-            .store()
-            .prune_raw_html(sources.defaults.retention_days)?;
-        tracing::debug!(pruned, "Dropped raw HTML past retention.");
+        let store = ingest.store();
+        store
+            .finish_run(run, &report.counts, status)
+            .and_then(|()| store.prune_raw_html(sources.defaults.retention_days))
+            .map(|pruned| tracing::debug!(pruned, "Dropped raw HTML past retention."))
+            .map_err(|error| Error::Store {
+                location: store.location(),
+                error,
+            })?;
     }
     Ok(report)
 }

@@ -74,10 +74,8 @@ impl<'a> OutletRun<'a> {
         message: &str,
     ) {
         tracing::warn!(outlet = %self.outlet.name, %url, stage, error = %message, "Fetch failed.");
-        if stage == "fetch" || stage == "discover" {
-            self.first_error
-                .get_or_insert_with(|| format!("{url}: {message}"));
-        }
+        self.first_error
+            .get_or_insert_with(|| format!("{url}: {message}"));
         let mut st = lock(self.state);
         st.counts.errors += 1;
         if self.dry_run {
@@ -89,7 +87,9 @@ impl<'a> OutletRun<'a> {
             ..self.record(url, kind, status)
         };
         if let Err(error) = st.store().record_fetch(&record) {
-            tracing::error!(%url, %error, "Could not record a failure.");
+            if !st.write_failed(&error) {
+                tracing::error!(%url, %error, "Could not record a failure.");
+            }
         }
     }
 
@@ -98,7 +98,7 @@ impl<'a> OutletRun<'a> {
         let mut fetched = 0usize;
         for found in links {
             let url = found.url;
-            if fetched >= max_pages {
+            if fetched >= max_pages || self.halted() {
                 break;
             }
             if self.is_known(&url) {
@@ -115,6 +115,12 @@ impl<'a> OutletRun<'a> {
                 progress(&counts);
             }
         }
+    }
+
+    /// Returns true if and only if the store stopped taking writes: nothing
+    /// more is fetched, since nothing more could be kept.
+    pub(super) fn halted(&self) -> bool {
+        lock(self.state).halted().is_some()
     }
 
     /// Returns true if and only if the URL's article is stored already and
@@ -261,6 +267,7 @@ impl<'a> OutletRun<'a> {
             Ok((id, relation)) => {
                 tracing::info!(outlet = %self.outlet.name, %url, id, relation = relation.as_str(), "Stored article.");
             }
+            Err(error) if lock(self.state).write_failed(&error) => {}
             Err(error) => {
                 let message = error.to_string();
                 self.fail(
@@ -303,7 +310,9 @@ impl<'a> OutletRun<'a> {
         };
         let mut st = lock(self.state);
         if let Err(error) = st.store().record_fetch(&record) {
-            tracing::error!(%url, %error, "Could not record a fetch.");
+            if !st.write_failed(&error) {
+                tracing::error!(%url, %error, "Could not record a fetch.");
+            }
         }
     }
 }

@@ -28,12 +28,12 @@ pub enum LockError {
         pid: String,
     },
     /// The lock file could not be created or locked.
-    #[error("{path}: cannot create the lock file: {source}")]
+    #[error("{path}: cannot create the lock file: {cause}")]
     Io {
         /// The lock file.
         path: String,
-        /// The cause.
-        source: std::io::Error,
+        /// The cause (its text is in the message, so it is not a `source`).
+        cause: std::io::Error,
     },
 }
 
@@ -45,9 +45,9 @@ impl Lock {
         let mut name = db.as_os_str().to_owned();
         name.push(".lock");
         let path = PathBuf::from(name);
-        let io = |source| LockError::Io {
+        let io = |cause| LockError::Io {
             path: path.display().to_string(),
-            source,
+            cause,
         };
         let mut file = OpenOptions::new()
             .read(true)

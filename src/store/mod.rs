@@ -15,10 +15,12 @@
 //! from it in one transaction, so a crash loses at most the pages in flight
 //! and the next run picks up where this one stopped, without duplicates.
 
+mod error;
 mod lock;
 mod sqlite;
 mod view;
 
+pub use error::Error;
 pub use lock::{Lock, LockError};
 pub use sqlite::SqliteStore;
 pub use view::{
@@ -30,38 +32,6 @@ use serde::Serialize;
 
 /// Identifies a row.
 pub type Id = i64;
-
-/// What went wrong talking to the database.
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
-    /// The database could not be opened or created.
-    #[error("{path}: cannot open the database: {source}")]
-    Open {
-        /// The database file.
-        path: String,
-        /// The cause.
-        source: rusqlite::Error,
-    },
-    /// The database was written by a newer wirecopy.
-    #[error("{path}: schema version {found} is newer than this wirecopy understands ({supported}); upgrade wirecopy")]
-    TooNew {
-        /// The database file.
-        path: String,
-        /// Version in the file.
-        found: i64,
-        /// Newest version this build knows.
-        supported: i64,
-    },
-    /// A query failed.
-    #[error("database error: {0}")]
-    Sql(#[from] rusqlite::Error),
-    /// A review decision does not fit the clusters.
-    #[error(transparent)]
-    Review(#[from] ReviewError),
-    /// Compressing or decompressing raw HTML failed.
-    #[error("raw HTML (de)compression failed: {0}")]
-    Compression(#[from] std::io::Error),
-}
 
 /// An outlet as stored (from sources.toml).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -336,6 +306,8 @@ pub enum ReviewError {
 
 /// The storage interface: what the pipeline and reports need.
 pub trait Store {
+    /// Names the database for messages: its file, or its server and name.
+    fn location(&self) -> String;
     /// Records the start of a run; returns its id.
     fn begin_run(&mut self) -> Result<Id, Error>;
     /// Records the end of a run with its counts and status (`ok`, `partial`, `failed`).
