@@ -455,3 +455,24 @@ fn r12_dry_run_reads_the_real_database_and_writes_nothing() {
     assert!(stdout.contains(" 6 new article URLs to fetch"), "{stdout}");
     assert!(!sites.dir.path.join("none.db").exists());
 }
+
+// See: issue 12, item 11. An empty sources.toml, or one whose outlets are
+// all disabled, created a database and did nothing, exit 0.
+#[test]
+fn r12_nothing_to_run_exits_2_and_creates_nothing() {
+    let dir = Dir::new("r12-empty");
+    for (text, want) in [
+        ("", "sources.toml: no outlet: add an [[outlet]]"),
+        (
+            "[[outlet]]\nname = \"a\"\nhomepage = \"https://a.example/\"\nfeeds = [\"https://a.example/rss\"]\nenabled = false\n",
+            "every outlet has enabled = false",
+        ),
+    ] {
+        dir.create("sources.toml", text);
+        let out = dir.command().args(["run"]).output();
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{text:?}: {err}");
+        assert!(err.contains(want), "{err}");
+        assert!(!dir.path.join("wirecopy.db").exists(), "nothing created");
+    }
+}

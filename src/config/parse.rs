@@ -127,6 +127,14 @@ pub(super) fn parse(text: &str) -> Result<Sources, Vec<Problem>> {
             );
         }
     }
+    if c.problems.is_empty() && outlets.is_empty() {
+        // A truncated or emptied file must not turn the cron job into one
+        // that silently does nothing.
+        c.problem(
+            None,
+            "no outlet: add an [[outlet]] table with a name, a homepage and feeds, sitemaps or sections".into(),
+        );
+    }
     if c.problems.is_empty() {
         Ok(Sources {
             defaults,
@@ -195,7 +203,12 @@ fn outlet(c: &mut Checker<'_>, t: &Table, index: usize, defaults: &Defaults) -> 
     let sitemaps = urls(c, t, "sitemaps", s, &w);
     let sections = urls(c, t, "sections", s, &w);
     let enabled = boolean(c, t, "enabled", s, &w).unwrap_or(true);
+    // A list written as a string has its own message already.
+    let mistyped = ["feeds", "sitemaps", "sections"]
+        .iter()
+        .any(|k| t.get(*k).is_some_and(|v| !v.is_array()));
     if enabled
+        && !mistyped
         && feeds.is_empty()
         && sitemaps.is_empty()
         && sections.is_empty()

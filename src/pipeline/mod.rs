@@ -80,6 +80,9 @@ pub enum Error {
         /// What failed.
         error: crate::store::Error,
     },
+    /// Every outlet of the config has `enabled = false`.
+    #[error("every outlet has enabled = false: nothing to fetch; enable one, or name one with --outlet NAME")]
+    NoneEnabled,
     /// `--outlet` named an outlet the config doesn't have.
     #[error("no outlet named \"{name}\" in the config{hint}")]
     UnknownOutlet {
@@ -95,7 +98,11 @@ pub enum Error {
 /// Errors if a requested name is not in the config.
 pub fn select<'a>(sources: &'a Sources, names: &[String]) -> Result<Vec<&'a Outlet>, Error> {
     if names.is_empty() {
-        return Ok(sources.outlets.iter().filter(|o| o.enabled).collect());
+        let enabled: Vec<&Outlet> = sources.outlets.iter().filter(|o| o.enabled).collect();
+        if enabled.is_empty() {
+            return Err(Error::NoneEnabled);
+        }
+        return Ok(enabled);
     }
     let all: Vec<&str> = sources.outlets.iter().map(|o| o.name.as_str()).collect();
     names
@@ -108,6 +115,11 @@ pub fn select<'a>(sources: &'a Sources, names: &[String]) -> Result<Vec<&'a Outl
                 .ok_or_else(|| {
                     let hint = match crate::config::nearest_name(name, &all) {
                         Some(near) => format!(" (did you mean \"{near}\"?)"),
+                        None if all.len() > 12 => format!(
+                            " (outlets: {}, … and {} more)",
+                            all[..10].join(", "),
+                            all.len() - 10
+                        ),
                         None => format!(" (outlets: {})", all.join(", ")),
                     };
                     Error::UnknownOutlet {
