@@ -62,6 +62,15 @@ impl TestCommand {
         self
     }
 
+    /// Starts the command without waiting for it (output discarded).
+    pub fn spawn(&mut self) -> std::process::Child {
+        self.cmd
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start wirecopy")
+    }
+
     /// Runs the command and returns its output.
     pub fn output(&mut self) -> Output {
         self.cmd.output().expect("run wirecopy")

@@ -131,7 +131,9 @@ pub fn select<'a>(sources: &'a Sources, names: &[String]) -> Result<Vec<&'a Outl
         .collect()
 }
 
-/// Runs the pipeline over the selected outlets.
+/// Runs the pipeline over the selected outlets. The caller holds the run
+/// [`crate::store::Lock`]: runs left `running` by a killed process are
+/// marked `interrupted` first.
 ///
 /// Errors only if the run cannot proceed (the store fails, an outlet name is
 /// unknown); fetch and clean failures are counted and recorded instead.
@@ -157,7 +159,13 @@ pub async fn run(
             .collect();
         let store = st.store();
         let started = store
-            .sync_outlets(&rows)
+            .close_interrupted_runs()
+            .map(|n| {
+                if n > 0 {
+                    tracing::info!(runs = n, "Marked runs that never finished as interrupted.");
+                }
+            })
+            .and_then(|()| store.sync_outlets(&rows))
             .and_then(|()| store.begin_run())
             .map_err(|error| Error::Store {
                 location: store.location(),

@@ -5,6 +5,7 @@ use std::sync::Mutex;
 
 use url::Url;
 
+use super::discover::Pending;
 use super::{lock, status_of, Cleaned, Ingest, Progress};
 use crate::clean::{Cleaner, Overrides};
 use crate::config::Outlet;
@@ -21,6 +22,12 @@ pub(super) struct OutletRun<'a> {
     pub(super) dry_run: bool,
     pub(super) first_error: Option<String>,
     pub(super) would_fetch: u64,
+    /// Sources read in full this run, whose validators are stored only if
+    /// the run handles every link they gave.
+    pub(super) pending: Vec<Pending>,
+    /// False once a link was left for a later run (a failed fetch, the
+    /// page limit, a store that stopped taking writes).
+    pub(super) complete: bool,
     pub(super) progress: Option<Progress>,
 }
 
@@ -45,6 +52,8 @@ impl<'a> OutletRun<'a> {
             dry_run,
             first_error: None,
             would_fetch: 0,
+            pending: Vec::new(),
+            complete: true,
             progress: None,
         }
     }
@@ -99,6 +108,7 @@ impl<'a> OutletRun<'a> {
         for found in links {
             let url = found.url;
             if fetched >= max_pages || self.halted() {
+                self.complete = false;
                 break;
             }
             if self.is_known(&url) {
@@ -113,6 +123,17 @@ impl<'a> OutletRun<'a> {
             if let Some(progress) = &self.progress {
                 let counts = lock(self.state).counts.clone();
                 progress(&counts);
+            }
+        }
+        if self.complete && !self.halted() {
+            for p in std::mem::take(&mut self.pending) {
+                self.record_ok(
+                    &p.url,
+                    p.kind,
+                    Some(p.status),
+                    p.etag.as_deref(),
+                    p.last_modified.as_deref(),
+                );
             }
         }
     }
@@ -158,6 +179,7 @@ impl<'a> OutletRun<'a> {
                 return;
             }
             Err(error) => {
+                self.complete = false;
                 self.fail(
                     url.as_str(),
                     UrlKind::Article,

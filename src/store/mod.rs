@@ -310,6 +310,14 @@ pub trait Store {
     fn location(&self) -> String;
     /// Records the start of a run; returns its id.
     fn begin_run(&mut self) -> Result<Id, Error>;
+    /// Marks every run still `running` as `interrupted` (killed, or the
+    /// machine went down), with the counts its rows tell: new articles, new
+    /// clusters, reprints, errors and failed outlets, pages fetched as at
+    /// least the articles stored, and the time of its last row as its end.
+    /// Returns how many runs it marked.
+    ///
+    /// Call it only while holding the run [`Lock`]: then no run is live.
+    fn close_interrupted_runs(&mut self) -> Result<u64, Error>;
     /// Records the end of a run with its counts and status (`ok`, `partial`, `failed`).
     fn finish_run(&mut self, run: Id, counts: &RunCounts, status: &str) -> Result<(), Error>;
     /// Inserts or updates the outlets of the config.

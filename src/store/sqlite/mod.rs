@@ -150,6 +150,9 @@ impl Store for SqliteStore {
     fn begin_run(&mut self) -> Result<Id, Error> {
         write::begin_run(&self.conn)
     }
+    fn close_interrupted_runs(&mut self) -> Result<u64, Error> {
+        write::close_interrupted_runs(&self.conn)
+    }
     fn finish_run(&mut self, run: Id, counts: &RunCounts, status: &str) -> Result<(), Error> {
         write::finish_run(&self.conn, run, counts, status)
     }

@@ -13,6 +13,26 @@ pub(super) fn begin_run(conn: &Connection) -> Result<Id, Error> {
     Ok(conn.last_insert_rowid())
 }
 
+pub(super) fn close_interrupted_runs(conn: &Connection) -> Result<u64, Error> {
+    let marked = conn.execute(
+        "UPDATE runs SET status = 'interrupted',
+             new_articles = (SELECT COUNT(*) FROM articles a WHERE a.run_id = runs.id),
+             new_clusters = (SELECT COUNT(*) FROM clusters c WHERE c.created_run = runs.id),
+             reprints = MAX(0, (SELECT COUNT(*) FROM articles a WHERE a.run_id = runs.id)
+                 - (SELECT COUNT(*) FROM clusters c WHERE c.created_run = runs.id)),
+             fetched = MAX(fetched, (SELECT COUNT(*) FROM articles a WHERE a.run_id = runs.id)),
+             errors = (SELECT COUNT(*) FROM fetch_errors e WHERE e.run_id = runs.id),
+             outlets_failed = (SELECT COUNT(DISTINCT e.outlet_id) FROM fetch_errors e WHERE e.run_id = runs.id),
+             finished_at = COALESCE(
+                 (SELECT MAX(t) FROM (SELECT MAX(a.fetched_at) AS t FROM articles a WHERE a.run_id = runs.id
+                                      UNION ALL SELECT MAX(e.at) FROM fetch_errors e WHERE e.run_id = runs.id)),
+                 started_at)
+         WHERE status = 'running'",
+        [],
+    )?;
+    Ok(marked as u64)
+}
+
 pub(super) fn finish_run(
     conn: &Connection,
     run: Id,
