@@ -78,9 +78,14 @@ impl Loopback {
 
     /// Writes sources.toml with fast defaults and these outlet tables.
     pub fn config(&self, outlets: &[String]) -> PathBuf {
-        let mut text = String::from(
-            "[defaults]\nrate = 50\ntimeout_secs = 5\nconnect_timeout_secs = 2\nretries = 0\n\n",
-        );
+        self.config_with("timeout_secs = 5\n", outlets)
+    }
+
+    /// Writes sources.toml with fast defaults plus `defaults` (TOML lines
+    /// of the [defaults] table) and these outlet tables.
+    pub fn config_with(&self, defaults: &str, outlets: &[String]) -> PathBuf {
+        let mut text =
+            format!("[defaults]\nrate = 50\nconnect_timeout_secs = 2\nretries = 0\n{defaults}\n");
         for o in outlets {
             text.push_str(o);
         }
@@ -632,5 +637,123 @@ fn r12_killed_runs_are_marked_interrupted_and_the_store_stays_whole() {
         partition(&db),
         partition(&sites.dir.path.join("clean.db")),
         "the same clusters as a clean run"
+    );
+}
+
+// See: issue 12, item 6. A host that drips bytes held the run (and the
+// lock) for (retries + 1) × timeout per page, one page after another.
+#[test]
+fn r12_a_host_that_keeps_timing_out_is_left_for_the_next_run() {
+    use wirecopy::serve::Fault;
+    let sites = Loopback::start("r12-budget", &["slow", "wire"]);
+    let slow = articles(&sites, "slow", 6);
+    articles(&sites, "wire", 2);
+    for path in &slow {
+        sites.server.set_fault(
+            "slow",
+            path,
+            Fault::Delay(std::time::Duration::from_secs(5)),
+        );
+    }
+    let outlets = [sites.outlet("slow", ""), sites.outlet("wire", "")];
+    sites.config_with("timeout_secs = 1\nmax_host_failures = 2\n", &outlets);
+    let out = sites.run("w.db", &[]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("(1 failed: slow)"), "{stdout}");
+    assert!(
+        stdout.contains(" 2 new articles,"),
+        "the other outlet goes on: {stdout}"
+    );
+    assert!(
+        stdout.contains("; 4 article pages of given-up hosts left for the next run"),
+        "{stdout}"
+    );
+    let store = SqliteStore::open(&sites.dir.path.join("w.db")).expect("db");
+    let timeouts: i64 = store
+        .connection()
+        .query_row(
+            "SELECT COUNT(*) FROM fetch_errors WHERE stage = 'fetch' AND message LIKE '%timed out%'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("errors");
+    assert_eq!(timeouts, 2, "two timeouts, then the host is left alone");
+    let why: String = store
+        .connection()
+        .query_row(
+            "SELECT message FROM fetch_errors WHERE stage = 'budget'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("the reason is recorded");
+    assert!(
+        why.contains("given up after 2 timeouts or connection failures in a row")
+            && why.contains("left for the next run"),
+        "{why}"
+    );
+    drop(store);
+    for path in &slow {
+        sites.server.clear_fault("slow", path);
+    }
+    let out = sites.run("w.db", &[]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains(" 6 new articles,"),
+        "the next run fetches them: {stdout}"
+    );
+}
+
+// See: issue 12, item 6. There was no deadline: a slow run overlapped the
+// next cron runs, which all exited on the lock.
+#[test]
+fn r12_max_run_secs_stops_new_requests_and_the_next_run_goes_on() {
+    use wirecopy::serve::Fault;
+    let sites = Loopback::start("r12-deadline", &["wire"]);
+    let paths = articles(&sites, "wire", 12);
+    for path in &paths {
+        sites.server.set_fault(
+            "wire",
+            path,
+            Fault::Delay(std::time::Duration::from_millis(400)),
+        );
+    }
+    let outlets = [sites.outlet("wire", "")];
+    sites.config_with("timeout_secs = 5\nmax_run_secs = 1\n", &outlets);
+    let out = sites.run("w.db", &[]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let n = |what: &str| -> u64 {
+        stdout
+            .split([',', ';'])
+            .find_map(|part| part.trim().strip_suffix(what)?.trim().parse().ok())
+            .unwrap_or_else(|| panic!("{what} in {stdout}"))
+    };
+    let stored = n("new articles");
+    let left: u64 = stdout
+        .split("max_run_secs, ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next()?.parse().ok())
+        .unwrap_or_else(|| panic!("stopped at max_run_secs in {stdout}"));
+    assert!(stored < paths.len() as u64, "{stdout}");
+    assert_eq!(stored + left, paths.len() as u64, "{stdout}");
+    let store = SqliteStore::open(&sites.dir.path.join("w.db")).expect("db");
+    let status: String = store
+        .connection()
+        .query_row("SELECT status FROM runs", [], |r| r.get(0))
+        .expect("run");
+    assert_eq!(status, "partial");
+    drop(store);
+    for path in &paths {
+        sites.server.clear_fault("wire", path);
+    }
+    sites.config_with("timeout_secs = 5\n", &outlets);
+    let out = sites.run("w.db", &[]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains(&format!(" {left} new articles,")),
+        "the rest in the next run: {stdout}"
     );
 }

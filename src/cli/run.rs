@@ -78,8 +78,13 @@ pub fn summary(report: &RunReport, dry_run: bool) -> String {
     } else {
         String::new()
     };
+    let left = match (report.out_of_time, report.left) {
+        (true, n) => format!("; stopped at max_run_secs, {n} article pages left for the next run"),
+        (false, 0) => String::new(),
+        (false, n) => format!("; {n} article pages of given-up hosts left for the next run"),
+    };
     format!(
-        "{} outlets{failed}, {} pages fetched, {} not modified, {} new articles, {} new clusters, {} reprints joined, {} errors",
+        "{} outlets{failed}, {} pages fetched, {} not modified, {} new articles, {} new clusters, {} reprints joined, {} errors{left}",
         c.outlets, c.fetched, c.not_modified, c.new_articles, c.new_clusters, c.reprints, c.errors
     )
 }

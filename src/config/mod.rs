@@ -68,6 +68,14 @@ pub struct Defaults {
     pub max_page_bytes: usize,
     /// Retries of a failed request (timeouts, 429, 5xx). Default: 3.
     pub retries: u32,
+    /// After this many timeouts or connection failures in a row on one
+    /// host, the host's remaining pages are left for the next run.
+    /// Default: 5.
+    pub max_host_failures: usize,
+    /// A run starts no new request after this long: it finishes what is in
+    /// flight, stores it, and leaves the rest for the next run. Default:
+    /// none.
+    pub max_run: Option<Duration>,
 }
 
 impl Default for Defaults {
@@ -87,6 +95,8 @@ impl Default for Defaults {
             concurrency: 8,
             max_page_bytes: 10 * 1024 * 1024,
             retries: 3,
+            max_host_failures: 5,
+            max_run: None,
         }
     }
 }

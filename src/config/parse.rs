@@ -1,6 +1,7 @@
 //! TOML tables → typed [`Sources`], collecting every problem on the way.
 
 use std::collections::HashSet;
+use std::time::Duration;
 
 use toml::{Table, Value};
 
@@ -21,6 +22,8 @@ const DEFAULT_KEYS: &[&str] = &[
     "concurrency",
     "max_page_bytes",
     "retries",
+    "max_host_failures",
+    "max_run_secs",
 ];
 const STORAGE_KEYS: &[&str] = &["path"];
 const OUTLET_KEYS: &[&str] = &[
@@ -163,6 +166,10 @@ fn defaults(c: &mut Checker<'_>, t: &Table) -> Defaults {
         concurrency: count(c, t, "concurrency", s, w, 1).unwrap_or(d.concurrency),
         max_page_bytes: count(c, t, "max_page_bytes", s, w, 1024).unwrap_or(d.max_page_bytes),
         retries: count(c, t, "retries", s, w, 0).map_or(d.retries, |v| v as u32),
+        max_host_failures: count(c, t, "max_host_failures", s, w, 1).unwrap_or(d.max_host_failures),
+        max_run: count(c, t, "max_run_secs", s, w, 1)
+            .map(|secs| Duration::from_secs(secs as u64))
+            .or(d.max_run),
     }
 }
 

@@ -130,6 +130,16 @@ impl OutletRun<'_> {
         if self.halted() {
             return None;
         }
+        if !self.dry_run && self.budget.expired() {
+            self.complete = false;
+            self.out_of_time = true;
+            return None;
+        }
+        if !self.dry_run && self.budget.given_up(url) {
+            self.complete = false;
+            self.record_given_up(url);
+            return None;
+        }
         let validators = {
             let mut st = lock(self.state);
             match st.store().url_state(url.as_str()) {
@@ -145,7 +155,9 @@ impl OutletRun<'_> {
             rate: self.outlet.rate,
             validators,
         };
-        match self.fetcher.fetch(&request).await {
+        let result = self.fetcher.fetch(&request).await;
+        self.note_reach(url, &result);
+        match result {
             Ok(Response::Page(page)) => {
                 lock(self.state).counts.fetched += 1;
                 let (etag, modified) = (

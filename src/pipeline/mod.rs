@@ -12,6 +12,7 @@
 //! One outlet's failures are recorded against its URLs and never stop the
 //! others; the [`RunReport`] says which outlets failed.
 
+mod budget;
 mod check;
 mod discover;
 mod ingest;
@@ -22,6 +23,9 @@ pub use ingest::{is_own_copy, Cleaned, Ingest};
 use outlet::OutletRun;
 
 use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use budget::Budget;
 
 use crate::config::{Outlet, Sources};
 use crate::fetch::Fetcher;
@@ -63,6 +67,11 @@ pub struct RunReport {
     pub failed: Vec<(String, String)>,
     /// For a dry run: article URLs that would be fetched.
     pub would_fetch: u64,
+    /// Article pages left for the next run by the host failure budget or
+    /// the run's deadline.
+    pub left: u64,
+    /// True if and only if `max_run_secs` stopped the run before it was done.
+    pub out_of_time: bool,
     /// Set when the store stopped taking writes (read-only, disk full):
     /// the database, the cause, and that the run stopped fetching. What
     /// could be stored before is kept.
@@ -173,6 +182,10 @@ pub async fn run(
             })?;
         Some(started)
     };
+    let budget = Arc::new(Budget::new(
+        sources.defaults.max_host_failures,
+        sources.defaults.max_run.map(|d| Instant::now() + d),
+    ));
     let mut tasks = tokio::task::JoinSet::new();
     for outlet in outlets {
         let outlet = outlet.clone();
@@ -181,11 +194,19 @@ pub async fn run(
         let max_pages = sources.defaults.max_pages;
         let dry_run = options.dry_run;
         let progress = options.progress.clone();
+        let budget = Arc::clone(&budget);
         tasks.spawn(async move {
             let mut work = OutletRun::new(&outlet, &fetcher, &state, run.unwrap_or(0), dry_run);
             work.progress = progress;
+            work.budget = budget;
             work.run(max_pages).await;
-            (outlet.name.clone(), work.first_error, work.would_fetch)
+            let done = Done {
+                first_error: work.first_error.take(),
+                would_fetch: work.would_fetch,
+                left: work.left,
+                out_of_time: work.out_of_time,
+            };
+            (outlet.name.clone(), done)
         });
     }
     let mut report = RunReport {
@@ -194,9 +215,11 @@ pub async fn run(
     };
     while let Some(joined) = tasks.join_next().await {
         match joined {
-            Ok((name, first_error, would_fetch)) => {
-                report.would_fetch += would_fetch;
-                if let Some(error) = first_error {
+            Ok((name, done)) => {
+                report.would_fetch += done.would_fetch;
+                report.left += done.left;
+                report.out_of_time |= done.out_of_time;
+                if let Some(error) = done.first_error {
                     report.failed.push((name, error));
                 }
             }
@@ -225,7 +248,7 @@ pub async fn run(
         return Ok(report);
     }
     if let Some(run) = run {
-        let status = if report.failed.is_empty() {
+        let status = if report.failed.is_empty() && !report.out_of_time {
             "ok"
         } else {
             "partial"
@@ -241,6 +264,14 @@ pub async fn run(
             })?;
     }
     Ok(report)
+}
+
+/// What one outlet's task hands back.
+struct Done {
+    first_error: Option<String>,
+    would_fetch: u64,
+    left: u64,
+    out_of_time: bool,
 }
 
 /// The HTTP status a failed fetch got, if the server answered.

@@ -1,10 +1,12 @@
 //! [`OutletRun`]: one outlet's share of a run, from its article links to
 //! stored articles. Discovery lives in `discover.rs`.
 
-use std::sync::Mutex;
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
 
 use url::Url;
 
+use super::budget::{self, Budget};
 use super::discover::Pending;
 use super::{lock, status_of, Cleaned, Ingest, Progress};
 use crate::clean::{Cleaner, Overrides};
@@ -28,6 +30,14 @@ pub(super) struct OutletRun<'a> {
     /// False once a link was left for a later run (a failed fetch, the
     /// page limit, a store that stopped taking writes).
     pub(super) complete: bool,
+    /// What the run may still spend (shared by all outlets).
+    pub(super) budget: Arc<Budget>,
+    /// Article pages left for the next run by the budget.
+    pub(super) left: u64,
+    /// True if and only if the run's deadline stopped this outlet.
+    pub(super) out_of_time: bool,
+    /// Hosts whose giving up is recorded for this outlet already.
+    gave_up: HashSet<String>,
     pub(super) progress: Option<Progress>,
 }
 
@@ -54,6 +64,10 @@ impl<'a> OutletRun<'a> {
             would_fetch: 0,
             pending: Vec::new(),
             complete: true,
+            budget: Arc::new(Budget::unlimited()),
+            left: 0,
+            out_of_time: false,
+            gave_up: HashSet::new(),
             progress: None,
         }
     }
@@ -105,13 +119,26 @@ impl<'a> OutletRun<'a> {
     pub(super) async fn run(&mut self, max_pages: usize) {
         let links = self.discover().await;
         let mut fetched = 0usize;
-        for found in links {
+        let mut links = links.into_iter();
+        while let Some(found) = links.next() {
             let url = found.url;
             if fetched >= max_pages || self.halted() {
                 self.complete = false;
                 break;
             }
             if self.is_known(&url) {
+                continue;
+            }
+            if !self.dry_run && self.budget.expired() {
+                self.complete = false;
+                self.out_of_time = true;
+                self.left += 1 + links.by_ref().filter(|f| !self.is_known(&f.url)).count() as u64;
+                break;
+            }
+            if !self.dry_run && self.budget.given_up(&url) {
+                self.complete = false;
+                self.left += 1;
+                self.record_given_up(&url);
                 continue;
             }
             fetched += 1;
@@ -135,6 +162,31 @@ impl<'a> OutletRun<'a> {
                     p.last_modified.as_deref(),
                 );
             }
+        }
+    }
+
+    /// Records, once per host for this outlet, that the host was given up
+    /// and why; the outlet counts as failed.
+    pub(super) fn record_given_up(&mut self, url: &Url) {
+        let host = budget::key(url);
+        if self.gave_up.insert(host.clone()) {
+            let message = format!(
+                "host {host} given up after {} timeouts or connection failures in a row; \
+                 its remaining pages are left for the next run",
+                self.budget.max_host_failures()
+            );
+            self.fail(url.as_str(), UrlKind::Article, None, "budget", &message);
+        }
+    }
+
+    /// Tells the budget whether a request reached its host.
+    pub(super) fn note_reach<T>(&self, url: &Url, result: &Result<T, crate::fetch::FetchError>) {
+        let reached = match result {
+            Ok(_) => true,
+            Err(error) => !error.kind().is_unreachable(),
+        };
+        if self.budget.note(url, reached) {
+            tracing::warn!(outlet = %self.outlet.name, host = %budget::key(url), "Host given up for this run.");
         }
     }
 
@@ -167,7 +219,9 @@ impl<'a> OutletRun<'a> {
             rate: self.outlet.rate,
             validators,
         };
-        let page = match self.fetcher.fetch(&request).await {
+        let result = self.fetcher.fetch(&request).await;
+        self.note_reach(url, &result);
+        let page = match result {
             Ok(Response::Page(page)) => page,
             Ok(Response::NotModified { .. }) => {
                 self.record_ok(url.as_str(), UrlKind::Article, Some(304), None, None);
