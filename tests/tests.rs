@@ -23,3 +23,6 @@ mod report;
 
 // Issue 12: syndicated canonicals, honest exit codes, locks, crash bookkeeping, config refusals.
 mod reliability;
+
+// Issue 12: TLS and DNS faults against an HTTPS listener on loopback.
+mod tls;

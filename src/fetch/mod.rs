@@ -74,6 +74,9 @@ pub struct FetchConfig {
     /// Whether robots.txt is fetched and obeyed. This is enabled by default;
     /// turn it off only for one's own servers.
     pub obey_robots: bool,
+    /// PEM certificates trusted as roots besides the system's (a private
+    /// CA, a test CA). Default: none.
+    pub extra_roots: Vec<Vec<u8>>,
 }
 
 impl Default for FetchConfig {
@@ -89,6 +92,7 @@ impl Default for FetchConfig {
             max_backoff: Duration::from_secs(60),
             concurrency: 16,
             obey_robots: true,
+            extra_roots: Vec::new(),
         }
     }
 }
