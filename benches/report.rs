@@ -87,6 +87,7 @@ fn build(path: &std::path::Path, n: usize) -> SqliteStore {
                 final_url: &url,
                 html: article.text.as_bytes(),
                 article: &article,
+                claimed_canonical: None,
                 normalized: "",
                 fingerprint: &fp,
                 cluster: ClusterPlacement {

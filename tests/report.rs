@@ -66,6 +66,7 @@ fn hostile_db(dir: &Dir) -> (PathBuf, i64, i64) {
                 final_url: url,
                 html: b"<p>page</p>",
                 article: &article,
+                claimed_canonical: None,
                 normalized: "",
                 fingerprint: &s.fingerprint,
                 cluster: ClusterPlacement {

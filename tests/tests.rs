@@ -23,3 +23,9 @@ mod run;
 
 // `wirecopy report`, `review` and `clusters`: escaping (checked in headless Chromium), formats, decisions.
 mod report;
+
+// Issue 12: syndicated canonicals, honest exit codes, locks, crash bookkeeping, config refusals.
+mod reliability;
+
+// Issue 12: TLS and DNS faults against an HTTPS listener on loopback.
+mod tls;

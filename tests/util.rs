@@ -38,7 +38,7 @@ impl Dir {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_wirecopy"));
         cmd.current_dir(&self.path);
         for (key, _) in std::env::vars() {
-            if key.starts_with("WIRECOPY_") {
+            if key.starts_with("WIRECOPY_") || key == "RUST_LOG" || key == "NO_COLOR" {
                 cmd.env_remove(key);
             }
         }
@@ -60,6 +60,15 @@ impl TestCommand {
     {
         self.cmd.args(args);
         self
+    }
+
+    /// Starts the command without waiting for it (output discarded).
+    pub fn spawn(&mut self) -> std::process::Child {
+        self.cmd
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start wirecopy")
     }
 
     /// Runs the command and returns its output.

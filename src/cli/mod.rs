@@ -19,8 +19,25 @@ use wirecopy::fetch::{FetchConfig, Fetcher};
 #[derive(Debug, Parser)]
 #[command(name = "wirecopy", version, about)]
 pub struct Args {
+    /// Say less on stderr: no line per failed outlet, only what stops a command.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Say more on stderr: -v each stored article and failed URL, -vv debugging detail.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    verbose: u8,
     #[command(subcommand)]
     command: Command,
+}
+
+impl Args {
+    /// -1 for `-q`, 0 by default, 1 for `-v`, 2 for `-vv` …
+    pub fn verbosity(&self) -> i8 {
+        if self.quiet {
+            -1
+        } else {
+            i8::try_from(self.verbose).unwrap_or(i8::MAX)
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -45,8 +62,9 @@ enum Command {
 
 /// Runs one subcommand and returns the process exit code.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let verbosity = args.verbosity();
     match args.command {
-        Command::Run(a) => run::run(a),
+        Command::Run(a) => run::run(a, verbosity),
         Command::Sources(a) => sources::run(a),
         Command::Demo(a) => demo::run(a),
         Command::Report(a) => report::report(a),

@@ -28,15 +28,30 @@ pub struct RunArgs {
     pub dry_run: bool,
 }
 
-/// Exit status for a run: 0 all outlets worked, 1 some failed (a fetch or
-/// a source failed). A page that fetched but held no article is counted in
-/// the summary's errors and stored against its URL, but is not an outlet
-/// failure: real sites link video and gallery pages from their feeds.
+/// Exit status for a run: 0 all outlets worked; 1 some failed (a fetch, a
+/// source, a page that would not clean or store); 2 the store stopped
+/// taking writes, so the run stopped fetching.
 pub fn exit_code(report: &RunReport) -> ExitCode {
-    if report.failed.is_empty() {
+    if report.store_failed.is_some() {
+        ExitCode::from(2)
+    } else if report.failed.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
+    }
+}
+
+/// Tells stderr what went wrong, one line each: every failed outlet with
+/// its first error (unless `quiet`), then a store that stopped taking
+/// writes (always).
+pub fn tell_failures(report: &RunReport, quiet: bool) {
+    if !quiet {
+        for (outlet, error) in &report.failed {
+            eprintln!("wirecopy: outlet \"{outlet}\" failed: {error}");
+        }
+    }
+    if let Some(error) = &report.store_failed {
+        eprintln!("wirecopy: {error}");
     }
 }
 
@@ -63,8 +78,13 @@ pub fn summary(report: &RunReport, dry_run: bool) -> String {
     } else {
         String::new()
     };
+    let left = match (report.out_of_time, report.left) {
+        (true, n) => format!("; stopped at max_run_secs, {n} article pages left for the next run"),
+        (false, 0) => String::new(),
+        (false, n) => format!("; {n} article pages of given-up hosts left for the next run"),
+    };
     format!(
-        "{} outlets{failed}, {} pages fetched, {} not modified, {} new articles, {} new clusters, {} reprints joined, {} errors",
+        "{} outlets{failed}, {} pages fetched, {} not modified, {} new articles, {} new clusters, {} reprints joined, {} errors{left}",
         c.outlets, c.fetched, c.not_modified, c.new_articles, c.new_clusters, c.reprints, c.errors
     )
 }
@@ -87,21 +107,29 @@ pub fn db_path(flag: Option<&Path>, sources: &Sources, config: &Path) -> PathBuf
     base.join(sources.storage.path.as_deref().unwrap_or("wirecopy.db"))
 }
 
-pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
+pub fn run(args: RunArgs, verbosity: i8) -> anyhow::Result<ExitCode> {
     let sources = load_config(&args.config)?;
     pipeline::select(&sources, &args.outlets)?;
     let db = db_path(args.db.as_deref(), &sources, &args.config);
     let runtime = super::runtime()?;
     if args.dry_run {
-        let store = SqliteStore::in_memory()?;
+        // The real database, read-only, so the count is what a run would
+        // fetch; none yet means everything is new.
+        let store = if db.exists() {
+            SqliteStore::open_read_only(&db)?
+        } else {
+            SqliteStore::in_memory()?
+        };
         let report = run_with(&runtime, &sources, Box::new(store), &args.outlets, true)?;
         println!("{}", summary(&report, true));
+        tell_failures(&report, verbosity < 0);
         return Ok(exit_code(&report));
     }
     let _lock = Lock::acquire(&db)?;
     let store = SqliteStore::open(&db)?;
     let report = run_with(&runtime, &sources, Box::new(store), &args.outlets, false)?;
     println!("{}", summary(&report, false));
+    tell_failures(&report, verbosity < 0);
     Ok(exit_code(&report))
 }
 
@@ -113,8 +141,9 @@ pub fn run_with(
     outlets: &[String],
     dry_run: bool,
 ) -> anyhow::Result<RunReport> {
+    let location = store.location();
     let ingest = Ingest::load(store, wirecopy::dedup::IndexConfig::default())
-        .context("loading stored articles")?;
+        .with_context(|| format!("{location}: loading stored articles"))?;
     let fetcher = super::fetcher(sources)?;
     let progress: Option<pipeline::Progress> = if std::io::stderr().is_terminal() {
         Some(Arc::new(|c: &RunCounts| {

@@ -5,6 +5,8 @@
 //! section (`[defaults]`, the n-th `[[outlet]]`), and `key =` lines inside
 //! it hold keys.
 
+use std::collections::HashMap;
+
 /// A table of the config file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Section<'a> {
@@ -17,15 +19,45 @@ pub(crate) enum Section<'a> {
 }
 
 /// Line numbers of sections and keys in one config text.
+///
+/// The headers are found once, when the text is indexed, so finding a
+/// section costs a lookup and finding a key a scan of that section's lines
+/// only: a file of 16,000 outlets is located in linear time (it was
+/// quadratic when every lookup scanned the file from the top).
 pub(crate) struct Locator<'a> {
     lines: Vec<&'a str>,
+    /// Every header as (line index, name, is `[[array]]`), in file order.
+    headers: Vec<(usize, &'a str, bool)>,
+    /// For each `[[name]]`, the positions in `headers` of its tables.
+    arrays: HashMap<&'a str, Vec<usize>>,
 }
 
 impl<'a> Locator<'a> {
     /// Indexes `text`.
     pub(crate) fn new(text: &'a str) -> Locator<'a> {
+        let lines: Vec<&str> = text.lines().collect();
+        let mut headers = Vec::new();
+        let mut arrays: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, line) in lines.iter().enumerate() {
+            let t = line.trim();
+            let header = if let Some(rest) = t.strip_prefix("[[") {
+                rest.split("]]").next().map(|n| (n.trim(), true))
+            } else if let Some(rest) = t.strip_prefix('[') {
+                rest.split(']').next().map(|n| (n.trim(), false))
+            } else {
+                None
+            };
+            if let Some((name, is_array)) = header {
+                if is_array {
+                    arrays.entry(name).or_default().push(headers.len());
+                }
+                headers.push((i, name, is_array));
+            }
+        }
         Locator {
-            lines: text.lines().collect(),
+            lines,
+            headers,
+            arrays,
         }
     }
 
@@ -58,40 +90,23 @@ impl<'a> Locator<'a> {
 
     /// Line index range `[header, next header)` of a section.
     fn range(&self, section: Section<'_>) -> Option<(usize, usize)> {
-        let mut start = match section {
-            Section::Top => Some(0),
-            _ => None,
+        let position = match section {
+            Section::Top => {
+                let end = self.headers.first().map_or(self.lines.len(), |h| h.0);
+                return Some((0, end));
+            }
+            Section::Table(want) => self
+                .headers
+                .iter()
+                .position(|&(_, name, is_array)| !is_array && name == want)?,
+            Section::Array(want, index) => *self.arrays.get(want)?.get(index)?,
         };
-        let mut seen = 0usize;
-        for (i, line) in self.lines.iter().enumerate() {
-            let t = line.trim();
-            let header = if let Some(rest) = t.strip_prefix("[[") {
-                rest.split("]]").next().map(|n| (n.trim(), true))
-            } else if let Some(rest) = t.strip_prefix('[') {
-                rest.split(']').next().map(|n| (n.trim(), false))
-            } else {
-                None
-            };
-            let Some((name, is_array)) = header else {
-                continue;
-            };
-            if let Some(s) = start {
-                if i > s || matches!(section, Section::Top) {
-                    return Some((s, i));
-                }
-            }
-            match section {
-                Section::Table(want) if !is_array && name == want => start = Some(i),
-                Section::Array(want, index) if is_array && name == want => {
-                    if seen == index {
-                        start = Some(i);
-                    }
-                    seen += 1;
-                }
-                _ => {}
-            }
-        }
-        start.map(|s| (s, self.lines.len()))
+        let start = self.headers[position].0;
+        let end = self
+            .headers
+            .get(position + 1)
+            .map_or(self.lines.len(), |h| h.0);
+        Some((start, end))
     }
 }
 

@@ -68,6 +68,14 @@ pub struct Defaults {
     pub max_page_bytes: usize,
     /// Retries of a failed request (timeouts, 429, 5xx). Default: 3.
     pub retries: u32,
+    /// After this many timeouts or connection failures in a row on one
+    /// host, the host's remaining pages are left for the next run.
+    /// Default: 5.
+    pub max_host_failures: usize,
+    /// A run starts no new request after this long: it finishes what is in
+    /// flight, stores it, and leaves the rest for the next run. Default:
+    /// none.
+    pub max_run: Option<Duration>,
 }
 
 impl Default for Defaults {
@@ -87,6 +95,8 @@ impl Default for Defaults {
             concurrency: 8,
             max_page_bytes: 10 * 1024 * 1024,
             retries: 3,
+            max_host_failures: 5,
+            max_run: None,
         }
     }
 }
@@ -185,14 +195,31 @@ fn render(path: &str, problems: &[Problem]) -> String {
 ///
 /// Errors list every problem found, or say the file can't be read.
 pub fn load(path: &Path) -> Result<Sources, ConfigError> {
-    let text = std::fs::read_to_string(path).map_err(|error| ConfigError {
-        path: path.display().to_string(),
-        problems: vec![Problem {
-            line: None,
-            message: format!("cannot read: {error} (create it, or pass --config PATH)"),
-        }],
+    let shown = path.display().to_string();
+    let refuse = |line, message| ConfigError {
+        path: shown.clone(),
+        problems: vec![Problem { line, message }],
+    };
+    let bytes = std::fs::read(path).map_err(|error| {
+        let hint = match error.kind() {
+            std::io::ErrorKind::NotFound => " (create it, or pass --config PATH)",
+            _ => "",
+        };
+        refuse(None, format!("cannot read: {error}{hint}"))
     })?;
-    parse(&text, &path.display().to_string())
+    let text = String::from_utf8(bytes).map_err(|error| {
+        let offset = error.utf8_error().valid_up_to();
+        let bytes = error.as_bytes();
+        let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
+        refuse(
+            Some(line),
+            format!(
+                "not UTF-8 (byte offset {offset}, byte 0x{:02x}); save the file as UTF-8",
+                bytes.get(offset).copied().unwrap_or(0)
+            ),
+        )
+    })?;
+    parse(&text, &shown)
 }
 
 /// Checks config text; `path` names it in messages.

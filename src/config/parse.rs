@@ -1,6 +1,7 @@
 //! TOML tables → typed [`Sources`], collecting every problem on the way.
 
 use std::collections::HashSet;
+use std::time::Duration;
 
 use toml::{Table, Value};
 
@@ -21,6 +22,8 @@ const DEFAULT_KEYS: &[&str] = &[
     "concurrency",
     "max_page_bytes",
     "retries",
+    "max_host_failures",
+    "max_run_secs",
 ];
 const STORAGE_KEYS: &[&str] = &["path"];
 const OUTLET_KEYS: &[&str] = &[
@@ -127,6 +130,14 @@ pub(super) fn parse(text: &str) -> Result<Sources, Vec<Problem>> {
             );
         }
     }
+    if c.problems.is_empty() && outlets.is_empty() {
+        // A truncated or emptied file must not turn the cron job into one
+        // that silently does nothing.
+        c.problem(
+            None,
+            "no outlet: add an [[outlet]] table with a name, a homepage and feeds, sitemaps or sections".into(),
+        );
+    }
     if c.problems.is_empty() {
         Ok(Sources {
             defaults,
@@ -155,6 +166,10 @@ fn defaults(c: &mut Checker<'_>, t: &Table) -> Defaults {
         concurrency: count(c, t, "concurrency", s, w, 1).unwrap_or(d.concurrency),
         max_page_bytes: count(c, t, "max_page_bytes", s, w, 1024).unwrap_or(d.max_page_bytes),
         retries: count(c, t, "retries", s, w, 0).map_or(d.retries, |v| v as u32),
+        max_host_failures: count(c, t, "max_host_failures", s, w, 1).unwrap_or(d.max_host_failures),
+        max_run: count(c, t, "max_run_secs", s, w, 1)
+            .map(|secs| Duration::from_secs(secs as u64))
+            .or(d.max_run),
     }
 }
 
@@ -195,7 +210,12 @@ fn outlet(c: &mut Checker<'_>, t: &Table, index: usize, defaults: &Defaults) -> 
     let sitemaps = urls(c, t, "sitemaps", s, &w);
     let sections = urls(c, t, "sections", s, &w);
     let enabled = boolean(c, t, "enabled", s, &w).unwrap_or(true);
+    // A list written as a string has its own message already.
+    let mistyped = ["feeds", "sitemaps", "sections"]
+        .iter()
+        .any(|k| t.get(*k).is_some_and(|v| !v.is_array()));
     if enabled
+        && !mistyped
         && feeds.is_empty()
         && sitemaps.is_empty()
         && sections.is_empty()

@@ -165,3 +165,68 @@ fn missing_file_says_what_to_do() {
     let error = load(std::path::Path::new("/nonexistent/sources.toml")).expect_err("missing");
     assert!(error.to_string().contains("pass --config PATH"), "{error}");
 }
+
+// See: issue 12, item 11. An empty file was accepted, and the cron job
+// silently did nothing.
+#[test]
+fn r12_a_config_without_outlets_is_refused() {
+    for text in ["", "# nothing yet\n", "[defaults]\nrate = 2\n"] {
+        let p = problems(text);
+        assert_eq!(p.len(), 1, "{text:?}: {p:?}");
+        assert!(
+            p[0].starts_with("sources.toml: no outlet: add an [[outlet]]"),
+            "{p:?}"
+        );
+    }
+}
+
+// See: issue 12, item 11. `feeds = "url"` was taken as a list of one.
+#[test]
+fn r12_a_string_where_a_list_belongs_names_the_key() {
+    let text = "[[outlet]]\nname = \"a\"\nhomepage = \"https://a.example/\"\nfeeds = \"https://a.example/rss\"\n";
+    let p = problems(text);
+    assert_eq!(
+        p,
+        ["sources.toml:4: outlet \"a\": \"feeds\" must be a list of strings, not a string: write feeds = [\"https://a.example/rss\"]"]
+    );
+}
+
+// See: issue 12, item 11. A non-UTF-8 file was "cannot read: stream did
+// not contain valid UTF-8 (create it, or pass --config PATH)".
+#[test]
+fn r12_a_non_utf8_config_gets_its_offset_and_line() {
+    let dir = std::env::temp_dir().join(format!("wirecopy-cfg-utf8-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let path = dir.join("sources.toml");
+    std::fs::write(&path, b"[[outlet]]\nname = \"\xcf\xf0\xe0\xe2\xe4\xe0\"\n").expect("write");
+    let message = load(&path).expect_err("refused").to_string();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(
+        message.ends_with(
+            "sources.toml:2: not UTF-8 (byte offset 19, byte 0xcf); save the file as UTF-8"
+        ),
+        "{message}"
+    );
+}
+
+// See: issue 12, item 12. Locating lines scanned the file from the top for
+// every outlet: 16,000 outlets took 10.5 s. The last one's problem is still
+// found on its line.
+#[test]
+fn r12_many_outlets_are_located_in_one_pass() {
+    let n = 16_000;
+    let mut text = String::new();
+    for i in 0..n {
+        text.push_str(&format!(
+            "[[outlet]]\nname = \"o{i}\"\nhomepage = \"https://o{i}.example/\"\nfeeds = [\"https://o{i}.example/rss\"]\n\n"
+        ));
+    }
+    assert_eq!(parse(&text, "s.toml").expect("valid").outlets.len(), n);
+    text.push_str("[[outlet]]\nname = \"last\"\nhomepage = \"https://l.example/\"\nfeds = []\n");
+    let p = problems(&text);
+    assert_eq!(p.len(), 2, "{p:?}");
+    assert!(
+        p[0].starts_with(&format!("sources.toml:{}: outlet \"last\"", 5 * n + 1)),
+        "{p:?}"
+    );
+}

@@ -86,7 +86,16 @@ pub(super) fn strings(
 ) -> Vec<String> {
     match t.get(key) {
         None => Vec::new(),
-        Some(Value::String(v)) => vec![v.clone()],
+        Some(Value::String(v)) => {
+            let line = c.at.key(s, key);
+            c.problem(
+                line,
+                format!(
+                    "{w}\"{key}\" must be a list of strings, not a string: write {key} = [{v:?}]"
+                ),
+            );
+            Vec::new()
+        }
         Some(Value::Array(items)) if items.iter().all(Value::is_str) => items
             .iter()
             .filter_map(|v| v.as_str().map(String::from))

@@ -66,12 +66,20 @@ pub(crate) fn build(config: &FetchConfig) -> Result<reqwest::Client, Error> {
     })?;
     let mut headers = HeaderMap::new();
     headers.insert(header::ACCEPT, HeaderValue::from_static(ACCEPT));
+    let mut roots = Vec::with_capacity(config.extra_roots.len());
+    for pem in &config.extra_roots {
+        let cert = reqwest::Certificate::from_pem(pem).map_err(|error| {
+            Error::new(format!("extra root certificate: {}", innermost(&error)))
+        })?;
+        roots.push(cert);
+    }
     reqwest::Client::builder()
         .user_agent(user_agent)
         .default_headers(headers)
         .connect_timeout(config.connect_timeout)
         .timeout(config.total_timeout)
         .redirect(Policy::none())
+        .tls_certs_merge(roots)
         .build()
         .map_err(|error| Error::new(innermost(&error)))
 }
@@ -151,13 +159,71 @@ fn kind_of(error: &reqwest::Error) -> FetchErrorKind {
     } else if error.is_redirect() {
         FetchErrorKind::TooManyRedirects
     } else if error.is_connect() {
-        FetchErrorKind::Connect(innermost(error))
+        FetchErrorKind::Connect(explain_connect(&innermost(error)))
     } else if error.is_decode() {
         FetchErrorKind::Body(innermost(error))
     } else if error.is_builder() {
         FetchErrorKind::InvalidUrl
     } else {
         FetchErrorKind::Transport(innermost(error))
+    }
+}
+
+/// Puts a plain reading before the TLS and DNS failures a user can act on;
+/// the library's own words follow in parentheses.
+fn explain_connect(message: &str) -> String {
+    const READINGS: &[(&str, &str)] = &[
+        (
+            "UnknownIssuer",
+            "TLS: the certificate is not trusted (self-signed, or its issuer is unknown)",
+        ),
+        ("certificate expired", "TLS: the certificate has expired"),
+        ("Expired", "TLS: the certificate has expired"),
+        (
+            "certificate not valid yet",
+            "TLS: the certificate is not valid yet (check the clock)",
+        ),
+        (
+            "NotValidYet",
+            "TLS: the certificate is not valid yet (check the clock)",
+        ),
+        (
+            "certificate not valid for name",
+            "TLS: the certificate is for another host name",
+        ),
+        (
+            "NotValidForName",
+            "TLS: the certificate is for another host name",
+        ),
+        ("Revoked", "TLS: the certificate was revoked"),
+        (
+            "failed to lookup address",
+            "DNS: the host name does not resolve",
+        ),
+        (
+            "Name or service not known",
+            "DNS: the host name does not resolve",
+        ),
+        (
+            "No address associated with hostname",
+            "DNS: the host name does not resolve",
+        ),
+        (
+            "nodename nor servname",
+            "DNS: the host name does not resolve",
+        ),
+        (
+            "Temporary failure in name resolution",
+            "DNS: the host name could not be resolved now",
+        ),
+        (
+            "Connection refused",
+            "nothing listens on that port (connection refused)",
+        ),
+    ];
+    match READINGS.iter().find(|(needle, _)| message.contains(needle)) {
+        Some((_, reading)) => format!("{reading} ({message})"),
+        None => message.to_string(),
     }
 }
 

@@ -124,6 +124,20 @@ pub enum FetchErrorKind {
 }
 
 impl FetchErrorKind {
+    /// Returns true if and only if the host did not answer at all: a
+    /// timeout, no connection, a broken connection (also for its
+    /// robots.txt). A host failing like this again and again is down or
+    /// dripping bytes; one answering 404 or 500 is up.
+    pub fn is_unreachable(&self) -> bool {
+        match self {
+            FetchErrorKind::Timeout | FetchErrorKind::Connect(_) | FetchErrorKind::Transport(_) => {
+                true
+            }
+            FetchErrorKind::Robots(inner) => inner.is_unreachable(),
+            _ => false,
+        }
+    }
+
     /// Returns true if and only if another attempt may succeed: timeouts,
     /// connect and transport errors, 429 and 5xx.
     pub fn is_retryable(&self) -> bool {

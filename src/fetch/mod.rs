@@ -36,7 +36,7 @@ mod urls;
 pub use discover::{feed_links, page_links, sitemap_links, Link, Sitemap};
 pub use error::{DiscoverError, Error, FetchError, FetchErrorKind};
 pub use fetcher::Fetcher;
-pub use urls::{normalize, TRACKING_PARAMS};
+pub use urls::{normalize, same_site, TRACKING_PARAMS};
 
 /// The default cap on a body, in bytes (decoded): 20 MiB.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 20 * 1024 * 1024;
@@ -74,6 +74,9 @@ pub struct FetchConfig {
     /// Whether robots.txt is fetched and obeyed. This is enabled by default;
     /// turn it off only for one's own servers.
     pub obey_robots: bool,
+    /// PEM certificates trusted as roots besides the system's (a private
+    /// CA, a test CA). Default: none.
+    pub extra_roots: Vec<Vec<u8>>,
 }
 
 impl Default for FetchConfig {
@@ -89,6 +92,7 @@ impl Default for FetchConfig {
             max_backoff: Duration::from_secs(60),
             concurrency: 16,
             obey_robots: true,
+            extra_roots: Vec::new(),
         }
     }
 }

@@ -98,9 +98,63 @@ pub(crate) fn origin_key(url: &Url) -> Option<String> {
     host_key(url).map(|host| format!("{}://{host}", url.scheme()))
 }
 
+/// Host prefixes that name another view of the same site, not another site.
+const VIEW_PREFIXES: &[&str] = &["www.", "amp.", "m.", "mobile."];
+
+/// Returns true if and only if `a` and `b` are on the same site: the same
+/// host once a `www.`, `amp.`, `m.` or `mobile.` prefix is set aside, and
+/// the same port (a scheme's default port counts as no port, so an `http`
+/// page and its `https` twin are one site).
+///
+/// A page's `rel=canonical` may only name a twin on its own site (an AMP
+/// page, a tracking variant). A canonical on another site is a claim of
+/// syndication, never a reason to take the page for a stored one.
+///
+/// ```
+/// use url::Url;
+/// use wirecopy::fetch::same_site;
+///
+/// let page = Url::parse("https://amp.news.example/story/1").unwrap();
+/// assert!(same_site(&page, &Url::parse("http://www.news.example/story/1").unwrap()));
+/// assert!(!same_site(&page, &Url::parse("https://agency.example/story/1").unwrap()));
+/// ```
+pub fn same_site(a: &Url, b: &Url) -> bool {
+    fn site(url: &Url) -> Option<(String, Option<u16>)> {
+        let mut host = url.host_str()?.to_ascii_lowercase();
+        while let Some(prefix) = VIEW_PREFIXES.iter().find(|p| host.starts_with(**p)) {
+            host.drain(..prefix.len());
+        }
+        // `Url::port` is `None` for the scheme's default port.
+        Some((host, url.port()))
+    }
+    match (site(a), site(b)) {
+        (Some(x), Some(y)) => x == y,
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn same_site_ignores_view_prefixes_and_default_ports_not_other_ports() {
+        let u = |s: &str| Url::parse(s).expect("valid URL");
+        assert!(same_site(&u("https://e.com/a"), &u("https://www.e.com/b")));
+        assert!(same_site(&u("http://m.e.com:80/a"), &u("https://e.com/b")));
+        assert!(!same_site(
+            &u("https://e.com/a"),
+            &u("https://agency.com/a")
+        ));
+        assert!(!same_site(
+            &u("http://127.0.0.1:4000/a"),
+            &u("http://127.0.0.1:4001/a")
+        ));
+        assert!(!same_site(
+            &u("https://news.e.com/a"),
+            &u("https://e.com/a")
+        ));
+    }
 
     fn norm(input: &str) -> String {
         normalize(&Url::parse(input).expect("valid URL")).to_string()

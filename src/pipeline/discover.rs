@@ -1,6 +1,8 @@
 //! Finding an outlet's article links: feeds, sitemaps (following sitemap
 //! indexes), and section pages, each fetched with the validators stored
 //! from last time, so an unchanged source costs one 304 and no parsing.
+//! Each sitemap is fetched at most once per outlet per run: a set of the
+//! sitemaps read so far lives for the outlet's discovery.
 
 use std::collections::HashSet;
 
@@ -15,6 +17,15 @@ const MAX_SITEMAP_DEPTH: usize = 2;
 /// At most this many child sitemaps are read per outlet per run (newest
 /// first, as indexes list them).
 const MAX_CHILD_SITEMAPS: usize = 20;
+
+/// A source read in full whose validators wait for the end of the run.
+pub(super) struct Pending {
+    pub(super) url: String,
+    pub(super) kind: UrlKind,
+    pub(super) status: u16,
+    pub(super) etag: Option<String>,
+    pub(super) last_modified: Option<String>,
+}
 
 /// An article link as a feed, sitemap or section page gave it.
 pub(super) struct Found {
@@ -50,7 +61,14 @@ impl OutletRun<'_> {
         }
         let mut queue: Vec<(Url, usize)> = outlet.sitemaps.iter().map(|u| (u.clone(), 0)).collect();
         let mut children = 0usize;
+        // Each sitemap is read once per run, however often indexes list it
+        // (an index listing itself, two indexes listing each other).
+        let mut visited: HashSet<String> = HashSet::new();
         while let Some((sitemap, depth)) = queue.pop() {
+            if !visited.insert(normalize(&sitemap).to_string()) {
+                tracing::debug!(outlet = %outlet.name, url = %sitemap, "Sitemap already read in this run.");
+                continue;
+            }
             let Some(bytes) = self.source(&sitemap, UrlKind::Sitemap).await else {
                 continue;
             };
@@ -64,6 +82,9 @@ impl OutletRun<'_> {
                     );
                     if depth < MAX_SITEMAP_DEPTH {
                         for child in found.sitemaps.into_iter().rev() {
+                            if visited.contains(normalize(&child).as_str()) {
+                                continue;
+                            }
                             if children < MAX_CHILD_SITEMAPS {
                                 children += 1;
                                 queue.push((child, depth + 1));
@@ -106,6 +127,19 @@ impl OutletRun<'_> {
     /// Fetches a feed, sitemap or section page with its stored validators.
     /// Returns its body when it changed; `None` when unchanged or failed.
     async fn source(&mut self, url: &Url, kind: UrlKind) -> Option<Vec<u8>> {
+        if self.halted() {
+            return None;
+        }
+        if !self.dry_run && self.budget.expired() {
+            self.complete = false;
+            self.out_of_time = true;
+            return None;
+        }
+        if !self.dry_run && self.budget.given_up(url) {
+            self.complete = false;
+            self.record_given_up(url);
+            return None;
+        }
         let validators = {
             let mut st = lock(self.state);
             match st.store().url_state(url.as_str()) {
@@ -121,20 +155,27 @@ impl OutletRun<'_> {
             rate: self.outlet.rate,
             validators,
         };
-        match self.fetcher.fetch(&request).await {
+        let result = self.fetcher.fetch(&request).await;
+        self.note_reach(url, &result);
+        match result {
             Ok(Response::Page(page)) => {
                 lock(self.state).counts.fetched += 1;
                 let (etag, modified) = (
                     page.validators.etag.clone(),
                     page.validators.last_modified.clone(),
                 );
-                self.record_ok(
-                    url.as_str(),
+                // The validators are kept only once every link the source
+                // gave is handled (`OutletRun::run`): a run killed or cut
+                // short must not leave the next one a 304 that hides the
+                // links it never got to.
+                self.record_ok(url.as_str(), kind, Some(page.status), None, None);
+                self.pending.push(Pending {
+                    url: url.to_string(),
                     kind,
-                    Some(page.status),
-                    etag.as_deref(),
-                    modified.as_deref(),
-                );
+                    status: page.status,
+                    etag,
+                    last_modified: modified,
+                });
                 Some(page.body)
             }
             Ok(Response::NotModified { .. }) => {

@@ -12,7 +12,8 @@
 use crate::clean::Article;
 use crate::dedup::canonical::{is_agency_outlet, parse_published};
 use crate::dedup::{
-    CanonicalPolicy, DocMeta, Index, IndexConfig, Relation, Sketcher, FINGERPRINT_VERSION,
+    compare, sketch, CanonicalPolicy, DocMeta, Index, IndexConfig, Relation, Sketcher,
+    FINGERPRINT_VERSION,
 };
 use crate::store::{
     ClusterPlacement, Error as StoreError, FetchRecord, FingerprintUpdate, Id, NewArticle,
@@ -22,13 +23,20 @@ use crate::store::{
 /// Articles whose fingerprints [`Ingest::load`] rewrites per transaction.
 const REFRESH_BATCH: usize = 1000;
 
-/// Writes the refreshed fingerprints of `stale` and empties it.
+/// Writes the refreshed fingerprints of `stale` and empties it. A store
+/// that cannot take writes (a dry run's read-only database) keeps the old
+/// columns: the index is built from the text either way.
 fn refresh(
     store: &mut (dyn Store + Send),
     stale: &mut Vec<FingerprintUpdate>,
 ) -> Result<(), StoreError> {
     if !stale.is_empty() {
-        store.refresh_fingerprints(stale)?;
+        match store.refresh_fingerprints(stale) {
+            Err(error) if error.is_unwritable() => {
+                tracing::debug!(%error, "Fingerprints not refreshed: the store is read-only.");
+            }
+            other => other?,
+        }
         stale.clear();
     }
     Ok(())
@@ -45,6 +53,9 @@ pub struct Ingest {
     doc_ids: Vec<Id>,
     /// This run's counters.
     pub counts: RunCounts,
+    /// Why the store stopped taking writes, once it did: the run then
+    /// fetches nothing more.
+    halted: Option<String>,
 }
 
 /// One page ready to be stored.
@@ -63,6 +74,10 @@ pub struct Cleaned<'a> {
     pub outlet_name: &'a str,
     /// See `outlet_name`.
     pub outlet_homepage: &'a str,
+    /// The canonical URL on another site the page claims to reprint.
+    pub claimed_canonical: Option<&'a str>,
+    /// The stored article at that URL, if there is one.
+    pub claimed: Option<Id>,
 }
 
 /// Returns true if and only if an agency outlet published copy it wrote
@@ -145,12 +160,32 @@ impl Ingest {
             store,
             doc_ids,
             counts: RunCounts::default(),
+            halted: None,
         })
     }
 
     /// Gives access to the store (for fetch state and run records).
     pub fn store(&mut self) -> &mut (dyn Store + Send) {
         self.store.as_mut()
+    }
+
+    /// Notes a failed write. Returns true if and only if the store cannot
+    /// take writes any more (read-only, disk full, file gone): the first
+    /// such error is kept, with the database's location, and
+    /// [`Ingest::halted`] says so from then on.
+    pub fn write_failed(&mut self, error: &StoreError) -> bool {
+        if !error.is_unwritable() {
+            return false;
+        }
+        if self.halted.is_none() {
+            self.halted = Some(format!("{}: {error}", self.store.location()));
+        }
+        true
+    }
+
+    /// Why the store stopped taking writes, if it did.
+    pub fn halted(&self) -> Option<&str> {
+        self.halted.as_deref()
     }
 
     /// Returns the number of articles in the index.
@@ -165,6 +200,13 @@ impl Ingest {
 
     /// Places a cleaned article in its cluster and stores it with its page.
     /// Returns the new article's id and its relation.
+    ///
+    /// A page that claims a stored article as its canonical (on another
+    /// site) is compared with that article directly: when the two texts
+    /// relate, the page joins that article's cluster, whatever the index
+    /// matched, because the claim is the publisher's own word. When they
+    /// don't relate (a wrong or boilerplate canonical link), the index
+    /// decides as for any page.
     ///
     /// Errors if the store fails; the index is then one document ahead of
     /// the store, which only matters until the next run rebuilds it.
@@ -182,13 +224,26 @@ impl Ingest {
             words: s.fingerprint.words,
         };
         let assignment = self.index.insert(&s, meta);
-        let matched = assignment
+        let mut matched = assignment
             .matched
             .and_then(|doc| self.doc_ids.get(doc as usize).copied());
+        let (mut relation, mut similarity) = (assignment.relation, assignment.similarity);
+        if let Some(claimed) = page.claimed.filter(|c| matched != Some(*c)) {
+            if let Some(text) = self.store.article_text(claimed)? {
+                if let Some(m) = compare(&s, &sketch(&text)) {
+                    if matched.is_none() {
+                        self.counts.claims_joined += 1;
+                    }
+                    matched = Some(claimed);
+                    relation = m.relation;
+                    similarity = m.similarity;
+                }
+            }
+        }
         let placement = ClusterPlacement {
             matched,
-            relation: assignment.relation,
-            similarity: assignment.similarity,
+            relation,
+            similarity,
             meta,
         };
         let (id, _cluster) = self.store.save_article(&NewArticle {
@@ -196,6 +251,7 @@ impl Ingest {
             final_url: page.final_url,
             html: page.html,
             article: page.article,
+            claimed_canonical: page.claimed_canonical,
             normalized: self.sketcher.tokens().joined(),
             fingerprint: &s.fingerprint,
             cluster: placement,
@@ -208,7 +264,7 @@ impl Ingest {
         } else {
             self.counts.reprints += 1;
         }
-        Ok((id, assignment.relation))
+        Ok((id, relation))
     }
 }
 
@@ -267,6 +323,7 @@ mod tests {
                     final_url: "https://tass.com/politics/1",
                     html: b"<p>Talks</p>",
                     article: &article,
+                    claimed_canonical: None,
                     normalized: "",
                     fingerprint: &old,
                     cluster: ClusterPlacement {

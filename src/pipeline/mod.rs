@@ -12,6 +12,7 @@
 //! One outlet's failures are recorded against its URLs and never stop the
 //! others; the [`RunReport`] says which outlets failed.
 
+mod budget;
 mod check;
 mod discover;
 mod ingest;
@@ -22,6 +23,9 @@ pub use ingest::{is_own_copy, Cleaned, Ingest};
 use outlet::OutletRun;
 
 use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use budget::Budget;
 
 use crate::config::{Outlet, Sources};
 use crate::fetch::Fetcher;
@@ -63,14 +67,31 @@ pub struct RunReport {
     pub failed: Vec<(String, String)>,
     /// For a dry run: article URLs that would be fetched.
     pub would_fetch: u64,
+    /// Article pages left for the next run by the host failure budget or
+    /// the run's deadline.
+    pub left: u64,
+    /// True if and only if `max_run_secs` stopped the run before it was done.
+    pub out_of_time: bool,
+    /// Set when the store stopped taking writes (read-only, disk full):
+    /// the database, the cause, and that the run stopped fetching. What
+    /// could be stored before is kept.
+    pub store_failed: Option<String>,
 }
 
 /// Why a run could not run at all (per-page failures are not errors).
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The store failed.
-    #[error(transparent)]
-    Store(#[from] crate::store::Error),
+    #[error("{location}: {error}")]
+    Store {
+        /// The database, as the store names it.
+        location: String,
+        /// What failed.
+        error: crate::store::Error,
+    },
+    /// Every outlet of the config has `enabled = false`.
+    #[error("every outlet has enabled = false: nothing to fetch; enable one, or name one with --outlet NAME")]
+    NoneEnabled,
     /// `--outlet` named an outlet the config doesn't have.
     #[error("no outlet named \"{name}\" in the config{hint}")]
     UnknownOutlet {
@@ -86,7 +107,11 @@ pub enum Error {
 /// Errors if a requested name is not in the config.
 pub fn select<'a>(sources: &'a Sources, names: &[String]) -> Result<Vec<&'a Outlet>, Error> {
     if names.is_empty() {
-        return Ok(sources.outlets.iter().filter(|o| o.enabled).collect());
+        let enabled: Vec<&Outlet> = sources.outlets.iter().filter(|o| o.enabled).collect();
+        if enabled.is_empty() {
+            return Err(Error::NoneEnabled);
+        }
+        return Ok(enabled);
     }
     let all: Vec<&str> = sources.outlets.iter().map(|o| o.name.as_str()).collect();
     names
@@ -99,6 +124,11 @@ pub fn select<'a>(sources: &'a Sources, names: &[String]) -> Result<Vec<&'a Outl
                 .ok_or_else(|| {
                     let hint = match crate::config::nearest_name(name, &all) {
                         Some(near) => format!(" (did you mean \"{near}\"?)"),
+                        None if all.len() > 12 => format!(
+                            " (outlets: {}, … and {} more)",
+                            all[..10].join(", "),
+                            all.len() - 10
+                        ),
                         None => format!(" (outlets: {})", all.join(", ")),
                     };
                     Error::UnknownOutlet {
@@ -110,7 +140,9 @@ pub fn select<'a>(sources: &'a Sources, names: &[String]) -> Result<Vec<&'a Outl
         .collect()
 }
 
-/// Runs the pipeline over the selected outlets.
+/// Runs the pipeline over the selected outlets. The caller holds the run
+/// [`crate::store::Lock`]: runs left `running` by a killed process are
+/// marked `interrupted` first.
 ///
 /// Errors only if the run cannot proceed (the store fails, an outlet name is
 /// unknown); fetch and clean failures are counted and recorded instead.
@@ -134,9 +166,26 @@ pub async fn run(
                 agency: o.agency,
             })
             .collect();
-        st.store().sync_outlets(&rows)?;
-        Some(st.store().begin_run()?)
+        let store = st.store();
+        let started = store
+            .close_interrupted_runs()
+            .map(|n| {
+                if n > 0 {
+                    tracing::info!(runs = n, "Marked runs that never finished as interrupted.");
+                }
+            })
+            .and_then(|()| store.sync_outlets(&rows))
+            .and_then(|()| store.begin_run())
+            .map_err(|error| Error::Store {
+                location: store.location(),
+                error,
+            })?;
+        Some(started)
     };
+    let budget = Arc::new(Budget::new(
+        sources.defaults.max_host_failures,
+        sources.defaults.max_run.map(|d| Instant::now() + d),
+    ));
     let mut tasks = tokio::task::JoinSet::new();
     for outlet in outlets {
         let outlet = outlet.clone();
@@ -145,11 +194,19 @@ pub async fn run(
         let max_pages = sources.defaults.max_pages;
         let dry_run = options.dry_run;
         let progress = options.progress.clone();
+        let budget = Arc::clone(&budget);
         tasks.spawn(async move {
             let mut work = OutletRun::new(&outlet, &fetcher, &state, run.unwrap_or(0), dry_run);
             work.progress = progress;
+            work.budget = budget;
             work.run(max_pages).await;
-            (outlet.name.clone(), work.first_error, work.would_fetch)
+            let done = Done {
+                first_error: work.first_error.take(),
+                would_fetch: work.would_fetch,
+                left: work.left,
+                out_of_time: work.out_of_time,
+            };
+            (outlet.name.clone(), done)
         });
     }
     let mut report = RunReport {
@@ -158,9 +215,11 @@ pub async fn run(
     };
     while let Some(joined) = tasks.join_next().await {
         match joined {
-            Ok((name, first_error, would_fetch)) => {
-                report.would_fetch += would_fetch;
-                if let Some(error) = first_error {
+            Ok((name, done)) => {
+                report.would_fetch += done.would_fetch;
+                report.left += done.left;
+                report.out_of_time |= done.out_of_time;
+                if let Some(error) = done.first_error {
                     report.failed.push((name, error));
                 }
             }
@@ -175,19 +234,44 @@ pub async fn run(
     ingest.counts.outlets = outlets_run;
     ingest.counts.outlets_failed = report.failed.len() as u64;
     report.counts = ingest.counts.clone();
+    if let Some(halted) = ingest.halted() {
+        report.store_failed = Some(format!(
+            "{halted}; stopped fetching, {} new articles were stored before",
+            report.counts.new_articles
+        ));
+        if let Some(run) = run {
+            // Worth a try: a full disk may still take an update in place.
+            if let Err(error) = ingest.store().finish_run(run, &report.counts, "failed") {
+                tracing::debug!(%error, "Could not record the run's end.");
+            }
+        }
+        return Ok(report);
+    }
     if let Some(run) = run {
-        let status = if report.failed.is_empty() {
+        let status = if report.failed.is_empty() && !report.out_of_time {
             "ok"
         } else {
             "partial"
         };
-        ingest.store().finish_run(run, &report.counts, status)?;
-        let pruned = ingest
-            .store()
-            .prune_raw_html(sources.defaults.retention_days)?;
-        tracing::debug!(pruned, "Dropped raw HTML past retention.");
+        let store = ingest.store();
+        store
+            .finish_run(run, &report.counts, status)
+            .and_then(|()| store.prune_raw_html(sources.defaults.retention_days))
+            .map(|pruned| tracing::debug!(pruned, "Dropped raw HTML past retention."))
+            .map_err(|error| Error::Store {
+                location: store.location(),
+                error,
+            })?;
     }
     Ok(report)
+}
+
+/// What one outlet's task hands back.
+struct Done {
+    first_error: Option<String>,
+    would_fetch: u64,
+    left: u64,
+    out_of_time: bool,
 }
 
 /// The HTTP status a failed fetch got, if the server answered.

@@ -1,14 +1,17 @@
 //! [`OutletRun`]: one outlet's share of a run, from its article links to
 //! stored articles. Discovery lives in `discover.rs`.
 
-use std::sync::Mutex;
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
 
 use url::Url;
 
+use super::budget::{self, Budget};
+use super::discover::Pending;
 use super::{lock, status_of, Cleaned, Ingest, Progress};
 use crate::clean::{Cleaner, Overrides};
 use crate::config::Outlet;
-use crate::fetch::{Fetcher, Request, Response};
+use crate::fetch::{normalize, same_site, Fetcher, Request, Response};
 use crate::store::{FetchRecord, Id, UrlKind};
 
 /// One outlet's share of a run.
@@ -21,6 +24,20 @@ pub(super) struct OutletRun<'a> {
     pub(super) dry_run: bool,
     pub(super) first_error: Option<String>,
     pub(super) would_fetch: u64,
+    /// Sources read in full this run, whose validators are stored only if
+    /// the run handles every link they gave.
+    pub(super) pending: Vec<Pending>,
+    /// False once a link was left for a later run (a failed fetch, the
+    /// page limit, a store that stopped taking writes).
+    pub(super) complete: bool,
+    /// What the run may still spend (shared by all outlets).
+    pub(super) budget: Arc<Budget>,
+    /// Article pages left for the next run by the budget.
+    pub(super) left: u64,
+    /// True if and only if the run's deadline stopped this outlet.
+    pub(super) out_of_time: bool,
+    /// Hosts whose giving up is recorded for this outlet already.
+    gave_up: HashSet<String>,
     pub(super) progress: Option<Progress>,
 }
 
@@ -45,6 +62,12 @@ impl<'a> OutletRun<'a> {
             dry_run,
             first_error: None,
             would_fetch: 0,
+            pending: Vec::new(),
+            complete: true,
+            budget: Arc::new(Budget::unlimited()),
+            left: 0,
+            out_of_time: false,
+            gave_up: HashSet::new(),
             progress: None,
         }
     }
@@ -74,10 +97,8 @@ impl<'a> OutletRun<'a> {
         message: &str,
     ) {
         tracing::warn!(outlet = %self.outlet.name, %url, stage, error = %message, "Fetch failed.");
-        if stage == "fetch" || stage == "discover" {
-            self.first_error
-                .get_or_insert_with(|| format!("{url}: {message}"));
-        }
+        self.first_error
+            .get_or_insert_with(|| format!("{url}: {message}"));
         let mut st = lock(self.state);
         st.counts.errors += 1;
         if self.dry_run {
@@ -89,19 +110,35 @@ impl<'a> OutletRun<'a> {
             ..self.record(url, kind, status)
         };
         if let Err(error) = st.store().record_fetch(&record) {
-            tracing::error!(%url, %error, "Could not record a failure.");
+            if !st.write_failed(&error) {
+                tracing::error!(%url, %error, "Could not record a failure.");
+            }
         }
     }
 
     pub(super) async fn run(&mut self, max_pages: usize) {
         let links = self.discover().await;
         let mut fetched = 0usize;
-        for found in links {
+        let mut links = links.into_iter();
+        while let Some(found) = links.next() {
             let url = found.url;
-            if fetched >= max_pages {
+            if fetched >= max_pages || self.halted() {
+                self.complete = false;
                 break;
             }
             if self.is_known(&url) {
+                continue;
+            }
+            if !self.dry_run && self.budget.expired() {
+                self.complete = false;
+                self.out_of_time = true;
+                self.left += 1 + links.by_ref().filter(|f| !self.is_known(&f.url)).count() as u64;
+                break;
+            }
+            if !self.dry_run && self.budget.given_up(&url) {
+                self.complete = false;
+                self.left += 1;
+                self.record_given_up(&url);
                 continue;
             }
             fetched += 1;
@@ -115,6 +152,48 @@ impl<'a> OutletRun<'a> {
                 progress(&counts);
             }
         }
+        if self.complete && !self.halted() {
+            for p in std::mem::take(&mut self.pending) {
+                self.record_ok(
+                    &p.url,
+                    p.kind,
+                    Some(p.status),
+                    p.etag.as_deref(),
+                    p.last_modified.as_deref(),
+                );
+            }
+        }
+    }
+
+    /// Records, once per host for this outlet, that the host was given up
+    /// and why; the outlet counts as failed.
+    pub(super) fn record_given_up(&mut self, url: &Url) {
+        let host = budget::key(url);
+        if self.gave_up.insert(host.clone()) {
+            let message = format!(
+                "host {host} given up after {} timeouts or connection failures in a row; \
+                 its remaining pages are left for the next run",
+                self.budget.max_host_failures()
+            );
+            self.fail(url.as_str(), UrlKind::Article, None, "budget", &message);
+        }
+    }
+
+    /// Tells the budget whether a request reached its host.
+    pub(super) fn note_reach<T>(&self, url: &Url, result: &Result<T, crate::fetch::FetchError>) {
+        let reached = match result {
+            Ok(_) => true,
+            Err(error) => !error.kind().is_unreachable(),
+        };
+        if self.budget.note(url, reached) {
+            tracing::warn!(outlet = %self.outlet.name, host = %budget::key(url), "Host given up for this run.");
+        }
+    }
+
+    /// Returns true if and only if the store stopped taking writes: nothing
+    /// more is fetched, since nothing more could be kept.
+    pub(super) fn halted(&self) -> bool {
+        lock(self.state).halted().is_some()
     }
 
     /// Returns true if and only if the URL's article is stored already and
@@ -140,7 +219,9 @@ impl<'a> OutletRun<'a> {
             rate: self.outlet.rate,
             validators,
         };
-        let page = match self.fetcher.fetch(&request).await {
+        let result = self.fetcher.fetch(&request).await;
+        self.note_reach(url, &result);
+        let page = match result {
             Ok(Response::Page(page)) => page,
             Ok(Response::NotModified { .. }) => {
                 self.record_ok(url.as_str(), UrlKind::Article, Some(304), None, None);
@@ -152,6 +233,7 @@ impl<'a> OutletRun<'a> {
                 return;
             }
             Err(error) => {
+                self.complete = false;
                 self.fail(
                     url.as_str(),
                     UrlKind::Article,
@@ -194,8 +276,21 @@ impl<'a> OutletRun<'a> {
                 return;
             }
         };
-        // The page's canonical URL wins: another address of a stored article
-        // (AMP page, tracking variant, redirect) is remembered, not stored again.
+        // A canonical URL on the outlet's own site names a twin (AMP page,
+        // tracking variant): a stored twin means this page is stored. A
+        // canonical on another site is a claim of syndication: the page is
+        // stored under its own URL with the claim, and the claimed article,
+        // if stored, is compared with it directly.
+        let mut article = article;
+        let claim = article
+            .canonical_url
+            .as_deref()
+            .and_then(|c| Url::parse(c).ok())
+            .filter(|c| !same_site(c, url) && !same_site(c, &self.outlet.homepage))
+            .map(|c| normalize(&c).to_string());
+        if claim.is_some() {
+            article.canonical_url = None;
+        }
         let addresses = [
             article.canonical_url.as_deref(),
             Some(page.final_url.as_str()),
@@ -205,7 +300,7 @@ impl<'a> OutletRun<'a> {
             .flatten()
             .filter(|a| *a != url.as_str())
         {
-            let normalized = Url::parse(address).map(|u| crate::fetch::normalize(&u).to_string());
+            let normalized = Url::parse(address).map(|u| normalize(&u).to_string());
             let known = normalized
                 .ok()
                 .and_then(|a| lock(self.state).store().article_at(&a).ok().flatten());
@@ -224,6 +319,9 @@ impl<'a> OutletRun<'a> {
                 return;
             }
         }
+        let claimed = claim
+            .as_deref()
+            .and_then(|c| lock(self.state).store().article_at(c).ok().flatten());
         let fetch = FetchRecord {
             etag: page.validators.etag.as_deref(),
             last_modified: page.validators.last_modified.as_deref(),
@@ -237,12 +335,15 @@ impl<'a> OutletRun<'a> {
             outlet_is_agency: self.outlet.agency,
             outlet_name: &self.outlet.name,
             outlet_homepage: self.outlet.homepage.as_str(),
+            claimed_canonical: claim.as_deref(),
+            claimed,
         };
         let result = lock(self.state).add(&cleaned);
         match result {
             Ok((id, relation)) => {
                 tracing::info!(outlet = %self.outlet.name, %url, id, relation = relation.as_str(), "Stored article.");
             }
+            Err(error) if lock(self.state).write_failed(&error) => {}
             Err(error) => {
                 let message = error.to_string();
                 self.fail(
@@ -285,7 +386,9 @@ impl<'a> OutletRun<'a> {
         };
         let mut st = lock(self.state);
         if let Err(error) = st.store().record_fetch(&record) {
-            tracing::error!(%url, %error, "Could not record a fetch.");
+            if !st.write_failed(&error) {
+                tracing::error!(%url, %error, "Could not record a fetch.");
+            }
         }
     }
 }

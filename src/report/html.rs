@@ -128,6 +128,9 @@ fn article_line(a: &ArticleInfo) -> String {
     parts.extend(a.agency.as_deref().map(esc));
     parts.extend(a.dateline.as_deref().map(esc));
     parts.push(esc(a.published.as_deref().unwrap_or("no date")));
+    if let Some(claim) = &a.claims_canonical {
+        parts.push(format!("claims canonical: {}", link(claim, claim)));
+    }
     parts.join(" · ")
 }
 

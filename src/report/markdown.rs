@@ -160,6 +160,11 @@ fn cluster(c: &ClusterReport, out: &mut dyn Write) -> std::io::Result<()> {
             .into_iter()
             .flatten()
             .map(esc)
+            .chain(
+                a.claims_canonical
+                    .as_deref()
+                    .map(|c| format!("claims canonical: {}", esc(c))),
+            )
             .collect::<Vec<_>>()
             .join(" · "),
     )?;
@@ -180,9 +185,15 @@ fn cluster(c: &ClusterReport, out: &mut dyn Write) -> std::io::Result<()> {
         let added = first_insert(&d.spans)
             .map(|t| format!(", added «{}»", esc(&t)))
             .unwrap_or_default();
+        let claim = m
+            .article
+            .claims_canonical
+            .as_deref()
+            .map(|c| format!(" · claims canonical: {}", esc(c)))
+            .unwrap_or_default();
         writeln!(
             out,
-            "| {} | {} {} | {} {} | {} | {:.2} | +{} −{}{tail}{added} |",
+            "| {} | {} {} | {} {}{claim} | {} | {:.2} | +{} −{}{tail}{added} |",
             if m.doubtful { "⚠" } else { "" },
             m.article.id,
             link(

@@ -15,10 +15,12 @@
 //! from it in one transaction, so a crash loses at most the pages in flight
 //! and the next run picks up where this one stopped, without duplicates.
 
+mod error;
 mod lock;
 mod sqlite;
 mod view;
 
+pub use error::Error;
 pub use lock::{Lock, LockError};
 pub use sqlite::SqliteStore;
 pub use view::{
@@ -30,38 +32,6 @@ use serde::Serialize;
 
 /// Identifies a row.
 pub type Id = i64;
-
-/// What went wrong talking to the database.
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
-    /// The database could not be opened or created.
-    #[error("{path}: cannot open the database: {source}")]
-    Open {
-        /// The database file.
-        path: String,
-        /// The cause.
-        source: rusqlite::Error,
-    },
-    /// The database was written by a newer wirecopy.
-    #[error("{path}: schema version {found} is newer than this wirecopy understands ({supported}); upgrade wirecopy")]
-    TooNew {
-        /// The database file.
-        path: String,
-        /// Version in the file.
-        found: i64,
-        /// Newest version this build knows.
-        supported: i64,
-    },
-    /// A query failed.
-    #[error("database error: {0}")]
-    Sql(#[from] rusqlite::Error),
-    /// A review decision does not fit the clusters.
-    #[error(transparent)]
-    Review(#[from] ReviewError),
-    /// Compressing or decompressing raw HTML failed.
-    #[error("raw HTML (de)compression failed: {0}")]
-    Compression(#[from] std::io::Error),
-}
 
 /// An outlet as stored (from sources.toml).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -148,8 +118,12 @@ pub struct NewArticle<'a> {
     pub final_url: &'a str,
     /// The raw page bytes (stored compressed while retention allows).
     pub html: &'a [u8],
-    /// The cleaned article.
+    /// The cleaned article. Its `canonical_url` names a twin on the page's
+    /// own site, or is `None`.
     pub article: &'a crate::clean::Article,
+    /// A canonical URL on another site the page claims to reprint: kept in
+    /// `claimed_canonical`, shown in reports, never used as an address.
+    pub claimed_canonical: Option<&'a str>,
     /// Its text as the dedup stage compares it (datelines, credits and
     /// chrome lines removed; case, quotes, look-alike letters folded).
     pub normalized: &'a str,
@@ -223,6 +197,9 @@ pub struct RunCounts {
     pub new_clusters: u64,
     /// Articles that joined an existing cluster.
     pub reprints: u64,
+    /// Of those, articles the dedup index matched with nothing, placed by
+    /// the canonical URL they claim (not stored in the runs table).
+    pub claims_joined: u64,
     /// Failures (fetch, clean, discover).
     pub errors: u64,
 }
@@ -329,8 +306,18 @@ pub enum ReviewError {
 
 /// The storage interface: what the pipeline and reports need.
 pub trait Store {
+    /// Names the database for messages: its file, or its server and name.
+    fn location(&self) -> String;
     /// Records the start of a run; returns its id.
     fn begin_run(&mut self) -> Result<Id, Error>;
+    /// Marks every run still `running` as `interrupted` (killed, or the
+    /// machine went down), with the counts its rows tell: new articles, new
+    /// clusters, reprints, errors and failed outlets, pages fetched as at
+    /// least the articles stored, and the time of its last row as its end.
+    /// Returns how many runs it marked.
+    ///
+    /// Call it only while holding the run [`Lock`]: then no run is live.
+    fn close_interrupted_runs(&mut self) -> Result<u64, Error>;
     /// Records the end of a run with its counts and status (`ok`, `partial`, `failed`).
     fn finish_run(&mut self, run: Id, counts: &RunCounts, status: &str) -> Result<(), Error>;
     /// Inserts or updates the outlets of the config.
@@ -340,8 +327,11 @@ pub trait Store {
     /// (redirect target or canonical URL).
     fn url_state(&self, url: &str) -> Result<Option<UrlState>, Error>;
     /// Returns the article stored under this address (requested, final or
-    /// canonical URL), if any.
+    /// canonical URL), if any. A canonical URL another site's article merely
+    /// claims (`claimed_canonical`) is not an address of that article.
     fn article_at(&self, url: &str) -> Result<Option<Id>, Error>;
+    /// Returns an article's cleaned text, if the article exists.
+    fn article_text(&self, article: Id) -> Result<Option<String>, Error>;
     /// Records a fetch that produced no article (feed, 304, error …).
     fn record_fetch(&mut self, record: &FetchRecord<'_>) -> Result<(), Error>;
     /// Stores a new article with its page, fetch state and cluster

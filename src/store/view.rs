@@ -46,6 +46,10 @@ pub struct ArticleInfo {
     pub dateline: Option<String>,
     /// Words in its text after normalisation.
     pub words: u32,
+    /// The canonical URL on another site that the page names as its
+    /// original (`rel=canonical`): a claim of syndication. `None` when the
+    /// page names none or names its own site.
+    pub claims_canonical: Option<String>,
 }
 
 /// An article with its text.

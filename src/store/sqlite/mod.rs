@@ -25,6 +25,8 @@ use super::{
 /// The SQLite store.
 pub struct SqliteStore {
     conn: Connection,
+    /// The file, as given to [`SqliteStore::open`] (`:memory:` for none).
+    path: String,
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -42,33 +44,60 @@ impl SqliteStore {
     /// Errors if the file can't be opened or was written by a newer wirecopy.
     pub fn open(path: &Path) -> Result<SqliteStore, Error> {
         let shown = path.display().to_string();
-        let conn = Connection::open(path).map_err(|source| Error::Open {
+        let conn = Connection::open(path).map_err(|cause| Error::Open {
             path: shown.clone(),
-            source,
+            cause,
         })?;
         Self::setup(conn, &shown)
     }
 
     /// Opens a private in-memory database (for tests and dry runs).
     pub fn in_memory() -> Result<SqliteStore, Error> {
-        let conn = Connection::open_in_memory().map_err(|source| Error::Open {
+        let conn = Connection::open_in_memory().map_err(|cause| Error::Open {
             path: ":memory:".into(),
-            source,
+            cause,
         })?;
         Self::setup(conn, ":memory:")
     }
 
-    fn setup(mut conn: Connection, shown: &str) -> Result<SqliteStore, Error> {
-        let open_err = |source| Error::Open {
-            path: shown.to_string(),
-            source,
+    /// Opens an existing database for reading only, without creating,
+    /// migrating or writing anything (for `run --dry-run`). Every write
+    /// through the [`Store`] trait then fails as read-only.
+    ///
+    /// Errors if the file can't be opened or was written by a newer wirecopy.
+    pub fn open_read_only(path: &Path) -> Result<SqliteStore, Error> {
+        let shown = path.display().to_string();
+        let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
+            | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | rusqlite::OpenFlags::SQLITE_OPEN_URI;
+        let open_err = |cause| Error::Open {
+            path: shown.clone(),
+            cause,
         };
-        conn.pragma_update(None, "journal_mode", "WAL")
+        let conn = Connection::open_with_flags(path, flags).map_err(open_err)?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))
             .map_err(open_err)?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
-        conn.busy_timeout(std::time::Duration::from_secs(10))?;
-        let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let found: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(open_err)?;
+        if found > schema::VERSION {
+            return Err(Error::TooNew {
+                path: shown,
+                found,
+                supported: schema::VERSION,
+            });
+        }
+        Ok(SqliteStore { conn, path: shown })
+    }
+
+    /// Sets the connection up and migrates the schema. Every failure here
+    /// is an [`Error::Open`] naming the file.
+    fn setup(mut conn: Connection, shown: &str) -> Result<SqliteStore, Error> {
+        let open_err = |cause| Error::Open {
+            path: shown.to_string(),
+            cause,
+        };
+        let found = Self::prepare(&mut conn).map_err(open_err)?;
         if found > schema::VERSION {
             return Err(Error::TooNew {
                 path: shown.to_string(),
@@ -77,12 +106,28 @@ impl SqliteStore {
             });
         }
         for (i, sql) in schema::MIGRATIONS.iter().enumerate().skip(found as usize) {
-            let tx = conn.transaction()?;
-            tx.execute_batch(sql)?;
-            tx.pragma_update(None, "user_version", i as i64 + 1)?;
-            tx.commit()?;
+            let migrate = |conn: &mut Connection| -> rusqlite::Result<()> {
+                let tx = conn.transaction()?;
+                tx.execute_batch(sql)?;
+                schema::after(&tx, i as i64 + 1)?;
+                tx.pragma_update(None, "user_version", i as i64 + 1)?;
+                tx.commit()
+            };
+            migrate(&mut conn).map_err(open_err)?;
         }
-        Ok(SqliteStore { conn })
+        Ok(SqliteStore {
+            conn,
+            path: shown.to_string(),
+        })
+    }
+
+    /// Sets the pragmas; returns the schema version found.
+    fn prepare(conn: &mut Connection) -> rusqlite::Result<i64> {
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.query_row("PRAGMA user_version", [], |r| r.get(0))
     }
 
     /// Returns the schema version of the open database.
@@ -99,8 +144,14 @@ impl SqliteStore {
 }
 
 impl Store for SqliteStore {
+    fn location(&self) -> String {
+        self.path.clone()
+    }
     fn begin_run(&mut self) -> Result<Id, Error> {
         write::begin_run(&self.conn)
+    }
+    fn close_interrupted_runs(&mut self) -> Result<u64, Error> {
+        write::close_interrupted_runs(&self.conn)
     }
     fn finish_run(&mut self, run: Id, counts: &RunCounts, status: &str) -> Result<(), Error> {
         write::finish_run(&self.conn, run, counts, status)
@@ -113,6 +164,13 @@ impl Store for SqliteStore {
     }
     fn article_at(&self, url: &str) -> Result<Option<Id>, Error> {
         read::article_at(&self.conn, url)
+    }
+    fn article_text(&self, article: Id) -> Result<Option<String>, Error> {
+        read::optional(self.conn.query_row(
+            "SELECT text FROM articles WHERE id = ?1",
+            [article],
+            |r| r.get(0),
+        ))
     }
     fn record_fetch(&mut self, record: &FetchRecord<'_>) -> Result<(), Error> {
         let tx = self.conn.transaction()?;

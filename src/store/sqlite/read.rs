@@ -84,7 +84,7 @@ pub(super) fn clusters_with_reprints(
         let canonical = one.query_row([canonical], article_info)?;
         let list = members
             .query_map([id, canonical.id], |r| {
-                Ok((article_info(r)?, r.get(10)?, r.get(11)?))
+                Ok((article_info(r)?, r.get(11)?, r.get(12)?))
             })?
             .collect::<Result<Vec<_>, _>>()?;
         out.push(ClusterView {

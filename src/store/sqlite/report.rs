@@ -20,7 +20,7 @@ const SCOPE: &str = "(?1 IS NULL OR EXISTS (SELECT 1 FROM members m JOIN article
 
 /// The columns [`article_info`] reads, from `articles a` joined with `outlets o`.
 pub(super) const INFO_COLUMNS: &str =
-    "a.id, o.name, o.agency, a.url, a.title, a.published, a.fetched_at, a.agency, a.dateline, a.words";
+    "a.id, o.name, o.agency, a.url, a.title, a.published, a.fetched_at, a.agency, a.dateline, a.words, a.claimed_canonical";
 
 /// Reads [`INFO_COLUMNS`] from a row.
 pub(super) fn article_info(r: &rusqlite::Row<'_>) -> rusqlite::Result<ArticleInfo> {
@@ -35,6 +35,7 @@ pub(super) fn article_info(r: &rusqlite::Row<'_>) -> rusqlite::Result<ArticleInf
         agency: r.get(7)?,
         dateline: r.get(8)?,
         words: r.get(9)?,
+        claims_canonical: r.get(10)?,
     })
 }
 
@@ -42,7 +43,7 @@ pub(super) fn article_info(r: &rusqlite::Row<'_>) -> rusqlite::Result<ArticleInf
 fn article(r: &rusqlite::Row<'_>) -> rusqlite::Result<ArticleDetail> {
     Ok(ArticleDetail {
         info: article_info(r)?,
-        text: r.get(10)?,
+        text: r.get(11)?,
     })
 }
 
@@ -90,8 +91,8 @@ pub(super) fn cluster(conn: &Connection, id: Id) -> Result<Option<ClusterDetail>
         .query_map([id, canonical_id], |r| {
             Ok(MemberDetail {
                 article: article(r)?,
-                relation: r.get(11)?,
-                similarity: r.get(12)?,
+                relation: r.get(12)?,
+                similarity: r.get(13)?,
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;

@@ -113,7 +113,48 @@ pub(super) const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX decisions_cluster ON decisions(cluster_id);
     "#,
+    // 2: a canonical URL on another site is a claim of syndication, kept
+    // apart from `canonical_url` (which only names twins on the page's own
+    // site); see `move_claims`.
+    r#"
+    ALTER TABLE articles ADD COLUMN claimed_canonical TEXT;
+    CREATE INDEX articles_claimed_canonical ON articles(claimed_canonical);
+    "#,
 ];
+
+/// What a migration needs besides its SQL, run in the same transaction
+/// right after it: `version` is the version the migration reached.
+///
+/// Errors if the database can't be read or written.
+pub(super) fn after(tx: &rusqlite::Transaction<'_>, version: i64) -> rusqlite::Result<()> {
+    if version == 2 {
+        move_claims(tx)?;
+    }
+    Ok(())
+}
+
+/// Moves every stored canonical URL that names another site than its
+/// article's URL into `claimed_canonical`: before version 2 such a URL made
+/// the agency's own page look stored already.
+fn move_claims(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
+    let rows: Vec<(i64, String, String)> = tx
+        .prepare("SELECT id, url, canonical_url FROM articles WHERE canonical_url IS NOT NULL")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<Result<_, _>>()?;
+    let mut update = tx.prepare(
+        "UPDATE articles SET claimed_canonical = canonical_url, canonical_url = NULL WHERE id = ?1",
+    )?;
+    for (id, url, canonical) in rows {
+        let own = match (url::Url::parse(&url), url::Url::parse(&canonical)) {
+            (Ok(u), Ok(c)) => crate::fetch::same_site(&u, &c),
+            _ => false,
+        };
+        if !own {
+            update.execute([id])?;
+        }
+    }
+    Ok(())
+}
 
 /// The schema version this build writes.
 pub(super) const VERSION: i64 = MIGRATIONS.len() as i64;

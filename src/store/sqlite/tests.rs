@@ -74,6 +74,7 @@ fn saves_articles_with_clusters_in_one_go() {
             final_url: "https://tass.com/politics/1",
             html,
             article: &original,
+            claimed_canonical: None,
             normalized: "",
             fingerprint: &fp,
             cluster: ClusterPlacement {
@@ -95,6 +96,7 @@ fn saves_articles_with_clusters_in_one_go() {
             final_url: "https://blog.example/talks",
             html,
             article: &original,
+            claimed_canonical: None,
             normalized: "",
             fingerprint: &fp,
             cluster: ClusterPlacement {

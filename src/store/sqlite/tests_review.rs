@@ -23,6 +23,7 @@ fn save(
         final_url: url,
         html: b"<p>x</p>",
         article: &article,
+        claimed_canonical: None,
         normalized: "",
         fingerprint: &fp,
         cluster: ClusterPlacement {

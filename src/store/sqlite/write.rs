@@ -13,6 +13,26 @@ pub(super) fn begin_run(conn: &Connection) -> Result<Id, Error> {
     Ok(conn.last_insert_rowid())
 }
 
+pub(super) fn close_interrupted_runs(conn: &Connection) -> Result<u64, Error> {
+    let marked = conn.execute(
+        "UPDATE runs SET status = 'interrupted',
+             new_articles = (SELECT COUNT(*) FROM articles a WHERE a.run_id = runs.id),
+             new_clusters = (SELECT COUNT(*) FROM clusters c WHERE c.created_run = runs.id),
+             reprints = MAX(0, (SELECT COUNT(*) FROM articles a WHERE a.run_id = runs.id)
+                 - (SELECT COUNT(*) FROM clusters c WHERE c.created_run = runs.id)),
+             fetched = MAX(fetched, (SELECT COUNT(*) FROM articles a WHERE a.run_id = runs.id)),
+             errors = (SELECT COUNT(*) FROM fetch_errors e WHERE e.run_id = runs.id),
+             outlets_failed = (SELECT COUNT(DISTINCT e.outlet_id) FROM fetch_errors e WHERE e.run_id = runs.id),
+             finished_at = COALESCE(
+                 (SELECT MAX(t) FROM (SELECT MAX(a.fetched_at) AS t FROM articles a WHERE a.run_id = runs.id
+                                      UNION ALL SELECT MAX(e.at) FROM fetch_errors e WHERE e.run_id = runs.id)),
+                 started_at)
+         WHERE status = 'running'",
+        [],
+    )?;
+    Ok(marked as u64)
+}
+
 pub(super) fn finish_run(
     conn: &Connection,
     run: Id,
@@ -110,15 +130,16 @@ pub(super) fn save_article(conn: &mut Connection, n: &NewArticle<'_>) -> Result<
         .prepare_cached(
             "INSERT INTO articles (url_id, outlet_id, run_id, url, final_url, canonical_url, title, byline,
                  published, dateline, agency, agency_own, published_ts, lang, text, normalized, words, sha256, simhash,
-                 fp_version, fetched_at)
+                 fp_version, fetched_at, claimed_canonical)
              VALUES (?1, (SELECT outlet_id FROM urls WHERE id = ?1), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,
-                 ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)
+                 ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)
              ON CONFLICT(url_id) DO UPDATE SET run_id = excluded.run_id, final_url = excluded.final_url,
                  canonical_url = excluded.canonical_url, title = excluded.title, byline = excluded.byline,
                  published = excluded.published, dateline = excluded.dateline, agency = excluded.agency,
                  agency_own = excluded.agency_own, published_ts = excluded.published_ts, lang = excluded.lang,
                  text = excluded.text, normalized = excluded.normalized, words = excluded.words, sha256 = excluded.sha256,
-                 simhash = excluded.simhash, fp_version = excluded.fp_version, fetched_at = excluded.fetched_at
+                 simhash = excluded.simhash, fp_version = excluded.fp_version, fetched_at = excluded.fetched_at,
+                 claimed_canonical = excluded.claimed_canonical
              RETURNING id",
         )?
         .query_row(
@@ -142,7 +163,8 @@ pub(super) fn save_article(conn: &mut Connection, n: &NewArticle<'_>) -> Result<
                 fp.sha256_hex(),
                 fp.simhash as i64,
                 fp.version,
-                at
+                at,
+                n.claimed_canonical
             ],
             |row| row.get(0),
         )?;

@@ -1,0 +1,98 @@
+//! [`Error`]: what went wrong talking to the database.
+//!
+//! Each variant's message carries its cause's text and does not also expose
+//! the cause as [`std::error::Error::source`]: an error chain printed with
+//! `{:#}` then says each thing once (`…: attempt to write a readonly
+//! database`, not the same words twice), and SQLite's result codes the
+//! user acts on (read-only, disk full, cannot open) get a plain reading.
+
+use rusqlite::ErrorCode;
+
+/// What went wrong talking to the database.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The database could not be opened or created.
+    #[error("{path}: cannot open the database: {}", describe(.cause))]
+    Open {
+        /// The database file.
+        path: String,
+        /// The cause.
+        cause: rusqlite::Error,
+    },
+    /// The database was written by a newer wirecopy.
+    #[error("{path}: schema version {found} is newer than this wirecopy understands ({supported}); upgrade wirecopy")]
+    TooNew {
+        /// The database file.
+        path: String,
+        /// Version in the file.
+        found: i64,
+        /// Newest version this build knows.
+        supported: i64,
+    },
+    /// A query failed.
+    #[error("{}", describe(.0))]
+    Sql(rusqlite::Error),
+    /// A review decision does not fit the clusters.
+    #[error(transparent)]
+    Review(#[from] super::ReviewError),
+    /// Compressing or decompressing raw HTML failed.
+    #[error("raw HTML (de)compression failed: {0}")]
+    Compression(std::io::Error),
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(error: rusqlite::Error) -> Error {
+        Error::Sql(error)
+    }
+}
+
+impl From<std::io::Error> for Error {
+    fn from(error: std::io::Error) -> Error {
+        Error::Compression(error)
+    }
+}
+
+impl Error {
+    /// Returns true if and only if the database refused a write for a
+    /// reason that will not go away during the run: it is read-only, the
+    /// disk (or its quota) is full, or the file can no longer be opened.
+    pub fn is_unwritable(&self) -> bool {
+        matches!(
+            self.code(),
+            Some(
+                ErrorCode::ReadOnly
+                    | ErrorCode::DiskFull
+                    | ErrorCode::CannotOpen
+                    | ErrorCode::SystemIoFailure
+                    | ErrorCode::PermissionDenied
+            )
+        ) || matches!(self, Error::Compression(_))
+    }
+
+    fn code(&self) -> Option<ErrorCode> {
+        match self {
+            Error::Open { cause, .. } | Error::Sql(cause) => cause.sqlite_error_code(),
+            _ => None,
+        }
+    }
+}
+
+/// A SQLite error as the user reads it: what to check for the result codes
+/// that mean the file or the disk, SQLite's own words otherwise.
+fn describe(error: &rusqlite::Error) -> String {
+    match error.sqlite_error_code() {
+        Some(ErrorCode::ReadOnly) => {
+            "the database is read-only (check the permissions of the file and its directory)".into()
+        }
+        Some(ErrorCode::DiskFull) => "no space left for the database (disk or quota full)".into(),
+        Some(ErrorCode::CannotOpen) => {
+            "cannot open the file (is it a directory, or is its directory missing or not writable?)"
+                .into()
+        }
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
+            "the database is locked by another connection".into()
+        }
+        Some(ErrorCode::NotADatabase) => "the file is not a wirecopy (SQLite) database".into(),
+        _ => error.to_string(),
+    }
+}
