@@ -189,7 +189,7 @@ fn candidate_recall(docs: &[BatchDoc]) {
                     sampled(id, SAMPLE_MOD) && b.sketch.shingles.binary_search(&id).is_ok()
                 })
                 .count();
-            proposed += usize::from(band || shared >= 2);
+            proposed += usize::from(band || shared >= 1);
         }
     }
     println!(
