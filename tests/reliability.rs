@@ -227,6 +227,13 @@ fn r12_syndicated_canonicals_are_stored_and_clustered_with_their_claim() {
     assert!(stdout.contains(" 6 new articles,"), "{stdout}");
     check("first.db");
 
+    // The reprints first, then the agency: the originals join them.
+    let out = sites.run("reversed.db", &["--outlet", "reprints"]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let out = sites.run("reversed.db", &["--outlet", "agency"]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    check("reversed.db");
+
     // Both in one run, in whatever order the tasks go, three times.
     for n in 0..3 {
         let db = format!("both-{n}.db");
