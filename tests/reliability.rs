@@ -215,6 +215,16 @@ fn r12_syndicated_canonicals_are_stored_and_clustered_with_their_claim() {
                 )
                 .unwrap_or_else(|e| panic!("{db}: original {a} not stored: {e}"));
             assert_eq!(cluster, original, "{r} joins the cluster of {a}");
+            let canonical: String = store
+                .connection()
+                .query_row(
+                    "SELECT a.url FROM clusters c JOIN articles a ON a.id = c.canonical_id
+                     WHERE c.id = ?1",
+                    [cluster],
+                    |row| row.get(0),
+                )
+                .expect("canonical");
+            assert_eq!(canonical, a, "{db}: the claimed original is the canonical");
         }
     };
 
@@ -251,7 +261,8 @@ fn r12_syndicated_canonicals_are_stored_and_clustered_with_their_claim() {
         .args(["report", "--db", "first.db", "--format", "markdown"])
         .stdout();
     assert!(
-        report.contains(&format!("claims canonical: {agency}/news/101.html")),
+        report.contains(&format!("claims canonical: {agency}/news/101.html"))
+            && report.contains(&format!("({agency}/news/101.html)")),
         "{report}"
     );
 }
