@@ -248,8 +248,14 @@ fn r12_failed_outlets_are_named_on_stderr_and_clean_failures_count() {
     let lines: Vec<&str> = err.lines().collect();
     assert_eq!(lines.len(), 2, "one line per failed outlet: {err}");
     assert!(
-        lines[0].starts_with("wirecopy: outlet \"gone\" failed: http://127.0.0.1:9/rss: "),
+        lines[0].starts_with("wirecopy: outlet \"gone\" failed: http://127.0.0.1:9/rss: ")
+            && lines[0].contains("nothing listens on that port"),
         "{err}"
+    );
+    assert_eq!(
+        lines[0].matches("127.0.0.1:9/rss").count(),
+        1,
+        "the URL once: {err}"
     );
     assert!(
         lines[1].starts_with("wirecopy: outlet \"pdfs\" failed: ") && lines[1].contains("PDF"),
