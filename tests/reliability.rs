@@ -3,164 +3,10 @@
 //! cannot write, locks, crash bookkeeping and config refusals.
 //! See: docs/reliability.md, one line per case.
 
-use std::path::PathBuf;
-
-use serde_json::Value;
-use wirecopy::serve::SiteServer;
 use wirecopy::store::SqliteStore;
 
-use crate::util::{fixtures, Dir};
-
-/// Loopback sites made for one test: a directory per site under
-/// `<dir>/sites`, served while the value lives. Files may be written after
-/// the server started (it reads them on every request), so pages can name
-/// other sites' origins.
-pub struct Loopback {
-    pub server: SiteServer,
-    _runtime: tokio::runtime::Runtime,
-    pub dir: Dir,
-}
-
-impl Loopback {
-    pub fn start(name: &str, sites: &[&str]) -> Loopback {
-        let dir = Dir::new(name);
-        for site in sites {
-            dir.create(
-                &format!("sites/{site}/robots.txt"),
-                "User-agent: *\nAllow: /\n",
-            );
-        }
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .expect("runtime");
-        let server = runtime
-            .block_on(SiteServer::start(&dir.path.join("sites")))
-            .expect("serve test sites");
-        Loopback {
-            server,
-            _runtime: runtime,
-            dir,
-        }
-    }
-
-    pub fn origin(&self, site: &str) -> String {
-        self.server.origin(site).expect("known site")
-    }
-
-    /// Writes a file of `site`.
-    pub fn page(&self, site: &str, path: &str, body: &str) {
-        self.dir.create(&format!("sites/{site}{path}"), body);
-    }
-
-    /// Writes `site`'s RSS feed listing `paths`.
-    pub fn feed(&self, site: &str, paths: &[String]) {
-        let items: String = paths
-            .iter()
-            .map(|p| format!("<item><title>{p}</title><link>{{{{origin}}}}{p}</link></item>"))
-            .collect();
-        self.page(
-            site,
-            "/rss.xml",
-            &format!("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>{site}</title>{items}</channel></rss>"),
-        );
-    }
-
-    /// An `[[outlet]]` table for `site`, reading its feed.
-    pub fn outlet(&self, site: &str, extra: &str) -> String {
-        let origin = self.origin(site);
-        format!(
-            "[[outlet]]\nname = \"{site}\"\nhomepage = \"{origin}/\"\nfeeds = [\"{origin}/rss.xml\"]\n\
-             article_url = '^{origin}/news/'\n{extra}\n"
-        )
-    }
-
-    /// Writes sources.toml with fast defaults and these outlet tables.
-    pub fn config(&self, outlets: &[String]) -> PathBuf {
-        self.config_with("timeout_secs = 5\n", outlets)
-    }
-
-    /// Writes sources.toml with fast defaults plus `defaults` (TOML lines
-    /// of the [defaults] table) and these outlet tables.
-    pub fn config_with(&self, defaults: &str, outlets: &[String]) -> PathBuf {
-        let mut text =
-            format!("[defaults]\nrate = 50\nconnect_timeout_secs = 2\nretries = 0\n{defaults}\n");
-        for o in outlets {
-            text.push_str(o);
-        }
-        self.dir.create("sources.toml", text)
-    }
-
-    /// Runs `wirecopy run --config sources.toml --db DB` plus `extra`.
-    pub fn run(&self, db: &str, extra: &[&str]) -> std::process::Output {
-        let mut args = vec!["run", "--config", "sources.toml", "--db", db];
-        args.extend(extra);
-        self.dir.command().args(args).output()
-    }
-}
-
-/// An article page of our own making.
-fn html_page(title: &str, text: &str, canonical: Option<&str>) -> String {
-    let paragraphs: String = text
-        .split("\n\n")
-        .map(|p| format!("<p>{}</p>", escape(p)))
-        .collect();
-    let link = canonical
-        .map(|c| format!("<link rel=\"canonical\" href=\"{c}\">"))
-        .unwrap_or_default();
-    format!(
-        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{t}</title>{link}</head>\
-         <body><nav><a href=\"/\">Home</a></nav><article><h1>{t}</h1>{paragraphs}</article>\
-         <footer>© Outlet</footer></body></html>",
-        t = escape(title)
-    )
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
-/// Six stories of the labelled corpus, each as (original text, title,
-/// a reprint's text): the reprint of the first is an excerpt.
-fn six_stories() -> Vec<(String, String, String)> {
-    let corpus = std::fs::read_to_string(fixtures().join("reprints/stories_a.jsonl"))
-        .expect("reprint corpus");
-    let rows: Vec<Value> = corpus
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("corpus line"))
-        .collect();
-    let text = |row: &Value| -> String {
-        if let Some(t) = row["text"].as_str() {
-            return t.to_string();
-        }
-        let html = row["html"].as_str().expect("text or html");
-        wirecopy::clean::Cleaner::default()
-            .clean(html.as_bytes(), row["url"].as_str())
-            .expect("corpus page cleans")
-            .text
-    };
-    let mut out = Vec::new();
-    for original in rows.iter().filter(|r| r["kind"] == "original") {
-        let story = original["story"].as_str().expect("story");
-        let want = if out.is_empty() { "excerpt" } else { "chrome" };
-        let Some(reprint) = rows
-            .iter()
-            .find(|r| r["story"] == story && r["kind"] == want)
-        else {
-            continue;
-        };
-        let title = original["title"].as_str().unwrap_or("Untitled").to_string();
-        out.push((text(original), title, text(reprint)));
-        if out.len() == 6 {
-            break;
-        }
-    }
-    assert_eq!(out.len(), 6, "six stories with a reprint in the corpus");
-    out
-}
+use crate::loopback::{articles, html_page, partition, six_stories, stderr, Loopback};
+use crate::util::Dir;
 
 // See: issue 12, item 1. A reprint whose rel=canonical names the agency's
 // stored page was taken for that page: never stored, no error, URL done.
@@ -215,6 +61,16 @@ fn r12_syndicated_canonicals_are_stored_and_clustered_with_their_claim() {
                 )
                 .unwrap_or_else(|e| panic!("{db}: original {a} not stored: {e}"));
             assert_eq!(cluster, original, "{r} joins the cluster of {a}");
+            let canonical: String = store
+                .connection()
+                .query_row(
+                    "SELECT a.url FROM clusters c JOIN articles a ON a.id = c.canonical_id
+                     WHERE c.id = ?1",
+                    [cluster],
+                    |row| row.get(0),
+                )
+                .expect("canonical");
+            assert_eq!(canonical, a, "{db}: the claimed original is the canonical");
         }
     };
 
@@ -226,6 +82,13 @@ fn r12_syndicated_canonicals_are_stored_and_clustered_with_their_claim() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains(" 6 new articles,"), "{stdout}");
     check("first.db");
+
+    // The reprints first, then the agency: the originals join them.
+    let out = sites.run("reversed.db", &["--outlet", "reprints"]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let out = sites.run("reversed.db", &["--outlet", "agency"]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    check("reversed.db");
 
     // Both in one run, in whatever order the tasks go, three times.
     for n in 0..3 {
@@ -244,38 +107,10 @@ fn r12_syndicated_canonicals_are_stored_and_clustered_with_their_claim() {
         .args(["report", "--db", "first.db", "--format", "markdown"])
         .stdout();
     assert!(
-        report.contains(&format!("claims canonical: {agency}/news/101.html")),
+        report.contains(&format!("claims canonical: {agency}/news/101.html"))
+            && report.contains(&format!("({agency}/news/101.html)")),
         "{report}"
     );
-}
-
-/// Texts of the labelled corpus, in file order (reprints of one story
-/// follow each other), as (title, text).
-fn corpus_texts(n: usize) -> Vec<(String, String)> {
-    six_stories()
-        .into_iter()
-        .flat_map(|(original, title, reprint)| [(title.clone(), original), (title, reprint)])
-        .take(n)
-        .collect()
-}
-
-/// Writes `n` article pages on `site` under /news/ and its feed; returns their paths.
-fn articles(sites: &Loopback, site: &str, n: usize) -> Vec<String> {
-    let paths: Vec<String> = corpus_texts(n)
-        .iter()
-        .enumerate()
-        .map(|(i, (title, text))| {
-            let path = format!("/news/{i}.html");
-            sites.page(site, &path, &html_page(title, text, None));
-            path
-        })
-        .collect();
-    sites.feed(site, &paths);
-    paths
-}
-
-fn stderr(out: &std::process::Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 // See: issue 12, items 2 and 5. A database that cannot be written made the
@@ -413,8 +248,14 @@ fn r12_failed_outlets_are_named_on_stderr_and_clean_failures_count() {
     let lines: Vec<&str> = err.lines().collect();
     assert_eq!(lines.len(), 2, "one line per failed outlet: {err}");
     assert!(
-        lines[0].starts_with("wirecopy: outlet \"gone\" failed: http://127.0.0.1:9/rss: "),
+        lines[0].starts_with("wirecopy: outlet \"gone\" failed: http://127.0.0.1:9/rss: ")
+            && lines[0].contains("nothing listens on that port"),
         "{err}"
+    );
+    assert_eq!(
+        lines[0].matches("127.0.0.1:9/rss").count(),
+        1,
+        "the URL once: {err}"
     );
     assert!(
         lines[1].starts_with("wirecopy: outlet \"pdfs\" failed: ") && lines[1].contains("PDF"),
@@ -518,32 +359,6 @@ fn r12_a_sitemap_index_listing_itself_is_read_once() {
         .count();
     assert_eq!(reads, 1, "the index is read once");
     assert_eq!(log.iter().filter(|r| r.path == "/pages.xml").count(), 1);
-}
-
-/// Each cluster as the sorted URLs of its members, sorted.
-fn partition(db: &std::path::Path) -> Vec<Vec<String>> {
-    let store = SqliteStore::open(db).expect("database");
-    let mut stmt = store
-        .connection()
-        .prepare("SELECT m.cluster_id, a.url FROM members m JOIN articles a ON a.id = m.article_id")
-        .expect("query");
-    let mut by: std::collections::BTreeMap<i64, Vec<String>> = Default::default();
-    for row in stmt
-        .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
-        .expect("rows")
-    {
-        let (cluster, url) = row.expect("row");
-        by.entry(cluster).or_default().push(url);
-    }
-    let mut out: Vec<Vec<String>> = by
-        .into_values()
-        .map(|mut v| {
-            v.sort();
-            v
-        })
-        .collect();
-    out.sort();
-    out
 }
 
 // See: issue 12, item 9, and the kill -9 result the issue asks to keep.

@@ -10,6 +10,9 @@ use wirecopy::store::{
 
 use crate::util::Dir;
 
+/// A claimed canonical as a hostile page could write it (the pipeline
+/// normalises real ones, but the report must not trust the column).
+const HOSTILE_CLAIM: &str = "javascript:alert(2)\"><script>document.title='claim'</script>";
 const HOSTILE_TITLE: &str = "Talks resume <script>document.title='pwned'</script>";
 const HOSTILE_TEXT: &str =
     "GENEVA, May 3. /TASS/. Talks resumed on Friday after a pause of two years. \
@@ -66,7 +69,7 @@ fn hostile_db(dir: &Dir) -> (PathBuf, i64, i64) {
                 final_url: url,
                 html: b"<p>page</p>",
                 article: &article,
-                claimed_canonical: None,
+                claimed_canonical: (outlet != "tass").then_some(HOSTILE_CLAIM),
                 normalized: "",
                 fingerprint: &s.fingerprint,
                 cluster: ClusterPlacement {
@@ -195,6 +198,10 @@ fn html_report_escapes_hostile_pages_and_runs_nothing() {
     );
     assert!(html.contains("&lt;script&gt;document.title=&#39;pwned&#39;&lt;/script&gt;"));
     assert!(!html.contains("href=\"javascript:"), "a javascript: link");
+    assert!(
+        html.contains("claims canonical: javascript:alert(2)&quot;&gt;&lt;script&gt;"),
+        "the claim is shown, escaped and not a link"
+    );
     assert!(html.contains("Content-Security-Policy"));
     assert!(
         !html.contains("http://") || !html.contains("src=\"http"),
@@ -261,6 +268,10 @@ fn markdown_and_json_reports() {
     assert!(md.contains("\\<script\\>"), "{md}");
     assert!(!md.contains("](javascript:"), "{md}");
     assert!(
+        md.contains("claims canonical: javascript:alert(2)\"\\>\\<script\\>"),
+        "{md}"
+    );
+    assert!(
         md.contains("| blog\\<b\\> | tass | 1 | 2 h 0 min |"),
         "{md}"
     );
@@ -279,6 +290,8 @@ fn markdown_and_json_reports() {
     let m = &c["members"][0];
     assert_eq!(m["article"]["id"], reprint);
     assert_eq!(m["relation"], "near");
+    assert_eq!(m["article"]["claims_canonical"], HOSTILE_CLAIM);
+    assert_eq!(c["canonical"]["claims_canonical"], Value::Null);
     assert_eq!(m["doubtful"], true);
     assert!(m["diff"]["inserted"].as_u64().expect("inserted") > 0);
     assert!(

@@ -24,6 +24,9 @@ mod run;
 // `wirecopy report`, `review` and `clusters`: escaping (checked in headless Chromium), formats, decisions.
 mod report;
 
+// Loopback sites built per test, for the reliability cases.
+mod loopback;
+
 // Issue 12: syndicated canonicals, honest exit codes, locks, crash bookkeeping, config refusals.
 mod reliability;
 

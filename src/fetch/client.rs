@@ -216,10 +216,7 @@ fn explain_connect(message: &str) -> String {
             "Temporary failure in name resolution",
             "DNS: the host name could not be resolved now",
         ),
-        (
-            "Connection refused",
-            "nothing listens on that port (connection refused)",
-        ),
+        ("Connection refused", "nothing listens on that port"),
     ];
     match READINGS.iter().find(|(needle, _)| message.contains(needle)) {
         Some((_, reading)) => format!("{reading} ({message})"),

@@ -97,8 +97,14 @@ impl<'a> OutletRun<'a> {
         message: &str,
     ) {
         tracing::warn!(outlet = %self.outlet.name, %url, stage, error = %message, "Fetch failed.");
-        self.first_error
-            .get_or_insert_with(|| format!("{url}: {message}"));
+        // A fetch error names its URL already.
+        self.first_error.get_or_insert_with(|| {
+            if message.starts_with(url) {
+                message.to_string()
+            } else {
+                format!("{url}: {message}")
+            }
+        });
         let mut st = lock(self.state);
         st.counts.errors += 1;
         if self.dry_run {

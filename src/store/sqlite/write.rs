@@ -207,23 +207,42 @@ pub(super) fn save_article(conn: &mut Connection, n: &NewArticle<'_>) -> Result<
         p.matched
     ])?;
     if joined.is_some() {
-        // Re-choose the canonical unless a reviewer fixed it.
-        let current: Option<(Id, bool, Option<i64>, u32, bool)> = tx
+        // Re-choose the canonical unless a reviewer fixed it. A publisher's
+        // claim settles it before the policy does: a page claiming the
+        // canonical as its original never takes its place, and the page a
+        // canonical claims as its original takes it over.
+        type Incumbent = (Id, bool, Option<i64>, u32, bool, String, Option<String>);
+        let current: Option<Incumbent> = tx
             .prepare_cached(
-                "SELECT a.id, a.agency_own, a.published_ts, a.words, c.canonical_locked
+                "SELECT a.id, a.agency_own, a.published_ts, a.words, c.canonical_locked, a.url,
+                     a.claimed_canonical
                  FROM clusters c JOIN articles a ON a.id = c.canonical_id WHERE c.id = ?1",
             )?
             .query_row([cluster_id], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                ))
             })
             .optional()?;
-        if let Some((_, agency, published, words, locked)) = current {
+        if let Some((_, agency, published, words, locked, url, claim)) = current.clone() {
             let incumbent = DocMeta {
                 agency,
                 published,
                 words,
             };
-            if !locked && n.policy.prefers(&p.meta, &incumbent) {
+            let claims_incumbent = n.claimed_canonical == Some(url.as_str());
+            let claimed_by_incumbent = claim
+                .as_deref()
+                .is_some_and(|c| c == n.fetch.url || c == n.final_url);
+            let take_over = claimed_by_incumbent
+                || (!claims_incumbent && n.policy.prefers(&p.meta, &incumbent));
+            if !locked && take_over {
                 tx.prepare_cached("UPDATE clusters SET canonical_id = ?2 WHERE id = ?1")?
                     .execute(params![cluster_id, article_id])?;
                 // Members state their relation to the canonical: the new one
