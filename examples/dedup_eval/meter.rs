@@ -19,6 +19,7 @@ use wirecopy::dedup::align::Aligner;
 use wirecopy::dedup::compare::{
     partial, sampled, PARTIAL_COVERAGE, PARTIAL_UNSOURCED_COVERAGE, SAMPLE_MOD,
 };
+use wirecopy::dedup::index::partial::{MIN_HIT_SHARE_INVERSE, MIN_POSTING_HITS};
 use wirecopy::dedup::{cluster_batch, compare, sketch, BatchDoc, DocMeta, Index, IndexConfig};
 
 #[derive(serde::Deserialize)]

@@ -36,7 +36,7 @@ use super::sketch::{Sketch, LEAD_PERMUTATIONS};
 use super::table::BandTable;
 
 mod listing;
-mod partial;
+pub mod partial;
 
 /// Rows per band, for every signature kind.
 pub const BAND_ROWS: usize = 2;
@@ -238,17 +238,7 @@ impl Index {
         for &k in keys {
             self.table.get((k >> 32) as u32, |core| hits.push(core));
         }
-        hits.sort_unstable();
-        let mut counted: Vec<(u32, u32)> = Vec::new();
-        for core in hits {
-            match counted.last_mut() {
-                Some((c, n)) if *c == core => *n += 1,
-                _ => counted.push((core, 1)),
-            }
-        }
-        counted.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        counted.truncate(MAX_CANDIDATES);
-        counted.into_iter().map(|(c, _)| c).collect()
+        most_shared(hits, 1, MAX_CANDIDATES)
     }
 
     fn core_view(&self, core: usize) -> View<'_> {
@@ -324,6 +314,23 @@ impl Index {
     pub fn canonical_of(&self, cluster: u32) -> Option<u32> {
         self.cluster_canonical.get(cluster as usize).copied()
     }
+}
+
+/// Returns the distinct cores of `hits` that occur at least `min` times,
+/// most frequent first (ties: oldest core first), at most `max` of them.
+fn most_shared(mut hits: Vec<u32>, min: u32, max: usize) -> Vec<u32> {
+    hits.sort_unstable();
+    let mut counted: Vec<(u32, u32)> = Vec::new();
+    for core in hits {
+        match counted.last_mut() {
+            Some((c, n)) if *c == core => *n += 1,
+            _ => counted.push((core, 1)),
+        }
+    }
+    counted.retain(|&(_, n)| n >= min);
+    counted.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    counted.truncate(max);
+    counted.into_iter().map(|(c, _)| c).collect()
 }
 
 /// Appends to an arena, growing it by half its size rather than doubling:

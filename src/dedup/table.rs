@@ -53,6 +53,28 @@ impl BandTable {
         self.len += 1;
     }
 
+    /// Adds `value` under `key` unless `key` already holds `cap` values;
+    /// returns whether it was added. One walk of the probe run does both.
+    /// `value` must not be `u32::MAX`.
+    pub fn insert_capped(&mut self, key: u32, value: u32, cap: usize) -> bool {
+        if (self.len + 1) * 100 > self.slots.len() * 85 {
+            self.grow();
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(key);
+        let mut held = 0;
+        while self.slots[i].1 != EMPTY {
+            held += usize::from(self.slots[i].0 == key);
+            if held >= cap {
+                return false;
+            }
+            i = (i + 1) & mask;
+        }
+        self.slots[i] = (key, value);
+        self.len += 1;
+        true
+    }
+
     /// Calls `f` with every value stored under `key`.
     pub fn get(&self, key: u32, mut f: impl FnMut(u32)) {
         let mask = self.slots.len() - 1;
@@ -113,5 +135,17 @@ mod tests {
         let mut none = 0;
         t.get(9999, |_| none += 1);
         assert_eq!(none, 0);
+    }
+
+    #[test]
+    fn capped_inserts_stop_at_the_cap() {
+        let mut t = BandTable::default();
+        let added = (0..10u32).filter(|&v| t.insert_capped(7, v, 4)).count();
+        assert_eq!(added, 4);
+        assert!(t.insert_capped(8, 1, 4));
+        let mut got = Vec::new();
+        t.get(7, |v| got.push(v));
+        got.sort_unstable();
+        assert_eq!(got, [0, 1, 2, 3]);
     }
 }

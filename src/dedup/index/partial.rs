@@ -43,6 +43,11 @@ pub const MAX_POSTINGS: usize = 32;
 /// shingles. One: on the METER showbiz half two missed 2 of the 45 pairs
 /// that exhaustive alignment accepts, one misses none.
 pub const MIN_POSTING_HITS: u32 = 1;
+/// And at least one in this many of the new text's sampled shingles: two
+/// unrelated 500-word texts share a sampled shingle or two by chance, and
+/// each alignment costs about 20 µs. A text that takes a third of itself
+/// from another shares a tenth or more of its sampled shingles with it.
+pub const MIN_HIT_SHARE_INVERSE: u32 = 25;
 /// At most this many cores, those with the most hits, are aligned.
 pub const MAX_ALIGNED: usize = 16;
 
@@ -53,11 +58,7 @@ impl Index {
         super::extend(&mut self.sequence, s.sequence[..n].iter().copied());
         self.sequence_off.push(super::offset(self.sequence.len()));
         for &id in s.shingles.iter().filter(|&&id| sampled(id, SAMPLE_MOD)) {
-            let mut listed = 0;
-            self.postings.get(id, |_| listed += 1);
-            if listed < MAX_POSTINGS {
-                self.postings.insert(id, core);
-            }
+            self.postings.insert_capped(id, core, MAX_POSTINGS);
         }
     }
 
@@ -69,23 +70,16 @@ impl Index {
             return None;
         }
         let mut hits: Vec<u32> = Vec::new();
+        let mut looked_up = 0u32;
         for &id in s.shingles.iter().filter(|&&id| sampled(id, SAMPLE_MOD)) {
+            looked_up += 1;
             self.postings.get(id, |core| hits.push(core));
         }
-        hits.sort_unstable();
-        let mut counted: Vec<(u32, u32)> = Vec::new();
-        for core in hits {
-            match counted.last_mut() {
-                Some((c, n)) if *c == core => *n += 1,
-                _ => counted.push((core, 1)),
-            }
-        }
-        counted.retain(|&(_, n)| n >= MIN_POSTING_HITS);
-        counted.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        counted.truncate(MAX_ALIGNED);
+        let min_hits = MIN_POSTING_HITS.max(looked_up.div_ceil(MIN_HIT_SHARE_INVERSE));
+        let candidates = super::most_shared(hits, min_hits, MAX_ALIGNED);
         let mut aligner = std::mem::take(&mut self.aligner);
         let mut best: Option<(Match, u32)> = None;
-        for (core, _) in counted {
+        for core in candidates {
             let c = core as usize;
             let other = &self.doc_meta[self.core_doc[c] as usize];
             let r = self.sequence_off[c] as usize..self.sequence_off[c + 1] as usize;
