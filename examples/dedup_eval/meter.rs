@@ -152,6 +152,23 @@ fn score(name: &str, meter: &[MeterDoc], cluster: &[u32], relation: &[&str]) {
     }
 }
 
+/// Returns true if and only if the index's partial path proposes `y`'s core
+/// to `x` arriving after it: they share enough of `x`'s sampled shingles.
+fn proposes(x: &BatchDoc, y: &BatchDoc) -> bool {
+    let ids: Vec<u32> = x
+        .sketch
+        .shingles
+        .iter()
+        .copied()
+        .filter(|&id| sampled(id, SAMPLE_MOD))
+        .collect();
+    let shared = ids
+        .iter()
+        .filter(|id| y.sketch.shingles.binary_search(id).is_ok())
+        .count() as u32;
+    shared >= MIN_POSTING_HITS.max((ids.len() as u32).div_ceil(MIN_HIT_SHARE_INVERSE))
+}
+
 /// Of the pairs that exhaustive verification accepts (the rules of
 /// `compare`, or a partial reprint between a newspaper and an agency text),
 /// the share that the index's candidate stage can propose: a shared band
@@ -182,15 +199,7 @@ fn candidate_recall(docs: &[BatchDoc]) {
             }
             accepted += 1;
             let band = keys[i].iter().any(|k| keys[j].contains(k));
-            let shared = a
-                .sketch
-                .shingles
-                .iter()
-                .filter(|&&id| {
-                    sampled(id, SAMPLE_MOD) && b.sketch.shingles.binary_search(&id).is_ok()
-                })
-                .count();
-            proposed += usize::from(band || shared >= 1);
+            proposed += usize::from(band || proposes(a, b) || proposes(b, a));
         }
     }
     println!(
