@@ -16,10 +16,10 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use wirecopy::dedup::align::Aligner;
-use wirecopy::dedup::compare::{
-    partial, sampled, PARTIAL_COVERAGE, PARTIAL_UNSOURCED_COVERAGE, SAMPLE_MOD,
+use wirecopy::dedup::compare::{partial, sampled, PARTIAL_COVERAGE, PARTIAL_UNSOURCED_COVERAGE};
+use wirecopy::dedup::index::partial::{
+    MIN_HIT_SHARE_INVERSE, MIN_POSTING_HITS, POSTING_SAMPLE_MOD,
 };
-use wirecopy::dedup::index::partial::{MIN_HIT_SHARE_INVERSE, MIN_POSTING_HITS};
 use wirecopy::dedup::{cluster_batch, compare, sketch, BatchDoc, DocMeta, Index, IndexConfig};
 
 #[derive(serde::Deserialize)]
@@ -160,7 +160,7 @@ fn proposes(x: &BatchDoc, y: &BatchDoc) -> bool {
         .shingles
         .iter()
         .copied()
-        .filter(|&id| sampled(id, SAMPLE_MOD))
+        .filter(|&id| sampled(id, POSTING_SAMPLE_MOD))
         .collect();
     let shared = ids
         .iter()

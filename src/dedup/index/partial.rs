@@ -4,7 +4,7 @@
 //! texts whose shingle sets are alike as wholes; a newspaper story that
 //! takes a third of itself from an agency story shares a tenth of its
 //! shingles with it, which no band catches. So every core also files its
-//! shingles of the MOD-[`SAMPLE_MOD`] sample (Broder's sample: the same
+//! shingles of the MOD-[`POSTING_SAMPLE_MOD`] sample (Broder's sample: the same
 //! shingle is sampled in every text) in a posting table, and a new text
 //! that has found no full match looks its own sampled shingles up there.
 //! Cores sharing at least [`MIN_POSTING_HITS`] of them (the most-shared
@@ -30,13 +30,15 @@
 use super::Index;
 use crate::dedup::canonical::DocMeta;
 use crate::dedup::compare::{
-    partial, sampled, Match, PARTIAL_COVERAGE, PARTIAL_UNSOURCED_COVERAGE, SAMPLE_MOD,
+    partial, sampled, Match, PARTIAL_COVERAGE, PARTIAL_UNSOURCED_COVERAGE,
 };
 use crate::dedup::sketch::Sketch;
 
 /// A core's word sequence is kept up to this many words: the passages a
 /// reprint takes are in the first thousands of words of any story.
 pub const MAX_SEQUENCE: usize = 4000;
+/// The posting table files the shingles whose id is a multiple of this.
+pub const POSTING_SAMPLE_MOD: u32 = 8;
 /// A posting list holds at most this many cores.
 pub const MAX_POSTINGS: usize = 32;
 /// A core is aligned with a new text only if they share this many sampled
@@ -57,7 +59,11 @@ impl Index {
         let n = s.sequence.len().min(MAX_SEQUENCE);
         super::extend(&mut self.sequence, s.sequence[..n].iter().copied());
         self.sequence_off.push(super::offset(self.sequence.len()));
-        for &id in s.shingles.iter().filter(|&&id| sampled(id, SAMPLE_MOD)) {
+        for &id in s
+            .shingles
+            .iter()
+            .filter(|&&id| sampled(id, POSTING_SAMPLE_MOD))
+        {
             self.postings.insert_capped(id, core, MAX_POSTINGS);
         }
     }
@@ -71,7 +77,11 @@ impl Index {
         }
         let mut hits: Vec<u32> = Vec::new();
         let mut looked_up = 0u32;
-        for &id in s.shingles.iter().filter(|&&id| sampled(id, SAMPLE_MOD)) {
+        for &id in s
+            .shingles
+            .iter()
+            .filter(|&&id| sampled(id, POSTING_SAMPLE_MOD))
+        {
             looked_up += 1;
             self.postings.get(id, |core| hits.push(core));
         }
