@@ -12,6 +12,8 @@
 //! often it was right, for articles and for every page type, and writes one
 //! row per page to `target/meta_eval.tsv` so two runs can be diffed.
 //!
+//! `META_EVAL_ONLY=0001,0002` limits the run to those pages.
+//!
 //! `--pred PRED.json` scores another tool's output instead, with the same
 //! match definitions: `{"ID": {"date": "…", "title": "…", "author": "…"}}`
 //! (any field may be null). This is how the htmldate and trafilatura figures
@@ -113,7 +115,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
         return Ok(());
     }
-    let golds = read_golds(&bench.join("ground-truth"))?;
+    let mut golds = read_golds(&bench.join("ground-truth"))?;
+    let only = std::env::var("META_EVAL_ONLY").ok();
+    if let Some(only) = &only {
+        golds.retain(|g| only.split(',').any(|o| o == g.id));
+    }
     let preds: Option<HashMap<String, Value>> = match &pred {
         Some(p) => Some(serde_json::from_str(&std::fs::read_to_string(p)?)?),
         None => None,
@@ -194,9 +200,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             cell(r.error.as_deref()),
         ));
     }
-    let out = root.join(match &pred {
-        Some(_) => "target/meta_eval_pred.tsv",
-        None => "target/meta_eval.tsv",
+    let out = root.join(match (&pred, &only) {
+        (_, Some(_)) => "target/meta_eval_only.tsv",
+        (Some(_), None) => "target/meta_eval_pred.tsv",
+        (None, None) => "target/meta_eval.tsv",
     });
     std::fs::File::create(&out)?.write_all(tsv.as_bytes())?;
 

@@ -1,11 +1,9 @@
-//! Page metadata from `<head>` and markup: title, byline, published time,
-//! language, canonical URL.
+//! Page metadata from `<head>` and markup: title, byline, language,
+//! canonical URL. The publication date has its own module, [`super::date`].
 //!
 //! Sources in order of trust: JSON-LD ([`super::jsonld`]), Open Graph and
 //! `article:` meta tags, other common meta names, then visible markup
-//! (`<h1>`, `<time>`, a `byline` element).
-
-use chrono::{DateTime, NaiveDate, NaiveDateTime};
+//! (`<h1>`, a `byline` element).
 
 use super::dom::{Dom, NodeId, Tag};
 use super::jsonld::LinkedData;
@@ -16,12 +14,10 @@ pub(crate) struct PageMeta {
     pub og_title: Option<String>,
     pub h1: Option<String>,
     pub author: Option<String>,
-    pub published: Option<String>,
     pub lang: Option<String>,
     pub canonical: Option<String>,
     pub og_url: Option<String>,
     pub byline_text: Option<String>,
-    pub time: Option<String>,
 }
 
 /// Reads meta tags and markup in one pass over the tree.
@@ -44,9 +40,6 @@ pub(crate) fn read(dom: &Dom) -> PageMeta {
                 if !t.is_empty() {
                     m.h1 = Some(t);
                 }
-            }
-            Tag::Time if m.time.is_none() => {
-                m.time = dom.attr(id, "datetime").map(str::to_string);
             }
             Tag::Text | Tag::Root => {}
             _ if m.byline_text.is_none() && is_byline(dom, id) => {
@@ -88,17 +81,6 @@ fn read_meta(dom: &Dom, id: NodeId, m: &mut PageMeta) {
         {
             set(&mut m.author)
         }
-        "article:published_time"
-        | "datepublished"
-        | "pubdate"
-        | "publishdate"
-        | "date"
-        | "dc.date"
-        | "dc.date.issued"
-        | "og:published_time"
-        | "publish-date"
-        | "sailthru.date"
-        | "parsely-pub-date" => set(&mut m.published),
         "content-language" | "og:locale" | "language" => set(&mut m.lang),
         _ => {}
     }
@@ -179,43 +161,6 @@ pub(crate) fn clean_byline(raw: &str) -> Option<String> {
     (!s.is_empty() && s.len() < 100).then(|| s.to_string())
 }
 
-/// Normalises a date or date-time to RFC 3339. A time without an offset is
-/// taken as UTC; a bare date as midnight UTC.
-pub(crate) fn rfc3339(raw: &str) -> Option<String> {
-    let s = raw.trim();
-    if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
-        return Some(dt.to_rfc3339());
-    }
-    for fmt in [
-        "%Y-%m-%dT%H:%M:%S%.f%z",
-        "%Y-%m-%dT%H:%M%z",
-        "%Y-%m-%d %H:%M:%S%z",
-        "%Y-%m-%d %H:%M:%S %z",
-    ] {
-        if let Ok(dt) = DateTime::parse_from_str(s, fmt) {
-            return Some(dt.to_rfc3339());
-        }
-    }
-    if let Ok(dt) = DateTime::parse_from_rfc2822(s) {
-        return Some(dt.to_rfc3339());
-    }
-    for fmt in [
-        "%Y-%m-%dT%H:%M:%S%.f",
-        "%Y-%m-%dT%H:%M",
-        "%Y-%m-%d %H:%M:%S",
-        "%Y-%m-%d %H:%M",
-    ] {
-        if let Ok(dt) = NaiveDateTime::parse_from_str(s, fmt) {
-            return Some(dt.and_utc().to_rfc3339());
-        }
-    }
-    let date_part = s.get(..10).unwrap_or(s);
-    NaiveDate::parse_from_str(date_part, "%Y-%m-%d")
-        .ok()
-        .and_then(|d| d.and_hms_opt(0, 0, 0))
-        .map(|dt| dt.and_utc().to_rfc3339())
-}
-
 /// Reduces a language tag to its lowercase primary subtag (`en-GB` → `en`).
 pub(crate) fn primary_lang(tag: &str) -> Option<String> {
     let primary = tag
@@ -231,35 +176,6 @@ pub(crate) fn primary_lang(tag: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn normalises_dates() {
-        assert_eq!(
-            rfc3339("2024-03-05T14:20:00+03:00").as_deref(),
-            Some("2024-03-05T14:20:00+03:00")
-        );
-        assert_eq!(
-            rfc3339("2024-03-05T14:20:00Z").as_deref(),
-            Some("2024-03-05T14:20:00+00:00")
-        );
-        assert_eq!(
-            rfc3339("2024-03-05T14:20+0300").as_deref(),
-            Some("2024-03-05T14:20:00+03:00")
-        );
-        assert_eq!(
-            rfc3339("2024-03-05 14:20:00").as_deref(),
-            Some("2024-03-05T14:20:00+00:00")
-        );
-        assert_eq!(
-            rfc3339("2024-03-05").as_deref(),
-            Some("2024-03-05T00:00:00+00:00")
-        );
-        assert_eq!(
-            rfc3339("Tue, 05 Mar 2024 14:20:00 GMT").as_deref(),
-            Some("2024-03-05T14:20:00+00:00")
-        );
-        assert_eq!(rfc3339("yesterday"), None);
-    }
 
     #[test]
     fn strips_site_suffixes() {
