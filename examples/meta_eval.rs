@@ -137,6 +137,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let elapsed = started.elapsed();
 
     let mut date_article = Tally::default();
+    let mut date_cleaned = Tally::default();
     let mut date_all = Tally::default();
     let mut title_article = Tally::default();
     let mut title_all = Tally::default();
@@ -161,6 +162,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .add(found, date_ok, date_ok);
             if article {
                 date_article.add(found, date_ok, date_ok);
+                if r.error.is_none() {
+                    date_cleaned.add(found, date_ok, date_ok);
+                }
             }
         }
         let (title_strict, title_lenient) = text_matches(g.title.as_deref(), r.title.as_deref());
@@ -217,6 +221,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     println!("{}", date_article.line("date, articles", false));
     println!("{}", date_all.line("date, all types", false));
+    println!(
+        "{}",
+        date_cleaned.line("date, articles the cleaner kept", false)
+    );
     if !quiet {
         for (kind, t) in &date_by_type {
             println!("{}", t.line(&format!("  date, {kind}"), false));

@@ -13,16 +13,16 @@
 //!   ("Updated on 4 Sep 2025", "04.09.2025") read by [`text::scan`];
 //! - the URL (`/2025/09/04/slug`).
 //!
-//! The choice, in order: a "published" date shown beside the headline (it is
-//! the one the page stands by); the structured published date; an "updated"
-//! date shown beside the headline; the first published date shown below
-//! it; the structured modified date; any date shown below it; the URL. A
-//! shown date is "updated" when its label or class says so ("Last updated:",
-//! `class="updated"`). A structured published value a day or less from the
-//! pick replaces it (the page shows its local day, the value says when), and
-//! a structured value for the same day lends the pick its time of day.
-//! Dates before 1995 or after the reference day (today, plus a day of clock
-//! skew) are ignored.
+//! The choice, in order: a "published" date shown right by the headline
+//! (it is the one the page stands by); the structured published date; a
+//! published date shown near the headline; an "updated" one shown there;
+//! the first published date shown below it; the structured modified date;
+//! any date shown below it; the URL. A shown date is "updated" when its
+//! label or class says so ("Last updated:", `class="updated"`). A
+//! structured published value a day or less from the pick replaces it (the
+//! page shows its local day, the value says when), and a structured value
+//! for the same day lends the pick its time of day. Dates before 1995 or
+//! after the reference day (today, plus a day of clock skew) are ignored.
 //!
 //! Nothing here keeps state between pages.
 
@@ -41,6 +41,9 @@ use text::Stamp;
 const BEFORE_H1: usize = 20;
 /// How many text nodes after the headline a shown date may sit.
 const AFTER_H1: usize = 40;
+/// How many text nodes from the headline a shown published date may sit
+/// and still beat the structured one (a dateline under the headline).
+const BESIDE_H1: usize = 10;
 /// Longer runs of text are prose, not a dateline or a byline.
 const MAX_DATE_TEXT: usize = 120;
 
@@ -66,6 +69,11 @@ struct Found {
     structured: Vec<Seen>,
     visible: Vec<Seen>,
     h1_at: Option<usize>,
+}
+
+/// Returns where the first date written for people in `text` is, if any.
+pub(crate) fn find_in_text(text: &str) -> Option<std::ops::Range<usize>> {
+    text::scan(text, false).map(|(_, at)| at)
 }
 
 /// Finds when the page was published, as RFC 3339 (midnight UTC when only
@@ -107,11 +115,11 @@ fn published_by(
 /// Picks one date out of everything found (see the module docs).
 fn choose(f: &Found) -> Option<Stamp> {
     let h1 = f.h1_at.unwrap_or(0);
-    let shown = |role: Role| {
+    let shown = |role: Role, before: usize, after: usize| {
         f.h1_at?;
         f.visible
             .iter()
-            .filter(|s| s.role == role && s.at + BEFORE_H1 >= h1 && s.at <= h1 + AFTER_H1)
+            .filter(|s| s.role == role && s.at + before >= h1 && s.at <= h1 + after)
             .min_by_key(|s| s.at.abs_diff(h1))
     };
     let below = |role: Option<Role>| {
@@ -120,9 +128,10 @@ fn choose(f: &Found) -> Option<Stamp> {
             .find(|s| s.at >= h1 && role.is_none_or(|r| s.role == r))
     };
     let structured = |role: Role| f.structured.iter().find(|s| s.role == role);
-    let pick = shown(Role::Published)
+    let pick = shown(Role::Published, BESIDE_H1, BESIDE_H1)
         .or_else(|| structured(Role::Published))
-        .or_else(|| shown(Role::Modified))
+        .or_else(|| shown(Role::Published, BEFORE_H1, AFTER_H1))
+        .or_else(|| shown(Role::Modified, BEFORE_H1, AFTER_H1))
         .or_else(|| below(Some(Role::Published)))
         .or_else(|| structured(Role::Modified))
         .or_else(|| below(None))?;
