@@ -31,11 +31,45 @@ const MAX_H1: usize = 3;
 /// non-article pages).
 const H1_SHARED: f64 = 0.3;
 
+/// Labels after which a page writes its author's name: "By", "Written by".
+const BY_LABELS: [&str; 5] = ["by", "written by", "posted by", "author", "автор"];
+
+/// Returns true if and only if a short text could be a person's or an
+/// outlet's name: one to six words, the first capitalised, no digits.
+fn looks_like_name(s: &str) -> bool {
+    let words = s.split_whitespace().count();
+    (1..=6).contains(&words)
+        && s.chars().next().is_some_and(char::is_uppercase)
+        && !s.chars().any(|c| c.is_ascii_digit())
+}
+
 /// Reads meta tags and markup in one pass over the tree.
 pub(crate) fn read(dom: &Dom) -> PageMeta {
     let mut m = PageMeta::default();
+    let mut by_text: Option<String> = None;
+    let mut name_next = false;
     for id in 0..dom.nodes.len() as NodeId {
         match dom.tag(id) {
+            // The last resort for the byline: a name after a "By" label.
+            Tag::Text if by_text.is_none() => {
+                let t = dom.text(id).trim();
+                if t.is_empty() {
+                    continue;
+                }
+                let lower = t.to_lowercase();
+                if name_next {
+                    by_text = looks_like_name(t).then(|| t.to_string());
+                    name_next = false;
+                } else if BY_LABELS.contains(&lower.trim_end_matches(':')) {
+                    name_next = true;
+                } else if BY_LABELS
+                    .iter()
+                    .any(|l| lower.starts_with(&format!("{l} ")))
+                {
+                    let rest = strip_label(t);
+                    by_text = looks_like_name(rest).then(|| rest.to_string());
+                }
+            }
             Tag::Meta => read_meta(dom, id, &mut m),
             Tag::Link => {
                 let rel = dom.attr(id, "rel").unwrap_or("");
@@ -61,6 +95,9 @@ pub(crate) fn read(dom: &Dom) -> PageMeta {
             }
             _ => {}
         }
+    }
+    if m.byline_text.is_none() {
+        m.byline_text = by_text;
     }
     m
 }
@@ -88,7 +125,8 @@ fn read_meta(dom: &Dom, id: NodeId, m: &mut PageMeta) {
         "og:title" | "twitter:title" => set(&mut m.og_title),
         "og:url" => set(&mut m.og_url),
         "og:site_name" | "application-name" => set(&mut m.site_name),
-        "author" | "article:author" | "byl" | "dc.creator" | "sailthru.author"
+        "author" | "article:author" | "byl" | "dc.creator" | "dcterms.creator"
+        | "sailthru.author"
             if !content.starts_with("http") =>
         {
             set(&mut m.author)
@@ -354,6 +392,22 @@ mod tests {
             <meta property="og:site_name" content="Harbour News">
             <title>Ferry timetable changes • Harbour News</title></head><body></body></html>"#;
         assert_eq!(title_of(page).as_deref(), Some("Ferry timetable changes"));
+    }
+
+    #[test]
+    fn finds_a_name_after_a_by_label() {
+        let m = read(&super::super::parse::parse(
+            "<html><body><h1>Ferry timetable changes</h1><p>Written by</p><p>Ann Lee</p></body></html>",
+        ));
+        assert_eq!(m.byline_text.as_deref(), Some("Ann Lee"));
+        let m = read(&super::super::parse::parse(
+            "<html><body><p>By Ann Lee</p><p>by 2025 the ferry will run hourly</p></body></html>",
+        ));
+        assert_eq!(m.byline_text.as_deref(), Some("Ann Lee"));
+        let m = read(&super::super::parse::parse(
+            "<html><body><p>By clicking here you agree to 12 rules.</p></body></html>",
+        ));
+        assert_eq!(m.byline_text, None);
     }
 
     #[test]
