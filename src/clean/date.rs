@@ -210,11 +210,15 @@ fn collect(dom: &Dom, day_first: bool) -> Found {
             }
             _ => {
                 let prop = dom.attr(id, "itemprop").map(str::to_ascii_lowercase);
+                let prop_role = prop.as_deref().and_then(key_role);
+                if prop_role.is_none() && dom.tag(id) != Tag::Time {
+                    continue;
+                }
                 let value = dom.attr(id, "datetime").or_else(|| dom.attr(id, "content"));
                 let Some(stamp) = value.and_then(|v| text::value(v, day_first)) else {
                     continue;
                 };
-                if let Some(role) = prop.as_deref().and_then(key_role) {
+                if let Some(role) = prop_role {
                     f.structured.push(Seen {
                         stamp: stamp.clone(),
                         role,
