@@ -428,3 +428,84 @@ fn long_comment_threads_never_become_the_article() {
         article.text
     );
 }
+
+// ---------------------------------------------------------------------------
+// Metadata: publication date, title and byline (src/clean/date.rs, meta.rs).
+// Invented pages; each pins one source of the date end to end.
+// ---------------------------------------------------------------------------
+
+/// An invented article page with `head` in its `<head>` and `header` between
+/// its headline and its text.
+fn meta_page(head: &str, header: &str) -> Vec<u8> {
+    format!(
+        "<html lang=\"en\"><head><title>Ferry timetable changes this spring | Harbour News</title>{head}</head>\
+         <body><article><h1>Ferry timetable changes this spring</h1>{header}\
+         <p>The harbour office said on Tuesday that the new ferry timetable would apply from Monday, \
+         with two extra crossings in the morning and one fewer late in the evening.</p>\
+         <p>Passengers with season tickets do not need to renew them, the office added.</p></article></body></html>"
+    )
+    .into_bytes()
+}
+
+fn published_of(page: &[u8], url: Option<&str>) -> Option<String> {
+    let article = Cleaner::default().clean(page, url).expect("cleans");
+    article.published.map(|p| p.chars().take(10).collect())
+}
+
+#[test]
+fn meta_date_from_each_source() {
+    let meta = meta_page(
+        r#"<meta property="article:published_time" content="2024-03-05T10:00:00+01:00">"#,
+        "",
+    );
+    assert_eq!(published_of(&meta, None).as_deref(), Some("2024-03-05"));
+    let ld = meta_page(
+        r#"<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2024-03-05","dateModified":"2024-04-01"}</script>"#,
+        "",
+    );
+    assert_eq!(published_of(&ld, None).as_deref(), Some("2024-03-05"));
+    let time = meta_page(
+        "",
+        r#"<time datetime="2024-03-05T08:00:00Z">5 March</time>"#,
+    );
+    assert_eq!(published_of(&time, None).as_deref(), Some("2024-03-05"));
+    let shown = meta_page(
+        "",
+        r#"<div class="byline">By Ann Lee · March 5, 2024</div>"#,
+    );
+    assert_eq!(published_of(&shown, None).as_deref(), Some("2024-03-05"));
+    let url = meta_page("", "");
+    assert_eq!(
+        published_of(&url, Some("https://harbour.example/2024/03/05/ferry")).as_deref(),
+        Some("2024-03-05")
+    );
+    assert_eq!(published_of(&url, None), None);
+}
+
+#[test]
+fn meta_date_keeps_the_original_over_the_update() {
+    let page = meta_page(
+        r#"<meta property="article:published_time" content="2024-03-05T10:00:00Z">
+           <meta property="article:modified_time" content="2024-06-01T10:00:00Z">"#,
+        r#"<p class="updated">Last updated: June 1, 2024</p>"#,
+    );
+    let article = Cleaner::default().clean(&page, None).expect("cleans");
+    assert_eq!(
+        article.published.as_deref(),
+        Some("2024-03-05T10:00:00+00:00")
+    );
+    assert_eq!(
+        article.title.as_deref(),
+        Some("Ferry timetable changes this spring")
+    );
+}
+
+#[test]
+fn meta_byline_loses_labels_and_dates() {
+    let page = meta_page(
+        "",
+        r#"<div class="byline">By Ann Lee · March 5, 2024 · 3 min read</div>"#,
+    );
+    let article = Cleaner::default().clean(&page, None).expect("cleans");
+    assert_eq!(article.byline.as_deref(), Some("Ann Lee"));
+}

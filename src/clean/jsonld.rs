@@ -13,6 +13,7 @@ use serde_json::Value;
 pub(crate) struct LinkedData {
     pub headline: Option<String>,
     pub published: Option<String>,
+    pub modified: Option<String>,
     pub author: Option<String>,
     pub body: Option<String>,
     pub lang: Option<String>,
@@ -33,7 +34,41 @@ pub(crate) fn read(blocks: &[String]) -> LinkedData {
             break;
         }
     }
+    // A page whose article object carries no date may date its `WebPage`
+    // or another object of the same graph instead.
+    for raw in blocks {
+        if out.published.is_some() && out.modified.is_some() {
+            break;
+        }
+        let Ok(value) = serde_json::from_str::<Value>(raw.trim()) else {
+            continue;
+        };
+        if out.published.is_none() {
+            out.published = any_text(&value, &["datePublished", "dateCreated", "uploadDate"], 0);
+        }
+        if out.modified.is_none() {
+            out.modified = any_text(&value, &["dateModified"], 0);
+        }
+    }
     out
+}
+
+/// Finds the first string value under one of `keys`, anywhere in `v`.
+fn any_text(v: &Value, keys: &[&str], depth: usize) -> Option<String> {
+    if depth > 6 {
+        return None;
+    }
+    match v {
+        Value::Object(map) => keys
+            .iter()
+            .find_map(|k| map.get(*k).and_then(Value::as_str))
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+            .or_else(|| map.values().find_map(|x| any_text(x, keys, depth + 1))),
+        Value::Array(items) => items.iter().find_map(|x| any_text(x, keys, depth + 1)),
+        _ => None,
+    }
 }
 
 fn is_article_type(v: &Value) -> bool {
@@ -108,6 +143,9 @@ fn fill(out: &mut LinkedData, a: &Value) {
         out.published = text("datePublished")
             .or_else(|| text("dateCreated"))
             .map(String::from);
+    }
+    if out.modified.is_none() {
+        out.modified = text("dateModified").map(String::from);
     }
     if out.body.is_none() {
         out.body = text("articleBody").map(String::from);

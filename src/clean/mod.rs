@@ -6,8 +6,8 @@
 //! 2. `parse`: text → a light DOM, without scripts, styles or comments;
 //! 3. `score`: prune chrome by markup (`hints`), score text blocks, pick the body;
 //! 4. `blocks`: the body → paragraphs, dropping inline chrome (`chrome`);
-//! 5. `meta`, `jsonld`, `credit`: title, byline, dates, language, canonical
-//!    URL, dateline and agency.
+//! 5. `meta`, `jsonld`, `date`, `credit`: title, byline, publication date,
+//!    language, canonical URL, dateline and agency.
 //!
 //! ```
 //! use wirecopy::clean::Cleaner;
@@ -30,6 +30,7 @@ mod blocks;
 pub mod charset;
 mod chrome;
 mod credit;
+mod date;
 mod dom;
 mod entity;
 mod explain;
@@ -173,12 +174,7 @@ impl Cleaner {
             .or(page.author.as_deref())
             .or(page.byline_text.as_deref())
             .and_then(meta::clean_byline);
-        let published = ld
-            .published
-            .as_deref()
-            .or(page.published.as_deref())
-            .or(page.time.as_deref())
-            .and_then(meta::rfc3339);
+        let published = date::published(&dom, &ld, url);
         let lang = page
             .lang
             .as_deref()
