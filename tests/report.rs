@@ -303,6 +303,21 @@ fn markdown_and_json_reports() {
         .expect("spans")
         .iter()
         .any(|s| s["op"] == "insert"));
+
+    // Each cluster says how to act on it, against the database it came from.
+    let cluster = c["id"].as_i64().expect("cluster id");
+    let split = format!("wirecopy review split --db {db} {cluster} {reprint}");
+    assert!(md.contains(&split), "{md}");
+    assert!(
+        md.contains(&format!("wirecopy review confirm --db {db} {cluster}")),
+        "{md}"
+    );
+    let html = dir.command().args(["report", "--db", db]).stdout();
+    assert!(html.contains(&split), "{html}");
+    assert!(
+        html.contains("<caption>Reprints by outlet</caption>"),
+        "{html}"
+    );
 }
 
 #[test]

@@ -82,7 +82,7 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
         config_path.display()
     );
     println!(
-        "Look inside: sqlite3 {} 'SELECT * FROM clusters'",
+        "Review it: wirecopy report --db {0} -o report.html (then open report.html), or wirecopy clusters list --db {0}",
         db.display()
     );
     drop(server);

@@ -93,7 +93,10 @@ pub fn report(args: ReportArgs) -> anyhow::Result<ExitCode> {
         min_size: args.min_size,
         ..ClusterFilter::default()
     };
-    let report = Report::build(&store, &filter)?;
+    let mut report = Report::build(&store, &filter)?;
+    if args.db.db != Path::new("wirecopy.db") {
+        report.database = Some(args.db.db.display().to_string());
+    }
     let mut out: Box<dyn Write> = match &args.output {
         Some(path) => Box::new(std::io::BufWriter::new(
             std::fs::File::create(path)

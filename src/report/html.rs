@@ -51,7 +51,9 @@ h1{font-size:1.5rem;margin:.2rem 0}h2{font-size:1.15rem;margin:1.5rem 0 .5rem}
 .meta{color:#666;font-size:.9rem}
 table{border-collapse:collapse;width:100%;margin:.5rem 0;font-size:.9rem}
 th,td{border-bottom:1px solid #e5e5e5;padding:.3rem .4rem;text-align:left;vertical-align:top}
-td.n{text-align:right;white-space:nowrap}
+td.n,th.n{text-align:right;white-space:nowrap}
+caption{text-align:left;font-weight:600;padding:.3rem 0}
+pre.review{font-size:.8rem;overflow-x:auto;background:#f6f6f6;padding:.4rem}
 details.cluster{border:1px solid #ddd;border-radius:8px;margin:.6rem 0;padding:.2rem .8rem}
 details.cluster>summary{cursor:pointer;padding:.4rem 0;font-weight:600}
 details.doubt{border-color:#e0a100;background:#fffaf0}
@@ -85,7 +87,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         f.clusters, f.clusters_with_reprints, f.singletons, f.reprints
     )?;
     if !f.outlets.is_empty() {
-        writeln!(out, "<table><tr><th>outlet</th><th class=\"n\">articles</th><th class=\"n\">reprints</th><th class=\"n\">reprint rate</th></tr>")?;
+        writeln!(out, "<table><caption>Reprints by outlet</caption><tr><th>outlet</th><th class=\"n\">articles</th><th class=\"n\">reprints</th><th class=\"n\">reprint rate</th></tr>")?;
         for o in &f.outlets {
             let rate = 100.0 * o.reprint_rate();
             writeln!(
@@ -100,7 +102,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         writeln!(out, "</table>")?;
     }
     if !f.flows.is_empty() {
-        writeln!(out, "<table><tr><th>outlet</th><th>reprints agency</th><th class=\"n\">reprints</th><th class=\"n\">median delay</th></tr>")?;
+        writeln!(out, "<table><caption>Who reprints which agency, and how soon</caption><tr><th>outlet</th><th>reprints agency</th><th class=\"n\">reprints</th><th class=\"n\">median delay</th></tr>")?;
         for fl in &f.flows {
             writeln!(
                 out,
@@ -118,7 +120,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         writeln!(out, "<p>No cluster matches.</p>")?;
     }
     for c in &report.clusters {
-        cluster(c, out)?;
+        cluster(c, report.database.as_deref(), out)?;
     }
     writeln!(out, "</body></html>")
 }
@@ -134,7 +136,7 @@ fn article_line(a: &ArticleInfo) -> String {
     parts.join(" · ")
 }
 
-fn cluster(c: &ClusterReport, out: &mut dyn Write) -> std::io::Result<()> {
+fn cluster(c: &ClusterReport, db: Option<&str>, out: &mut dyn Write) -> std::io::Result<()> {
     let doubtful = c.doubtful();
     let title = c.canonical.title.as_deref().unwrap_or("(untitled)");
     writeln!(
@@ -203,6 +205,15 @@ fn cluster(c: &ClusterReport, out: &mut dyn Write) -> std::io::Result<()> {
             d.kind.as_str()
         )?;
     }
+    let commands: Vec<String> = super::actions::review_commands(c, db)
+        .iter()
+        .map(|l| esc(l))
+        .collect();
+    writeln!(
+        out,
+        "<details><summary class=\"meta\">Review this cluster</summary><pre class=\"review\">{}</pre></details>",
+        commands.join("\n")
+    )?;
     writeln!(out, "</details>")
 }
 

@@ -64,6 +64,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         f.clusters, f.clusters_with_reprints, f.singletons, f.reprints
     )?;
     if !f.outlets.is_empty() {
+        writeln!(out, "Reprints by outlet:\n")?;
         writeln!(
             out,
             "| outlet | articles | reprints | reprint rate |\n|---|---:|---:|---:|"
@@ -82,6 +83,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         writeln!(out)?;
     }
     if !f.flows.is_empty() {
+        writeln!(out, "Who reprints which agency, and how soon:\n")?;
         writeln!(
             out,
             "| outlet | reprints agency | reprints | median delay |\n|---|---|---:|---:|"
@@ -99,7 +101,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         writeln!(out)?;
     }
     for c in &report.clusters {
-        cluster(c, out)?;
+        cluster(c, report.database.as_deref(), out)?;
     }
     Ok(())
 }
@@ -129,7 +131,7 @@ fn first_insert(spans: &[Span]) -> Option<String> {
     })
 }
 
-fn cluster(c: &ClusterReport, out: &mut dyn Write) -> std::io::Result<()> {
+fn cluster(c: &ClusterReport, db: Option<&str>, out: &mut dyn Write) -> std::io::Result<()> {
     let doubtful = c.doubtful();
     let flag = if doubtful > 0 {
         format!(" — ⚠ {doubtful} doubtful")
@@ -216,7 +218,12 @@ fn cluster(c: &ClusterReport, out: &mut dyn Write) -> std::io::Result<()> {
             .unwrap_or_default();
         writeln!(out, "\n- {} {}{note}", d.at, d.kind.as_str())?;
     }
-    writeln!(out)
+    writeln!(out, "\nReview:\n\n```sh")?;
+    for line in super::actions::review_commands(c, db) {
+        // Outlet names are the config's, but a backtick must never end the block.
+        writeln!(out, "{}", line.replace('`', "'"))?;
+    }
+    writeln!(out, "```\n")
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@
 //! (schema in `docs/report.md`). Rendering never fails on content: every
 //! scraped string is escaped for its format.
 
+pub mod actions;
 mod diff;
 pub mod html;
 pub mod json;
@@ -31,7 +32,7 @@ pub const DOUBT_MARGIN: f64 = 0.1;
 pub struct MemberReport {
     /// The article.
     pub article: ArticleInfo,
-    /// `exact`, `near`, `excerpt` or `rewrite`.
+    /// `exact`, `near`, `excerpt`, `rewrite` or `partial`.
     pub relation: String,
     /// The relation's score.
     pub similarity: f64,
@@ -78,6 +79,10 @@ pub struct Report {
     pub figures: Figures,
     /// The clusters, those with doubtful members first, then largest first.
     pub clusters: Vec<ClusterReport>,
+    /// The database the report was read from, when it is not the default
+    /// `wirecopy.db`: the review commands under each cluster name it.
+    #[serde(skip)]
+    pub database: Option<String>,
 }
 
 /// The version of the report's JSON shape.
@@ -171,6 +176,7 @@ impl Report {
             version: REPORT_VERSION,
             generated_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             scope: describe(filter),
+            database: None,
             figures,
             clusters,
         })
