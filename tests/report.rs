@@ -408,3 +408,36 @@ fn review_decisions_show_in_reports_and_clusters() {
     assert!(String::from_utf8_lossy(&missing.stderr).contains("run `wirecopy run` first"));
     assert!(!dir.path.join("nope.db").exists());
 }
+
+#[test]
+fn filters_that_select_nothing_say_why_and_exit_1() {
+    let dir = Dir::new("report-empty-filters");
+    let (db, _, _) = hostile_db(&dir);
+    let db = db.to_str().expect("path");
+    for args in [
+        vec!["report", "--db", db, "--outlet", "nosuch"],
+        vec!["clusters", "list", "--db", db, "--outlet", "nosuch"],
+    ] {
+        let stderr = fails_with_1(dir.command().args(&args));
+        assert!(
+            stderr.contains("no outlet \"nosuch\" in this database (it has blog<b>, tass)"),
+            "{stderr}"
+        );
+    }
+    let stderr = fails_with_1(dir.command().args(["report", "--db", db, "--run", "99"]));
+    assert!(stderr.contains("no run 99 in this database"), "{stderr}");
+    // A known outlet still reports.
+    dir.command()
+        .args([
+            "report", "--db", db, "--outlet", "tass", "--format", "markdown",
+        ])
+        .stdout();
+}
+
+/// Runs a command that must exit 1 with nothing on stdout; returns stderr.
+fn fails_with_1(cmd: &mut crate::util::TestCommand) -> String {
+    let out = cmd.output();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert!(out.stdout.is_empty(), "{out:?}");
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}

@@ -35,6 +35,56 @@ fn open(db: &Path) -> anyhow::Result<SqliteStore> {
 }
 
 /// Parses "90m", "24h", "7d", "2w" into a cut-off time.
+/// Returns why a filter can select nothing, naming what exists instead: an
+/// outlet the database does not know, a run it never had. `None` when both
+/// exist (or are not given).
+fn unknown_filter(
+    store: &SqliteStore,
+    outlet: Option<&str>,
+    run: Option<Id>,
+) -> anyhow::Result<Option<String>> {
+    if let Some(name) = outlet {
+        let names = store.outlet_names()?;
+        if !names.iter().any(|n| n == name) {
+            let shown: Vec<&str> = names.iter().take(10).map(String::as_str).collect();
+            let more = names.len().saturating_sub(shown.len());
+            let list = if names.is_empty() {
+                "it has none yet".to_string()
+            } else if more > 0 {
+                format!("it has {} … and {more} more", shown.join(", "))
+            } else {
+                format!("it has {}", shown.join(", "))
+            };
+            return Ok(Some(format!(
+                "{}: no outlet \"{name}\" in this database ({list})",
+                store.location()
+            )));
+        }
+    }
+    if let Some(id) = run {
+        let runs = store.recent_runs(10)?;
+        if !store.recent_runs(usize::MAX)?.contains(&id) {
+            let list = if runs.is_empty() {
+                "it has no run yet".to_string()
+            } else {
+                let ids: Vec<String> = runs.iter().map(Id::to_string).collect();
+                format!("its latest runs are {}", ids.join(", "))
+            };
+            return Ok(Some(format!(
+                "{}: no run {id} in this database ({list})",
+                store.location()
+            )));
+        }
+    }
+    Ok(None)
+}
+
+/// Prints `message` as the command's error and returns exit status 1.
+fn nothing_selected(message: &str) -> ExitCode {
+    eprintln!("wirecopy: {message}");
+    ExitCode::from(1)
+}
+
 fn since(duration: &str) -> anyhow::Result<String> {
     let d = duration.trim();
     let (number, unit) = d.split_at(d.find(|c: char| !c.is_ascii_digit()).unwrap_or(d.len()));
@@ -86,6 +136,9 @@ pub struct ReportArgs {
 
 pub fn report(args: ReportArgs) -> anyhow::Result<ExitCode> {
     let store = open(&args.db.db)?;
+    if let Some(why) = unknown_filter(&store, args.outlet.as_deref(), args.run)? {
+        return Ok(nothing_selected(&why));
+    }
     let filter = ClusterFilter {
         since: args.since.as_deref().map(since).transpose()?,
         run: args.run,
@@ -218,6 +271,9 @@ pub fn clusters(args: ClustersArgs) -> anyhow::Result<ExitCode> {
             since: s,
             limit,
         } => {
+            if let Some(why) = unknown_filter(&store, outlet.as_deref(), None)? {
+                return Ok(nothing_selected(&why));
+            }
             let filter = ClusterFilter {
                 min_size,
                 outlet,

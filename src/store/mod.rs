@@ -350,6 +350,10 @@ pub trait Store {
     fn raw_html(&self, article: Id) -> Result<Option<Vec<u8>>, Error>;
     /// Returns totals over the whole database.
     fn totals(&self) -> Result<Totals, Error>;
+    /// Returns the names of the outlets the database knows, sorted.
+    fn outlet_names(&self) -> Result<Vec<String>, Error>;
+    /// Returns the ids of the most recent runs, newest first, at most `limit`.
+    fn recent_runs(&self, limit: usize) -> Result<Vec<Id>, Error>;
     /// Returns the largest clusters that have reprints, biggest first.
     fn clusters_with_reprints(&self, limit: usize) -> Result<Vec<ClusterView>, Error>;
     /// Returns the ids of the clusters a filter selects, largest first.

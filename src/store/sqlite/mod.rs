@@ -205,6 +205,12 @@ impl Store for SqliteStore {
     fn totals(&self) -> Result<Totals, Error> {
         read::totals(&self.conn)
     }
+    fn outlet_names(&self) -> Result<Vec<String>, Error> {
+        read::outlet_names(&self.conn)
+    }
+    fn recent_runs(&self, limit: usize) -> Result<Vec<Id>, Error> {
+        read::recent_runs(&self.conn, limit)
+    }
     fn cluster_ids(&self, filter: &ClusterFilter) -> Result<Vec<Id>, Error> {
         report::cluster_ids(&self.conn, filter)
     }

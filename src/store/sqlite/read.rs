@@ -48,6 +48,22 @@ pub(super) fn indexed_articles(conn: &Connection) -> Result<Vec<IndexedArticle>,
     Ok(rows.collect::<Result<Vec<_>, _>>()?)
 }
 
+pub(super) fn outlet_names(conn: &Connection) -> Result<Vec<String>, Error> {
+    let mut stmt = conn.prepare("SELECT name FROM outlets ORDER BY name")?;
+    let names = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<Vec<String>, _>>()?;
+    Ok(names)
+}
+
+pub(super) fn recent_runs(conn: &Connection, limit: usize) -> Result<Vec<Id>, Error> {
+    let mut stmt = conn.prepare("SELECT id FROM runs ORDER BY id DESC LIMIT ?1")?;
+    let ids = stmt
+        .query_map([i64::try_from(limit).unwrap_or(i64::MAX)], |r| r.get(0))?
+        .collect::<Result<Vec<Id>, _>>()?;
+    Ok(ids)
+}
+
 pub(super) fn totals(conn: &Connection) -> Result<Totals, Error> {
     let count = |sql: &str| -> Result<u64, Error> {
         Ok(conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64)
