@@ -7,6 +7,7 @@
 
 mod read;
 mod report;
+mod restate;
 mod review;
 mod schema;
 mod write;

@@ -71,15 +71,8 @@ pub(super) fn rechoose(
             params![cluster, best.0],
         )?;
     }
-    // Only the canonical says "canonical"; a former canonical now relates to
-    // it as a near copy (its score against the new canonical is not known).
-    tx.execute(
-        "UPDATE members SET relation = CASE WHEN article_id = c.canonical_id THEN 'canonical' ELSE 'near' END,
-             similarity = CASE WHEN article_id = c.canonical_id THEN 1.0 ELSE similarity END
-         FROM (SELECT canonical_id FROM clusters WHERE id = ?1) AS c
-         WHERE cluster_id = ?1 AND (relation = 'canonical' OR article_id = c.canonical_id)",
-        [cluster],
-    )?;
+    // Every member states how it relates to the canonical as it is now.
+    super::restate::restate(tx, cluster)?;
     tx.execute(
         "UPDATE clusters SET size = ?2, updated_at = ?3 WHERE id = ?1",
         params![cluster, members.len() as i64, now()],

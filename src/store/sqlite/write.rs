@@ -245,20 +245,9 @@ pub(super) fn save_article(conn: &mut Connection, n: &NewArticle<'_>) -> Result<
             if !locked && take_over {
                 tx.prepare_cached("UPDATE clusters SET canonical_id = ?2 WHERE id = ?1")?
                     .execute(params![cluster_id, article_id])?;
-                // Members state their relation to the canonical: the new one
-                // is the canonical, the old one relates to it as the new one
-                // related to what it matched.
-                tx.prepare_cached(
-                    "UPDATE members SET relation = 'canonical', similarity = 1.0, matched_id = NULL
-                     WHERE article_id = ?1",
-                )?
-                .execute([article_id])?;
-                if let Some((old, ..)) = current {
-                    tx.prepare_cached(
-                        "UPDATE members SET relation = ?2, similarity = ?3, matched_id = ?4 WHERE article_id = ?1",
-                    )?
-                    .execute(params![old, p.relation.as_str(), p.similarity, article_id])?;
-                }
+                // Members state their relation to the canonical as it is
+                // now, not to what each matched when it arrived.
+                super::restate::restate(&tx, cluster_id)?;
             }
         }
     }
