@@ -75,7 +75,7 @@ fn one(pages: usize) {
         let _ = std::fs::remove_file(root.join(f));
     }
     let store = SqliteStore::open(&db).expect("db");
-    let ingest = Ingest::load(Box::new(store), Default::default()).expect("ingest");
+    let ingest = Ingest::load(Box::new(store), Default::default(), None).expect("ingest");
     let fetcher = Fetcher::new(FetchConfig {
         concurrency: 16,
         ..FetchConfig::default()

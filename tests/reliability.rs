@@ -180,7 +180,7 @@ fn r12_a_full_store_stops_the_run_and_says_so_once() {
         .enable_all()
         .build()
         .expect("runtime");
-    let ingest = Ingest::load(Box::new(store), Default::default()).expect("load");
+    let ingest = Ingest::load(Box::new(store), Default::default(), None).expect("load");
     let fetcher = wirecopy::fetch::Fetcher::new(wirecopy::fetch::FetchConfig {
         user_agent: "wirecopy-test/1.0".into(),
         ..Default::default()

@@ -142,8 +142,14 @@ pub fn run_with(
     dry_run: bool,
 ) -> anyhow::Result<RunReport> {
     let location = store.location();
-    let ingest = Ingest::load(store, wirecopy::dedup::IndexConfig::default())
-        .with_context(|| format!("{location}: loading stored articles"))?;
+    let window =
+        wirecopy::store::MatchWindow::days(sources.defaults.match_window_days, chrono::Utc::now());
+    let ingest = Ingest::load(
+        store,
+        wirecopy::dedup::IndexConfig::default(),
+        window.as_ref(),
+    )
+    .with_context(|| format!("{location}: loading stored articles"))?;
     let fetcher = super::fetcher(sources)?;
     let progress: Option<pipeline::Progress> = if std::io::stderr().is_terminal() {
         Some(Arc::new(|c: &RunCounts| {

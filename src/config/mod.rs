@@ -76,6 +76,10 @@ pub struct Defaults {
     /// flight, stores it, and leaves the rest for the next run. Default:
     /// none.
     pub max_run: Option<Duration>,
+    /// Only articles published or fetched within this many days are
+    /// candidates for new reprints to match; older clusters stay in the
+    /// store and in reports. 0: no window. Default: 30.
+    pub match_window_days: u32,
 }
 
 impl Default for Defaults {
@@ -97,6 +101,7 @@ impl Default for Defaults {
             retries: 3,
             max_host_failures: 5,
             max_run: None,
+            match_window_days: 30,
         }
     }
 }

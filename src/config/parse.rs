@@ -24,6 +24,7 @@ const DEFAULT_KEYS: &[&str] = &[
     "retries",
     "max_host_failures",
     "max_run_secs",
+    "match_window_days",
 ];
 const STORAGE_KEYS: &[&str] = &["path"];
 const OUTLET_KEYS: &[&str] = &[
@@ -170,6 +171,10 @@ fn defaults(c: &mut Checker<'_>, t: &Table) -> Defaults {
         max_run: count(c, t, "max_run_secs", s, w, 1)
             .map(|secs| Duration::from_secs(secs as u64))
             .or(d.max_run),
+        match_window_days: count(c, t, "match_window_days", s, w, 0)
+            .map_or(d.match_window_days, |v| {
+                u32::try_from(v).unwrap_or(u32::MAX)
+            }),
     }
 }
 

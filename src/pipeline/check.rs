@@ -46,7 +46,7 @@ pub async fn check(
     samples: usize,
 ) -> Result<OutletCheck, crate::store::Error> {
     let store = SqliteStore::in_memory()?;
-    let state = Mutex::new(Ingest::load(Box::new(store), Default::default())?);
+    let state = Mutex::new(Ingest::load(Box::new(store), Default::default(), None)?);
     let mut work = OutletRun::new(outlet, fetcher, &state, 0, true);
     let links = work.discover().await;
     let mut out = OutletCheck {

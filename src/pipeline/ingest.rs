@@ -16,8 +16,8 @@ use crate::dedup::{
     FINGERPRINT_VERSION,
 };
 use crate::store::{
-    ClusterPlacement, Error as StoreError, FetchRecord, FingerprintUpdate, Id, NewArticle,
-    RunCounts, Store,
+    ClusterPlacement, Error as StoreError, FetchRecord, FingerprintUpdate, Id, MatchWindow,
+    NewArticle, RunCounts, Store,
 };
 
 /// Articles whose fingerprints [`Ingest::load`] rewrites per transaction.
@@ -95,7 +95,10 @@ pub fn is_own_copy(
 }
 
 impl Ingest {
-    /// Rebuilds the index from every stored article.
+    /// Rebuilds the index from the stored articles: all of them, or those
+    /// published or fetched within `window` (see
+    /// [`crate::store::MatchWindow`]), so the cost of a run follows the
+    /// window, not the age of the database.
     ///
     /// Articles go in in the canonical policy's order (the agency's own copy
     /// first, then the earliest, then the longest; ties by id), not in the
@@ -112,10 +115,11 @@ impl Ingest {
     pub fn load(
         mut store: Box<dyn Store + Send>,
         config: IndexConfig,
+        window: Option<&MatchWindow>,
     ) -> Result<Ingest, StoreError> {
         let mut index = Index::new(config);
         let mut sketcher = Sketcher::new();
-        let articles = store.indexed_articles()?;
+        let articles = store.indexed_articles(window)?;
         let mut stored = Vec::with_capacity(articles.len());
         let mut stale = Vec::new();
         for a in articles {

@@ -153,6 +153,31 @@ pub struct ClusterPlacement {
     pub meta: crate::dedup::DocMeta,
 }
 
+/// The articles new reprints may match: those published, or fetched, since
+/// a moment. Agency copy is reprinted within days; older clusters stay in
+/// the store and in reports, but a run neither loads nor compares them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MatchWindow {
+    /// The window's start as Unix seconds (for `published`).
+    pub since_ts: i64,
+    /// The same moment in the store's time format (for `fetched_at`).
+    pub since: String,
+}
+
+impl MatchWindow {
+    /// Returns the window of the last `days` days before `now`, or `None`
+    /// for 0 (no window).
+    pub fn days(days: u32, now: chrono::DateTime<chrono::Utc>) -> Option<MatchWindow> {
+        (days > 0).then(|| {
+            let start = now - chrono::Duration::days(i64::from(days));
+            MatchWindow {
+                since_ts: start.timestamp(),
+                since: start.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            }
+        })
+    }
+}
+
 /// A stored article as the dedup index needs it to be rebuilt.
 #[derive(Clone, Debug)]
 pub struct IndexedArticle {
@@ -338,8 +363,9 @@ pub trait Store {
     /// placement, all in one transaction. Returns the article's id and
     /// its cluster's id.
     fn save_article(&mut self, new: &NewArticle<'_>) -> Result<(Id, Id), Error>;
-    /// Returns every stored article in id order, for rebuilding the index.
-    fn indexed_articles(&self) -> Result<Vec<IndexedArticle>, Error>;
+    /// Returns the stored articles in id order, for rebuilding the index:
+    /// all of them, or those published or fetched since `window` begins.
+    fn indexed_articles(&self, window: Option<&MatchWindow>) -> Result<Vec<IndexedArticle>, Error>;
     /// Rewrites the comparison text, word count and fingerprint columns of
     /// articles (after a change of fingerprint version), in one
     /// transaction: all of them or none.

@@ -87,7 +87,7 @@ fn load_refreshes_fingerprints_of_another_version() {
     assert_eq!(columns().0, FINGERPRINT_VERSION - 1);
     for _ in 0..2 {
         let store = SqliteStore::open(&path).expect("open");
-        let ingest = Ingest::load(Box::new(store), IndexConfig::default()).expect("load");
+        let ingest = Ingest::load(Box::new(store), IndexConfig::default(), None).expect("load");
         assert_eq!(ingest.len(), 1);
         drop(ingest);
         let (version, simhash, normalized, words) = columns();
@@ -162,7 +162,7 @@ fn r12_a_claimed_canonical_places_the_page_when_the_texts_relate() {
             },
         ])
         .expect("outlets");
-    let mut ingest = Ingest::load(Box::new(store), IndexConfig::default()).expect("load");
+    let mut ingest = Ingest::load(Box::new(store), IndexConfig::default(), None).expect("load");
     let run = ingest.store().begin_run().expect("run");
     // Stored behind the index's back, so the index cannot match them.
     let mut stored = Vec::new();
@@ -241,4 +241,78 @@ fn r12_a_claimed_canonical_places_the_page_when_the_texts_relate() {
     let (second, _) = add(&mut ingest, "https://blog.example/b", stored[1].0);
     assert_ne!(cluster_of(&mut ingest, second), stored[1].1);
     assert_eq!(ingest.counts.claims_joined, 1);
+}
+
+/// With a matching window, a run loads only the articles published or
+/// fetched within it; without one, all of them.
+#[test]
+fn the_matching_window_bounds_what_a_run_loads() {
+    let mut store = SqliteStore::in_memory().expect("store");
+    store
+        .sync_outlets(&[OutletRow {
+            name: "tass".into(),
+            homepage: "https://tass.com/".into(),
+            agency: true,
+        }])
+        .expect("outlets");
+    let run = store.begin_run().expect("run");
+    for (n, text) in [
+        "Talks resumed in Geneva on Friday after a pause of two years, officials said, and both sides called them useful.",
+        "The harbour authority closed the old northern pier to ferries after divers found cracks in three of its columns.",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let url = format!("https://tass.com/politics/{n}");
+        let article = Article {
+            text: (*text).into(),
+            ..Article::default()
+        };
+        let fingerprint = sketch(text).fingerprint;
+        store
+            .save_article(&NewArticle {
+                fetch: FetchRecord {
+                    run,
+                    outlet: "tass",
+                    url: &url,
+                    kind: UrlKind::Article,
+                    status: Some(200),
+                    etag: None,
+                    last_modified: None,
+                    error: None,
+                    stage: None,
+                },
+                final_url: &url,
+                html: b"<p>x</p>",
+                article: &article,
+                claimed_canonical: None,
+                normalized: "",
+                fingerprint: &fingerprint,
+                cluster: ClusterPlacement {
+                    matched: None,
+                    relation: Relation::Canonical,
+                    similarity: 1.0,
+                    meta: DocMeta::default(),
+                },
+                policy: CanonicalPolicy::default(),
+            })
+            .expect("save");
+    }
+    // The first article is two months old: published and fetched then.
+    store
+        .connection()
+        .execute(
+            "UPDATE articles SET published_ts = ?1, fetched_at = '2026-01-01T00:00:00.000Z' WHERE url LIKE '%/0'",
+            [chrono::Utc::now().timestamp() - 60 * 86_400],
+        )
+        .expect("age the first article");
+    let window = crate::store::MatchWindow::days(30, chrono::Utc::now());
+    assert!(crate::store::MatchWindow::days(0, chrono::Utc::now()).is_none());
+    let recent = store.indexed_articles(window.as_ref()).expect("recent");
+    assert_eq!(recent.len(), 1);
+    assert!(recent[0].text.starts_with("The harbour"));
+    assert_eq!(store.indexed_articles(None).expect("all").len(), 2);
+    let ingest =
+        Ingest::load(Box::new(store), IndexConfig::default(), window.as_ref()).expect("load");
+    assert_eq!(ingest.len(), 1);
 }

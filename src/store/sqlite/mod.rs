@@ -182,8 +182,11 @@ impl Store for SqliteStore {
     fn save_article(&mut self, new: &NewArticle<'_>) -> Result<(Id, Id), Error> {
         write::save_article(&mut self.conn, new)
     }
-    fn indexed_articles(&self) -> Result<Vec<IndexedArticle>, Error> {
-        read::indexed_articles(&self.conn)
+    fn indexed_articles(
+        &self,
+        window: Option<&super::MatchWindow>,
+    ) -> Result<Vec<IndexedArticle>, Error> {
+        read::indexed_articles(&self.conn, window)
     }
     fn refresh_fingerprints(&mut self, updates: &[FingerprintUpdate]) -> Result<(), Error> {
         write::refresh_fingerprints(&mut self.conn, updates)

@@ -3,7 +3,7 @@
 use rusqlite::{Connection, OptionalExtension};
 
 use super::report::{article_info, INFO_COLUMNS};
-use crate::store::{ClusterView, Error, Id, IndexedArticle, Totals, UrlState};
+use crate::store::{ClusterView, Error, Id, IndexedArticle, MatchWindow, Totals, UrlState};
 
 /// Turns "no row" into `None`.
 pub(super) fn optional<T>(r: rusqlite::Result<T>) -> Result<Option<T>, Error> {
@@ -33,10 +33,16 @@ pub(super) fn url_state(conn: &Connection, url: &str) -> Result<Option<UrlState>
     )
 }
 
-pub(super) fn indexed_articles(conn: &Connection) -> Result<Vec<IndexedArticle>, Error> {
-    let mut stmt = conn
-        .prepare("SELECT id, text, agency_own, published, fp_version FROM articles ORDER BY id")?;
-    let rows = stmt.query_map([], |r| {
+pub(super) fn indexed_articles(
+    conn: &Connection,
+    window: Option<&MatchWindow>,
+) -> Result<Vec<IndexedArticle>, Error> {
+    let mut stmt = conn.prepare(
+        "SELECT id, text, agency_own, published, fp_version FROM articles
+         WHERE ?1 IS NULL OR published_ts >= ?1 OR fetched_at >= ?2 ORDER BY id",
+    )?;
+    let (ts, at) = window.map_or((None, None), |w| (Some(w.since_ts), Some(w.since.as_str())));
+    let rows = stmt.query_map(rusqlite::params![ts, at], |r| {
         Ok(IndexedArticle {
             id: r.get(0)?,
             text: r.get(1)?,

@@ -140,7 +140,7 @@ fn saves_articles_with_clusters_in_one_go() {
         (state.status, state.etag.as_deref(), state.article),
         (Some(200), Some("\"v1\""), Some(a))
     );
-    let indexed = s.indexed_articles().expect("indexed");
+    let indexed = s.indexed_articles(None).expect("indexed");
     assert_eq!(
         indexed
             .iter()
