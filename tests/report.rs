@@ -441,3 +441,34 @@ fn fails_with_1(cmd: &mut crate::util::TestCommand) -> String {
     assert!(out.stdout.is_empty(), "{out:?}");
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
+
+#[test]
+fn reports_read_the_database_the_config_names() {
+    let dir = Dir::new("report-config-db");
+    let (db, _, _) = hostile_db(&dir);
+    std::fs::create_dir_all(dir.path.join("store")).expect("dir");
+    std::fs::rename(&db, dir.path.join("store/w.db")).expect("move the database");
+    dir.create(
+        "sources.toml",
+        "[storage]\npath = \"store/w.db\"\n\n[[outlet]]\nname = \"tass\"\nhomepage = \"https://tass.example/\"\nfeeds = [\"https://tass.example/rss\"]\n",
+    );
+    // No --db: the cron job's database, as `wirecopy run` would use it.
+    let md = dir
+        .command()
+        .args(["report", "--format", "markdown"])
+        .stdout();
+    assert!(md.contains("2 clusters: 1 with reprints"), "{md}");
+    let list = dir.command().args(["clusters", "list"]).stdout();
+    assert!(list.contains("tass"), "{list}");
+    // A config that cannot be read is an error, not another database.
+    dir.create("broken.toml", "[storage\n");
+    let out = dir
+        .command()
+        .args(["report", "--config", "broken.toml"])
+        .output();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("broken.toml"),
+        "{out:?}"
+    );
+}

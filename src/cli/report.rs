@@ -13,14 +13,43 @@ use wirecopy::store::{ClusterFilter, Decision, DecisionKind, Id, SqliteStore, St
 /// Which database; never created by these commands.
 #[derive(Debug, clap::Args)]
 pub struct DbArg {
-    /// The SQLite database written by `wirecopy run`.
+    /// The SQLite database written by `wirecopy run` (default: the one
+    /// `wirecopy run` uses: `[storage] path` of the config, else
+    /// wirecopy.db beside it).
+    #[arg(long, value_name = "PATH", global = true)]
+    db: Option<PathBuf>,
+    /// The outlets file whose `[storage] path` names the database when
+    /// --db is not given; read only if it exists.
     #[arg(
         long,
-        value_name = "PATH",
-        default_value = "wirecopy.db",
+        value_name = "FILE",
+        default_value = "sources.toml",
         global = true
     )]
-    db: PathBuf,
+    config: PathBuf,
+}
+
+impl DbArg {
+    /// Returns the database these commands read: `--db`, else the one
+    /// `wirecopy run` would write with the same config, else `wirecopy.db`.
+    ///
+    /// Errors if the config exists but cannot be read: a report of another
+    /// database than the cron job's would mislead.
+    fn path(&self) -> anyhow::Result<PathBuf> {
+        if let Some(db) = &self.db {
+            return Ok(db.clone());
+        }
+        if !self.config.is_file() {
+            return Ok(PathBuf::from("wirecopy.db"));
+        }
+        let sources = super::run::load_config(&self.config).with_context(|| {
+            format!(
+                "{}: reading [storage] path (or pass --db PATH)",
+                self.config.display()
+            )
+        })?;
+        Ok(super::run::db_path(None, &sources, &self.config))
+    }
 }
 
 /// Opens an existing database.
@@ -135,7 +164,8 @@ pub struct ReportArgs {
 }
 
 pub fn report(args: ReportArgs) -> anyhow::Result<ExitCode> {
-    let store = open(&args.db.db)?;
+    let db = args.db.path()?;
+    let store = open(&db)?;
     if let Some(why) = unknown_filter(&store, args.outlet.as_deref(), args.run)? {
         return Ok(nothing_selected(&why));
     }
@@ -147,8 +177,8 @@ pub fn report(args: ReportArgs) -> anyhow::Result<ExitCode> {
         ..ClusterFilter::default()
     };
     let mut report = Report::build(&store, &filter)?;
-    if args.db.db != Path::new("wirecopy.db") {
-        report.database = Some(args.db.db.display().to_string());
+    if db != Path::new("wirecopy.db") {
+        report.database = Some(db.display().to_string());
     }
     let mut out: Box<dyn Write> = match &args.output {
         Some(path) => Box::new(std::io::BufWriter::new(
@@ -191,7 +221,7 @@ enum ReviewCommand {
 }
 
 pub fn review(args: ReviewArgs) -> anyhow::Result<ExitCode> {
-    let mut store = open(&args.db.db)?;
+    let mut store = open(&args.db.path()?)?;
     let (kind, cluster, article, other) = match args.decision {
         ReviewCommand::Split { cluster, article } => {
             (DecisionKind::Split, cluster, Some(article), None)
@@ -261,7 +291,7 @@ enum ClustersCommand {
 }
 
 pub fn clusters(args: ClustersArgs) -> anyhow::Result<ExitCode> {
-    let store = open(&args.db.db)?;
+    let store = open(&args.db.path()?)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     match args.command {
