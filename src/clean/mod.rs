@@ -27,6 +27,7 @@
 
 mod article;
 mod blocks;
+mod cascade;
 pub mod charset;
 mod chrome;
 mod credit;
@@ -45,6 +46,7 @@ mod tag;
 mod warnings;
 
 pub use article::Article;
+pub use cascade::Extraction;
 pub use selector::{Selector, SelectorError};
 pub use warnings::warnings;
 
@@ -158,9 +160,11 @@ impl Cleaner {
         let title = meta::title(&dom, &page, &ld);
         let blocks = blocks::collect(&dom, &analysis.body, &analysis.removed, &analysis.stats);
         let mut text = blocks::to_text(blocks, title.as_deref());
+        let mut extraction = Extraction::Scored;
         if let Some(body) = &ld.body {
             if prefers_linked_data(&text, body) {
                 text = paragraphs_of(body);
+                extraction = Extraction::LinkedData;
             }
         }
         if text.is_empty() {
@@ -199,6 +203,7 @@ impl Cleaner {
             lang,
             canonical_url,
             text,
+            extraction,
         })
     }
 }
