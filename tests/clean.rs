@@ -428,3 +428,41 @@ fn long_comment_threads_never_become_the_article() {
         article.text
     );
 }
+
+/// Gzip-compresses `bytes` as a `.gz` file on disk would hold them.
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    enc.write_all(bytes).expect("gzip in memory");
+    enc.finish().expect("gzip in memory")
+}
+
+#[test]
+fn cli_reads_gzipped_pages_and_directories_of_them() {
+    let dir = Dir::new("cli-gz");
+    let html = std::fs::read(fixtures().join("pages/agency_menus.html")).expect("fixture");
+    write_fixture(&dir, "agency_menus.html");
+    let plain = dir
+        .command()
+        .args(["clean", "--format", "jsonl", "agency_menus.html"])
+        .stdout();
+    let plain: Value = serde_json::from_str(plain.trim()).expect("json line");
+    dir.create("archive/a/one.html.gz", gzip(&html));
+    dir.create("archive/two.HTM.GZ", gzip(&html));
+    dir.create("archive/skip.txt.gz", gzip(b"not a page"));
+    let one = dir
+        .command()
+        .args(["clean", "--format", "jsonl", "archive/a/one.html.gz"])
+        .stdout();
+    let one: Value = serde_json::from_str(one.trim()).expect("json line");
+    assert_eq!(one["text"], plain["text"]);
+    assert_eq!(one["title"], plain["title"]);
+    let out = dir.command().args(["clean", "archive"]).stdout();
+    let lines: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("jsonl line"))
+        .collect();
+    let paths: Vec<&str> = lines.iter().filter_map(|v| v["path"].as_str()).collect();
+    assert_eq!(paths, ["archive/a/one.html.gz", "archive/two.HTM.GZ"]);
+    assert!(lines.iter().all(|v| v["text"] == plain["text"]));
+}
