@@ -86,6 +86,9 @@ fn run(set: &Set, opts: &Options, out_dir: &Path) {
     let mut rows = Vec::with_capacity(set.pages.len());
     let mut preds = serde_json::Map::new();
     for page in &set.pages {
+        if std::env::var_os("WIRECOPY_CASCADE").is_some() {
+            eprintln!("PAGE\t{}", page.id);
+        }
         let result = cleaner.clean(&page.html, page.url.as_deref());
         let (text, step) = match &result {
             Ok(a) => (a.text.as_str(), a.extraction.as_str()),

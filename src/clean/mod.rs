@@ -144,23 +144,17 @@ impl Cleaner {
         for sel in &self.overrides.drop {
             forced_drop.extend(sel.select(&dom));
         }
-        let mut analysis = score::analyse(&dom, &forced_drop);
-        if let Some(sel) = &self.overrides.body {
-            let chosen: Vec<_> = sel
-                .select(&dom)
-                .into_iter()
-                .filter(|&n| !analysis.removed[n as usize])
-                .collect();
-            if !chosen.is_empty() {
-                analysis.body = outermost(&dom, chosen);
-            }
-        }
         let ld = jsonld::read(&dom.json_ld);
         let page = meta::read(&dom);
         let title = meta::title(&dom, &page, &ld);
-        let blocks = blocks::collect(&dom, &analysis.body, &analysis.removed, &analysis.stats);
-        let mut text = blocks::to_text(blocks, title.as_deref());
-        let mut extraction = Extraction::Scored;
+        let outcome = cascade::extract(
+            &dom,
+            &forced_drop,
+            self.overrides.body.as_ref(),
+            title.as_deref(),
+        );
+        let mut text = outcome.text;
+        let mut extraction = outcome.extraction;
         if let Some(body) = &ld.body {
             if prefers_linked_data(&text, body) {
                 text = paragraphs_of(body);
@@ -208,17 +202,6 @@ impl Cleaner {
     }
 }
 
-/// Keeps only the outermost of the selected nodes.
-fn outermost(dom: &dom::Dom, nodes: Vec<dom::NodeId>) -> Vec<dom::NodeId> {
-    let mut out: Vec<dom::NodeId> = Vec::new();
-    for n in nodes {
-        if !out.iter().any(|&o| dom.is_within(n, o)) {
-            out.push(n);
-        }
-    }
-    out
-}
-
 /// Returns true if and only if the JSON-LD body is a better answer than
 /// what the DOM gave: the DOM found little, and JSON-LD has much more.
 fn prefers_linked_data(dom_text: &str, ld_body: &str) -> bool {
@@ -231,7 +214,7 @@ fn prefers_linked_data(dom_text: &str, ld_body: &str) -> bool {
 fn paragraphs_of(body: &str) -> String {
     let decoded = if body.contains('<') {
         let dom = parse::parse(body);
-        let analysis = score::analyse(&dom, &[]);
+        let analysis = score::analyse(&dom, &[], score::Pruning::Strict);
         let root = vec![0];
         blocks::to_text(
             blocks::collect(&dom, &root, &analysis.removed, &analysis.stats),

@@ -34,6 +34,21 @@ pub(crate) struct Analysis {
     pub body: Vec<NodeId>,
     /// Per node: its content score (0.0 if it holds no prose).
     pub scores: Vec<f32>,
+    /// Per node: bytes of prose runs below it (the root's is the page's).
+    pub prose: Vec<u32>,
+}
+
+/// How much the pruning trusts markup. The cascade starts strict and eases
+/// off when the strict body is short against the page's visible prose.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Pruning {
+    /// Chrome tags, hidden elements, landmark roles, comment areas and
+    /// chrome class/id words.
+    Strict,
+    /// Chrome tags, hidden elements, landmark roles, comment areas and the
+    /// class/id words that name chrome on any page (`cookie`, `share`);
+    /// words such as `widget`, `next` or `meta` no longer prune.
+    Light,
 }
 
 /// Minimum bytes for a text run to count as prose when scoring.
@@ -41,14 +56,14 @@ const MIN_PROSE: u32 = 25;
 
 /// Analyses a page: what is chrome, and where the article is.
 /// `forced_drop` nodes (from outlet overrides) are removed up front.
-pub(crate) fn analyse(dom: &Dom, forced_drop: &[NodeId]) -> Analysis {
+pub(crate) fn analyse(dom: &Dom, forced_drop: &[NodeId], pruning: Pruning) -> Analysis {
     let n = dom.nodes.len();
     let mut removed = vec![false; n];
     for &id in forced_drop {
         removed[id as usize] = true;
     }
     let raw = stats(dom, &removed);
-    prune(dom, &raw, &mut removed);
+    prune(dom, &raw, &mut removed, pruning);
     let stats = stats(dom, &removed);
     let (scores, prose) = score_blocks(dom, &removed, &stats);
     if std::env::var_os("WIRECOPY_DEBUG").is_some() {
@@ -72,6 +87,7 @@ pub(crate) fn analyse(dom: &Dom, forced_drop: &[NodeId]) -> Analysis {
         stats,
         body,
         scores,
+        prose,
     }
 }
 
@@ -113,7 +129,7 @@ pub(crate) fn stats(dom: &Dom, removed: &[bool]) -> Vec<Stats> {
 /// Marks chrome subtrees as removed, guarding containers that hold most of
 /// the page's text (a site that wraps everything in `<form>` or names its
 /// body `content-with-sidebar`).
-fn prune(dom: &Dom, raw: &[Stats], removed: &mut [bool]) {
+fn prune(dom: &Dom, raw: &[Stats], removed: &mut [bool], pruning: Pruning) {
     let total = raw[0].text.max(1);
     for id in 1..dom.nodes.len() {
         let node = &dom.nodes[id];
@@ -143,8 +159,16 @@ fn prune(dom: &Dom, raw: &[Stats], removed: &mut [bool]) {
             true
         } else if tag == Tag::Form {
             st.text * 10 < total * 3
-        } else if h.hidden || h.chrome_role || (h.negative && (!h.positive || h.negative_element)) {
+        } else if h.hidden || h.chrome_role {
             !big
+        } else if h.negative && (!h.positive || h.negative_element) {
+            match pruning {
+                Pruning::Strict => !big,
+                // Only names that are chrome on any page prune here; a
+                // dialog does whatever its size (a cookie dialog can hold
+                // more text than a short page's body).
+                Pruning::Light => h.hard_negative && !h.positive && (h.overlay || !big),
+            }
         } else {
             false
         };
