@@ -243,7 +243,7 @@ fn is_date_line(b: &Block) -> bool {
 }
 
 /// Comparison key for titles: lowercase letters and digits only.
-fn key(s: &str) -> String {
+pub(crate) fn key(s: &str) -> String {
     s.chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)

@@ -10,19 +10,26 @@
 //!    retry with weaker flags);
 //! 3. **prose region**: when both are still short, every prose block of the
 //!    lightly pruned page, in order (trafilatura's baseline);
-//! 4. **all text**: the page's visible text, only if everything above came
-//!    back empty, so a page with text never yields "no article text found";
-//! 5. **json-ld**: the page's JSON-LD `articleBody`, when the DOM gave much
+//! 4. **listing**: when that is still under about twenty words, every block
+//!    of the lightly pruned page with link text included (a page of cards);
+//!    then **all text**, the page's visible text, if that is still under
+//!    twenty words, and the **description** (`<meta name=description>`) if the
+//!    page shows no text at all, so a page with text never yields "no
+//!    article text found";
+//! 5. **noscript**: when the result is short, the page's `<noscript>`
+//!    markup (the page as served without JavaScript) through steps 1–4,
+//!    kept if it gives clearly more;
+//! 6. **json-ld**: the page's JSON-LD `articleBody`, when the DOM gave much
 //!    less (a page rendered by JavaScript).
 //!
 //! Nothing is kept between pages.
 
 use serde::Serialize;
 
-use super::blocks;
 use super::dom::{Dom, NodeId, Tag};
 use super::score::{self, Analysis, Pruning};
 use super::Selector;
+use super::{blocks, chrome, parse};
 
 /// The step of the cascade that produced an article's text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -36,8 +43,16 @@ pub enum Extraction {
     LightPruning,
     /// Every prose block of the page: no container held enough of it.
     ProseRegion,
+    /// Every block of the lightly pruned page, link text included: the page
+    /// is a list of links or cards, with little prose.
+    Listing,
     /// All visible text: nothing above found any.
     AllText,
+    /// The page's meta description: it shows no text at all.
+    Description,
+    /// The page's `<noscript>` markup, cleaned as a page of its own: the
+    /// script-free version held clearly more prose.
+    Noscript,
     /// The page's JSON-LD `articleBody`: the DOM held much less text.
     LinkedData,
 }
@@ -49,7 +64,10 @@ impl Extraction {
             Extraction::Scored => "scored",
             Extraction::LightPruning => "light-pruning",
             Extraction::ProseRegion => "prose-region",
+            Extraction::Listing => "listing",
             Extraction::AllText => "all-text",
+            Extraction::Description => "description",
+            Extraction::Noscript => "noscript",
             Extraction::LinkedData => "json-ld",
         }
     }
@@ -82,12 +100,41 @@ const ENOUGH: f32 = 0.5;
 const REGION_SHARE: f32 = 0.2;
 /// A body under this many bytes gives way to the region below [`ENOUGH`].
 const REGION_SMALL_BODY: f32 = 1000.0;
+/// About twenty words, in non-whitespace bytes: a shorter result tries the
+/// listing step.
+const FEW_WORDS: f32 = 120.0;
+/// A result under this many bytes tries the page's `<noscript>` markup.
+const NOSCRIPT_SHORT: f32 = 2000.0;
 /// A later step replaces an earlier one only with this much more text.
 const CLEARLY_MORE: f32 = 1.5;
 
 /// Runs the cascade over a parsed page. `body` is an outlet's body selector:
 /// when it matches, its elements are the body and no fallback is tried.
 pub(crate) fn extract(
+    dom: &Dom,
+    forced_drop: &[NodeId],
+    body: Option<&Selector>,
+    title: Option<&str>,
+) -> Outcome {
+    let best = extract_dom(dom, forced_drop, body, title);
+    if dom.noscript.is_empty() || size(&best.text) >= NOSCRIPT_SHORT {
+        return best;
+    }
+    let inner = parse::parse(&dom.noscript.join("\n"));
+    let alt = extract_dom(&inner, &[], None, title);
+    if size(&alt.text) > size(&best.text) * CLEARLY_MORE {
+        // The marks of `--explain` stay those of the page itself.
+        return Outcome {
+            text: alt.text,
+            extraction: Extraction::Noscript,
+            analysis: best.analysis,
+        };
+    }
+    best
+}
+
+/// Steps 1–4 over one document.
+fn extract_dom(
     dom: &Dom,
     forced_drop: &[NodeId],
     body: Option<&Selector>,
@@ -112,56 +159,49 @@ pub(crate) fn extract(
     let text = text_of(dom, &strict, title);
     let light = score::analyse(dom, forced_drop, Pruning::Light);
     let page_prose = light.prose[0] as f32;
-    let mut best = Outcome {
-        text,
-        extraction: Extraction::Scored,
-        analysis: strict,
-    };
-    if size(&best.text) >= page_prose * ENOUGH && !best.text.is_empty() {
-        return best;
+    let have = size(&text);
+    if have >= page_prose * ENOUGH && have >= FEW_WORDS {
+        return Outcome {
+            text,
+            extraction: Extraction::Scored,
+            analysis: strict,
+        };
     }
+    let (mut text, mut extraction, mut lighter) = (text, Extraction::Scored, false);
     let light_text = text_of(dom, &light, title);
-    if std::env::var_os("WIRECOPY_CASCADE").is_some() {
-        let region = {
-            let root = [root_of(dom)];
-            blocks::to_text(
-                blocks::collect(dom, &root, &light.removed, &light.stats),
-                title,
-            )
-        };
-        eprintln!(
-            "CASCADE\t{}",
-            serde_json::json!([best.text, light_text, region, page_prose])
-        );
+    if size(&light_text) > size(&text) * CLEARLY_MORE {
+        (text, extraction, lighter) = (light_text, Extraction::LightPruning, true);
     }
-    let light_better = size(&light_text) > size(&best.text) * CLEARLY_MORE;
-    let region = {
-        let root = [root_of(dom)];
-        blocks::to_text(
-            blocks::collect(dom, &root, &light.removed, &light.stats),
-            title,
-        )
-    };
-    if light_better {
-        best = Outcome {
-            text: light_text,
-            extraction: Extraction::LightPruning,
-            analysis: light,
-        };
-        if wants_region(&best.text, page_prose, &region) {
-            best.text = region;
-            best.extraction = Extraction::ProseRegion;
+    let root = [root_of(dom)];
+    let region = blocks::to_text(
+        blocks::collect(dom, &root, &light.removed, &light.stats),
+        title,
+    );
+    if wants_region(&text, page_prose, &region) {
+        (text, extraction, lighter) = (region, Extraction::ProseRegion, true);
+    }
+    if size(&text) < FEW_WORDS {
+        let listing = listing_text(dom, &light.removed, &light.stats, title);
+        if size(&listing) > size(&text) * CLEARLY_MORE {
+            (text, extraction, lighter) = (listing, Extraction::Listing, true);
         }
-    } else if wants_region(&best.text, page_prose, &region) {
-        best.text = region;
-        best.extraction = Extraction::ProseRegion;
-        best.analysis = light;
     }
-    if best.text.is_empty() {
-        best.text = all_text(dom);
-        best.extraction = Extraction::AllText;
+    if size(&text) < FEW_WORDS {
+        let all = all_text(dom);
+        if size(&all) > size(&text) * CLEARLY_MORE {
+            (text, extraction) = (all, Extraction::AllText);
+        }
     }
-    best
+    if text.is_empty() {
+        if let Some(d) = description(dom) {
+            (text, extraction) = (d, Extraction::Description);
+        }
+    }
+    Outcome {
+        text,
+        extraction,
+        analysis: if lighter { light } else { strict },
+    }
 }
 
 /// Returns true if and only if the page's prose region should replace
@@ -191,6 +231,36 @@ fn root_of(dom: &Dom) -> NodeId {
     (0..dom.nodes.len() as NodeId)
         .find(|&i| dom.tag(i) == Tag::Body)
         .unwrap_or(0)
+}
+
+/// Every block of the page outside pruned chrome, link text included, but
+/// without chrome lines and the title.
+fn listing_text(dom: &Dom, removed: &[bool], st: &[score::Stats], title: Option<&str>) -> String {
+    let title_key = title.map(blocks::key);
+    blocks::collect(dom, &[root_of(dom)], removed, st)
+        .into_iter()
+        .map(|b| b.text)
+        .filter(|t| !chrome::is_chrome_line(t))
+        .filter(|t| title_key.as_deref() != Some(blocks::key(t).as_str()))
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// The `<meta name="description">` or `og:description` of the page.
+fn description(dom: &Dom) -> Option<String> {
+    (0..dom.nodes.len() as NodeId)
+        .filter(|&i| dom.tag(i) == Tag::Meta)
+        .find(|&i| {
+            dom.attr(i, "name")
+                .or_else(|| dom.attr(i, "property"))
+                .is_some_and(|n| {
+                    n.eq_ignore_ascii_case("description")
+                        || n.eq_ignore_ascii_case("og:description")
+                })
+        })
+        .and_then(|i| dom.attr(i, "content"))
+        .map(|c| c.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|c| !c.is_empty())
 }
 
 /// Every visible block of text, unfiltered, outside `<head>`.
