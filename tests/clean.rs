@@ -1,7 +1,7 @@
 use std::path::Path;
 
 use serde_json::Value;
-use wirecopy::clean::{Cleaner, Error, Overrides, Selector};
+use wirecopy::clean::{Cleaner, Error, Extraction, Overrides, Selector};
 
 use crate::eqnice;
 use crate::util::{fixtures, Dir};
@@ -45,6 +45,11 @@ fn fixture_pages_cover_the_required_kinds() {
         "koi8r_page",
         "jsonld_only",
         "read_also_inserts",
+        "forum_thread",
+        "nextjs_wrappers",
+        "service_sections",
+        "furigana_ruby",
+        "code_and_table",
     ] {
         assert!(
             names.iter().any(|n| n == required),
@@ -465,4 +470,116 @@ fn cli_reads_gzipped_pages_and_directories_of_them() {
     let paths: Vec<&str> = lines.iter().filter_map(|v| v["path"].as_str()).collect();
     assert_eq!(paths, ["archive/a/one.html.gz", "archive/two.HTM.GZ"]);
     assert!(lines.iter().all(|v| v["text"] == plain["text"]));
+}
+
+/// Cleans `fixtures/pages/NAME.html`.
+fn clean_fixture(name: &str) -> wirecopy::clean::Article {
+    let html = std::fs::read(fixtures().join(format!("pages/{name}.html"))).expect("fixture");
+    Cleaner::default()
+        .clean(&html, None)
+        .expect("fixture cleans")
+}
+
+// See: issue 10 (the cleaner on pages it has never seen).
+#[test]
+fn f10_forum_posts_are_the_content() {
+    let article = clean_fixture("forum_thread");
+    for post in [
+        "Does anyone know when the winter timetable",
+        "It changes on the seventeenth",
+        "Thank you, that is a great help.",
+        "Worth knowing as well",
+    ] {
+        assert!(article.text.contains(post), "{post}: {}", article.text);
+    }
+    assert!(
+        !article.text.contains("Suggested topics"),
+        "{}",
+        article.text
+    );
+}
+
+#[test]
+fn f10_app_wrappers_with_chrome_names_do_not_hide_the_article() {
+    // `#__next` reads as "next" (pagination) and `widget` as a sidebar
+    // widget; under strict pruning they hide everything.
+    let article = clean_fixture("nextjs_wrappers");
+    assert_eq!(article.extraction, Extraction::LightPruning);
+    assert!(article.text.starts_with("When the river burst its banks"));
+    assert!(article
+        .text
+        .ends_with("keeps the grass short and the soil open to the water."));
+}
+
+#[test]
+fn f10_every_section_of_a_service_page_is_kept() {
+    let article = clean_fixture("service_sections");
+    for part in [
+        "Our engineers service and repair",
+        "What an annual service covers",
+        "We quote a fixed price",
+        "We cover the towns and villages",
+    ] {
+        assert!(article.text.contains(part), "{part}: {}", article.text);
+    }
+    assert!(!article.text.contains("Book a service now"));
+}
+
+#[test]
+fn f10_ruby_readings_are_dropped() {
+    let article = clean_fixture("furigana_ruby");
+    assert!(
+        article
+            .text
+            .starts_with("港町の中心部に、新しい図書館が開館しました。"),
+        "{}",
+        article.text
+    );
+    assert!(!article.text.contains('('), "{}", article.text);
+}
+
+#[test]
+fn f10_pre_keeps_its_lines_and_tables_come_out_as_rows() {
+    let article = clean_fixture("code_and_table");
+    let paragraphs: Vec<&str> = article.paragraphs().collect();
+    assert!(paragraphs.contains(
+        &"$ tidekit table --station \"North Pier\" --date 2025-03-14\n  high  04:12  5.1 m\n  low   10:31  0.9 m"
+    ), "{paragraphs:#?}");
+    for row in [
+        "Column | Meaning",
+        "kind | high or low water",
+        "height | metres above chart datum",
+    ] {
+        assert!(paragraphs.contains(&row), "{row}: {paragraphs:#?}");
+    }
+}
+
+#[test]
+fn f10_a_page_of_prose_is_never_empty() {
+    // Every wrapper carries a chrome word and the prose is split into
+    // short parts: the strict pass finds nothing, the cascade must.
+    let para = "<div class=\"widget meta\"><div class=\"caption\">The harbour board met on Monday and agreed, after a long debate, to rebuild the old sea wall before the winter storms.</div></div>";
+    let page = format!(
+        "<html><body><div class=\"sidebar-layout\"><div class=\"teaser-grid\">{}</div></div></body></html>",
+        para.repeat(6)
+    );
+    let article = Cleaner::default()
+        .clean(page.as_bytes(), None)
+        .expect("a page of prose gives text");
+    assert!(article.extraction.is_fallback(), "{:?}", article.extraction);
+    assert!(article.text.contains("The harbour board met on Monday"));
+
+    // A page whose only text is a list of links still gives its links.
+    let links: String = (0..8)
+        .map(|i| format!("<li><a href=\"/s/{i}\">Harbour story number {i} of the week</a></li>"))
+        .collect();
+    let page = format!("<html><body><div class=\"list\"><ul>{links}</ul></div></body></html>");
+    let article = Cleaner::default()
+        .clean(page.as_bytes(), None)
+        .expect("a page of links gives text");
+    assert!(
+        article.text.contains("Harbour story number 7"),
+        "{}",
+        article.text
+    );
 }

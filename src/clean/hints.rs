@@ -331,7 +331,8 @@ fn for_each_word(value: &str, mut f: impl FnMut(&str)) {
 }
 
 /// Returns true if and only if an element with this tag is chrome wherever
-/// it appears (forms, navigation, embedded media, captions).
+/// it appears (forms, navigation, embedded media, captions, and the reading
+/// aids of `<ruby>`: `<rt>`, `<rp>`).
 pub(crate) fn is_chrome_tag(tag: Tag) -> bool {
     use Tag::*;
     matches!(
@@ -362,6 +363,8 @@ pub(crate) fn is_chrome_tag(tag: Tag) -> bool {
             | Map
             | Area
             | Address
+            | Rt
+            | Rp
     )
 }
 

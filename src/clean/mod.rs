@@ -5,6 +5,8 @@
 //! 1. [`charset`]: bytes in any charset → text (BOM, header, `<meta>`, detection);
 //! 2. `parse`: text → a light DOM, without scripts, styles or comments;
 //! 3. `score`: prune chrome by markup (`hints`), score text blocks, pick the body;
+//!    `cascade` falls back to lighter pruning, the page's prose region,
+//!    `<noscript>` markup or JSON-LD when that body is short ([`Extraction`]);
 //! 4. `blocks`: the body → paragraphs, dropping inline chrome (`chrome`);
 //! 5. `meta`, `jsonld`, `credit`: title, byline, dates, language, canonical
 //!    URL, dateline and agency.
