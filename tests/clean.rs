@@ -583,3 +583,50 @@ fn f10_a_page_of_prose_is_never_empty() {
         article.text
     );
 }
+
+#[test]
+fn f10_replies_are_content_on_a_thread_and_chrome_on_an_article() {
+    let reply = |who: &str| {
+        format!(
+            "<div class=\"comment reply\"><p>{who} here: I had the same trouble with the night ferry last winter, \
+             and the only thing that helped was booking the earlier sailing and waiting at the harbour cafe.</p></div>"
+        )
+    };
+    let replies: String = ["Ann", "Bo", "Cy", "Di", "Ed"]
+        .iter()
+        .map(|w| reply(w))
+        .collect();
+    let question = "<div class=\"question\"><p>Which sailing should I take to reach the island before the clinic opens at nine? The winter timetable has changed, and the operator's page still shows the summer times.</p></div>";
+    let thread = format!(
+        "<html><head><script type=\"application/ld+json\">{{\"@type\":\"QAPage\"}}</script></head>\
+         <body><main>{question}<div id=\"comments\">{replies}</div></main></body></html>"
+    );
+    let article = Cleaner::default()
+        .clean(thread.as_bytes(), None)
+        .expect("thread cleans");
+    assert_eq!(article.extraction, Extraction::Thread);
+    assert!(
+        article.text.contains("Which sailing should I take"),
+        "{}",
+        article.text
+    );
+    assert!(article.text.contains("Ed here:"), "{}", article.text);
+
+    // The same page at a thread's address, without the markup.
+    let plain = thread.replace("{\"@type\":\"QAPage\"}", "{}");
+    let article = Cleaner::default()
+        .clean(
+            plain.as_bytes(),
+            Some("https://forum.example/t/night-ferry/42"),
+        )
+        .expect("thread cleans");
+    assert!(article.text.contains("Ed here:"), "{}", article.text);
+    // And as a news article: the replies stay out.
+    let article = Cleaner::default()
+        .clean(
+            plain.as_bytes(),
+            Some("https://news.example/2025/ferry-times"),
+        )
+        .expect("article cleans");
+    assert!(!article.text.contains("Ed here:"), "{}", article.text);
+}

@@ -16,10 +16,13 @@
 //!    twenty words, and the **description** (`<meta name=description>`) if the
 //!    page shows no text at all, so a page with text never yields "no
 //!    article text found";
-//! 5. **noscript**: when the result is short, the page's `<noscript>`
+//! 5. **thread**: on a discussion thread (schema.org markup or a thread's
+//!    address), the scoring again with reply areas kept, when they add
+//!    clearly more (comments are chrome on an article, content on a thread);
+//! 6. **noscript**: when the result is short, the page's `<noscript>`
 //!    markup (the page as served without JavaScript) through steps 1–4,
 //!    kept if it gives clearly more;
-//! 6. **json-ld**: the page's JSON-LD `articleBody`, when the DOM gave much
+//! 7. **json-ld**: the page's JSON-LD `articleBody`, when the DOM gave much
 //!    less (a page rendered by JavaScript).
 //!
 //! Nothing is kept between pages.
@@ -43,6 +46,9 @@ pub enum Extraction {
     LightPruning,
     /// Every prose block of the page: no container held enough of it.
     ProseRegion,
+    /// A discussion thread (schema.org `DiscussionForumPosting`, `QAPage`,
+    /// or a thread's address): scored with the replies kept as content.
+    Thread,
     /// Every block of the lightly pruned page, link text included: the page
     /// is a list of links or cards, with little prose.
     Listing,
@@ -64,6 +70,7 @@ impl Extraction {
             Extraction::Scored => "scored",
             Extraction::LightPruning => "light-pruning",
             Extraction::ProseRegion => "prose-region",
+            Extraction::Thread => "thread",
             Extraction::Listing => "listing",
             Extraction::AllText => "all-text",
             Extraction::Description => "description",
@@ -103,6 +110,8 @@ const REGION_SMALL_BODY: f32 = 1000.0;
 /// About twenty words, in non-whitespace bytes: a shorter result tries the
 /// listing step.
 const FEW_WORDS: f32 = 120.0;
+/// On a thread, the replies are kept when they add this much text.
+const THREAD_MORE: f32 = 1.3;
 /// A result under this many bytes tries the page's `<noscript>` markup.
 const NOSCRIPT_SHORT: f32 = 2000.0;
 /// A later step replaces an earlier one only with this much more text.
@@ -115,8 +124,24 @@ pub(crate) fn extract(
     forced_drop: &[NodeId],
     body: Option<&Selector>,
     title: Option<&str>,
+    url: Option<&str>,
 ) -> Outcome {
-    let best = extract_dom(dom, forced_drop, body, title);
+    let mut best = extract_dom(dom, forced_drop, body, title);
+    if body.is_none() && is_thread(dom, url) {
+        let thread = score::analyse(dom, forced_drop, Pruning::Thread);
+        let text = text_of(dom, &thread, title);
+        let weak = matches!(
+            best.extraction,
+            Extraction::Listing | Extraction::AllText | Extraction::Description
+        );
+        if size(&text) > size(&best.text) * THREAD_MORE || (weak && size(&text) >= FEW_WORDS) {
+            best = Outcome {
+                text,
+                extraction: Extraction::Thread,
+                analysis: thread,
+            };
+        }
+    }
     if dom.noscript.is_empty() || size(&best.text) >= NOSCRIPT_SHORT {
         return best;
     }
@@ -202,6 +227,53 @@ fn extract_dom(
         extraction,
         analysis: if lighter { light } else { strict },
     }
+}
+
+/// Returns true if and only if the page says it is a discussion thread:
+/// schema.org markup of a forum posting or a Q&A page (JSON-LD or
+/// microdata), or an address whose path names a thread, topic or question.
+fn is_thread(dom: &Dom, url: Option<&str>) -> bool {
+    const TYPES: [&str; 3] = ["DiscussionForumPosting", "QAPage", "\"Question\""];
+    if dom
+        .json_ld
+        .iter()
+        .any(|j| TYPES.iter().any(|t| j.contains(t)))
+    {
+        return true;
+    }
+    let microdata = (0..dom.nodes.len() as NodeId).any(|i| {
+        dom.attr(i, "itemtype").is_some_and(|t| {
+            t.contains("DiscussionForumPosting") || t.contains("QAPage") || t.ends_with("/Question")
+        })
+    });
+    if microdata {
+        return true;
+    }
+    let Some(path) = url
+        .and_then(|u| u.split_once("://"))
+        .and_then(|(_, rest)| rest.split_once('/'))
+        .map(|(_, path)| path.to_ascii_lowercase())
+    else {
+        return false;
+    };
+    path.split(['/', '?', '#']).any(|seg| {
+        matches!(
+            seg,
+            "t" | "thread"
+                | "threads"
+                | "topic"
+                | "topics"
+                | "forum"
+                | "forums"
+                | "questions"
+                | "comments"
+                | "boards"
+                | "discussion"
+                | "discussions"
+                | "viewtopic.php"
+                | "showthread.php"
+        )
+    })
 }
 
 /// Returns true if and only if the page's prose region should replace

@@ -25,6 +25,7 @@ impl Cleaner {
             &forced_drop,
             self.overrides.body.as_ref(),
             title.as_deref(),
+            None,
         );
         let step = format!(
             "text produced by: {} ({} bytes)",

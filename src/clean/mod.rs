@@ -154,6 +154,7 @@ impl Cleaner {
             &forced_drop,
             self.overrides.body.as_ref(),
             title.as_deref(),
+            url,
         );
         let mut text = outcome.text;
         let mut extraction = outcome.extraction;

@@ -49,6 +49,9 @@ pub(crate) enum Pruning {
     /// class/id words that name chrome on any page (`cookie`, `share`);
     /// words such as `widget`, `next` or `meta` no longer prune.
     Light,
+    /// As [`Pruning::Light`], and reader-comment areas are kept: on a forum
+    /// or Q&A thread the replies are the content.
+    Thread,
 }
 
 /// Minimum bytes for a text run to count as prose when scoring.
@@ -156,7 +159,7 @@ fn prune(dom: &Dom, raw: &[Stats], removed: &mut [bool], pruning: Pruning) {
         } else if tag == Tag::Header {
             st.text < 1000 || st.link * 10 > st.text * 4
         } else if h.comments && !h.positive {
-            true
+            pruning != Pruning::Thread
         } else if tag == Tag::Form {
             st.text * 10 < total * 3
         } else if h.hidden || h.chrome_role {
@@ -167,7 +170,9 @@ fn prune(dom: &Dom, raw: &[Stats], removed: &mut [bool], pruning: Pruning) {
                 // Only names that are chrome on any page prune here; a
                 // dialog does whatever its size (a cookie dialog can hold
                 // more text than a short page's body).
-                Pruning::Light => h.hard_negative && !h.positive && (h.overlay || !big),
+                Pruning::Light | Pruning::Thread => {
+                    h.hard_negative && !h.positive && (h.overlay || !big)
+                }
             }
         } else {
             false
