@@ -103,6 +103,10 @@ pub(crate) struct Outcome {
 /// The strict body is accepted when it holds at least this share of the
 /// page's prose (bytes of prose runs under light pruning).
 const ENOUGH: f32 = 0.5;
+/// On a page that declares no article, the strict body must hold this share.
+const PAGE_ENOUGH: f32 = 0.8;
+/// On a page that declares no article, below this share the region wins.
+const PAGE_REGION_SHARE: f32 = 0.7;
 /// Below this share of the page's prose, the body gives way to the prose region.
 const REGION_SHARE: f32 = 0.2;
 /// A body under this many bytes gives way to the region below [`ENOUGH`].
@@ -185,7 +189,8 @@ fn extract_dom(
     let light = score::analyse(dom, forced_drop, Pruning::Light);
     let page_prose = light.prose[0] as f32;
     let have = size(&text);
-    if have >= page_prose * ENOUGH && have >= FEW_WORDS {
+    let profile = Profile::of(dom);
+    if have >= page_prose * profile.enough() && have >= FEW_WORDS {
         return Outcome {
             text,
             extraction: Extraction::Scored,
@@ -202,7 +207,7 @@ fn extract_dom(
         blocks::collect(dom, &root, &light.removed, &light.stats),
         title,
     );
-    if wants_region(&text, page_prose, &region) {
+    if wants_region(&text, page_prose, &region, profile) {
         (text, extraction, lighter) = (region, Extraction::ProseRegion, true);
     }
     if size(&text) < FEW_WORDS {
@@ -226,6 +231,73 @@ fn extract_dom(
         text,
         extraction,
         analysis: if lighter { light } else { strict },
+    }
+}
+
+/// What the page's markup says it is, which sets how readily the cascade
+/// leaves the scored body (rs-trafilatura's page-type profiles, reduced to
+/// the one split the measurements supported).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Profile {
+    /// The page declares an article: `og:type` article, an
+    /// `article:published_time`, or schema.org `Article`/`NewsArticle`/
+    /// `BlogPosting` in JSON-LD or microdata. One container is the body.
+    Article,
+    /// Anything else (service, product, listing, documentation pages):
+    /// the content is often several parts, so the prose region is taken
+    /// more readily.
+    Page,
+}
+
+impl Profile {
+    fn of(dom: &Dom) -> Profile {
+        const LD_TYPES: [&str; 7] = [
+            "\"Article\"",
+            "\"NewsArticle\"",
+            "\"BlogPosting\"",
+            "\"BlogArticle\"",
+            "\"ReportArticle\"",
+            "\"Posting\"",
+            "\"NewsPosting\"",
+        ];
+        if dom
+            .json_ld
+            .iter()
+            .any(|j| LD_TYPES.iter().any(|t| j.contains(t)))
+        {
+            return Profile::Article;
+        }
+        let declared = (0..dom.nodes.len() as NodeId).any(|i| match dom.tag(i) {
+            Tag::Meta => {
+                let prop = dom.attr(i, "property").or_else(|| dom.attr(i, "name"));
+                match prop.map(str::to_ascii_lowercase).as_deref() {
+                    Some("og:type") => dom
+                        .attr(i, "content")
+                        .is_some_and(|c| c.trim().to_ascii_lowercase().starts_with("article")),
+                    Some("article:published_time") => true,
+                    _ => false,
+                }
+            }
+            Tag::Text => false,
+            _ => dom.attr(i, "itemtype").is_some_and(|t| {
+                t.ends_with("/Article")
+                    || t.ends_with("/NewsArticle")
+                    || t.ends_with("/BlogPosting")
+            }),
+        });
+        if declared {
+            Profile::Article
+        } else {
+            Profile::Page
+        }
+    }
+
+    /// The share of the page's prose the strict body must hold to stand.
+    fn enough(self) -> f32 {
+        match self {
+            Profile::Article => ENOUGH,
+            Profile::Page => PAGE_ENOUGH,
+        }
     }
 }
 
@@ -281,10 +353,15 @@ fn is_thread(dom: &Dom, url: Option<&str>) -> bool {
 /// and little text in all), and the region clearly more. Measured on AEB and
 /// WCXB dev: a larger share also replaces good article bodies with their
 /// teaser lists.
-fn wants_region(body: &str, page_prose: f32, region: &str) -> bool {
+fn wants_region(body: &str, page_prose: f32, region: &str, profile: Profile) -> bool {
     let have = size(body);
-    let short = have < page_prose * REGION_SHARE
-        || (have < page_prose * ENOUGH && have < REGION_SMALL_BODY);
+    let short = match profile {
+        Profile::Article => {
+            have < page_prose * REGION_SHARE
+                || (have < page_prose * ENOUGH && have < REGION_SMALL_BODY)
+        }
+        Profile::Page => have < page_prose * PAGE_REGION_SHARE,
+    };
     short && size(region) > have * CLEARLY_MORE
 }
 
@@ -359,4 +436,45 @@ pub(crate) fn outermost(dom: &Dom, nodes: Vec<NodeId>) -> Vec<NodeId> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn profiles_follow_declared_article_markup() {
+        for page in [
+            r#"<meta property="og:type" content="article">"#,
+            r#"<meta property="article:published_time" content="2025-01-01">"#,
+            r#"<script type="application/ld+json">{"@type":"NewsArticle"}</script>"#,
+            r#"<div itemtype="https://schema.org/BlogPosting"></div>"#,
+        ] {
+            assert_eq!(Profile::of(&parse::parse(page)), Profile::Article, "{page}");
+        }
+        for page in [
+            r#"<meta property="og:type" content="website">"#,
+            r#"<script type="application/ld+json">{"@type":"Product"}</script>"#,
+            "<article><p>Text</p></article>",
+        ] {
+            assert_eq!(Profile::of(&parse::parse(page)), Profile::Page, "{page}");
+        }
+    }
+
+    #[test]
+    fn threads_are_known_by_markup_or_address() {
+        let plain = parse::parse("<p>Hello</p>");
+        assert!(is_thread(&plain, Some("https://forum.example/t/slug/12")));
+        assert!(is_thread(
+            &plain,
+            Some("https://x.example/r/a/comments/1/b")
+        ));
+        assert!(!is_thread(
+            &plain,
+            Some("https://news.example/2025/05/story")
+        ));
+        assert!(!is_thread(&plain, None));
+        let qa = parse::parse(r#"<script type="application/ld+json">{"@type":"QAPage"}</script>"#);
+        assert!(is_thread(&qa, None));
+    }
 }
