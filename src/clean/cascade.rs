@@ -130,6 +130,32 @@ pub(crate) fn extract(
     title: Option<&str>,
     url: Option<&str>,
 ) -> Outcome {
+    let mut out = extract_any(dom, forced_drop, body, title, url);
+    if out.extraction.is_fallback() {
+        out.text = drop_repeats(&out.text);
+    }
+    out
+}
+
+/// Removes paragraphs that repeat an earlier one word for word: the wider
+/// steps take in repeated widgets (a colour picker per variant, a notice
+/// shown twice) that a body container rarely holds.
+fn drop_repeats(text: &str) -> String {
+    let mut seen = std::collections::HashSet::new();
+    text.split("\n\n")
+        .filter(|p| seen.insert(p.trim()))
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// The cascade before the repeat filter.
+fn extract_any(
+    dom: &Dom,
+    forced_drop: &[NodeId],
+    body: Option<&Selector>,
+    title: Option<&str>,
+    url: Option<&str>,
+) -> Outcome {
     let mut best = extract_dom(dom, forced_drop, body, title);
     if body.is_none() && is_thread(dom, url) {
         let thread = score::analyse(dom, forced_drop, Pruning::Thread);
@@ -459,6 +485,14 @@ mod tests {
         ] {
             assert_eq!(Profile::of(&parse::parse(page)), Profile::Page, "{page}");
         }
+    }
+
+    #[test]
+    fn repeated_paragraphs_are_dropped() {
+        assert_eq!(
+            drop_repeats("Colour: black\n\nA shoe.\n\nColour: black"),
+            "Colour: black\n\nA shoe."
+        );
     }
 
     #[test]
