@@ -630,3 +630,25 @@ fn f10_replies_are_content_on_a_thread_and_chrome_on_an_article() {
         .expect("article cleans");
     assert!(!article.text.contains("Ed here:"), "{}", article.text);
 }
+
+#[test]
+fn f10_explain_names_the_cascade_step() {
+    let dir = Dir::new("cli-explain-step");
+    write_fixture(&dir, "nextjs_wrappers.html");
+    let out = dir
+        .command()
+        .args([
+            "clean",
+            "--explain",
+            "When the river burst",
+            "nextjs_wrappers.html",
+        ])
+        .stdout();
+    assert!(out.contains("text produced by: light-pruning"), "{out}");
+    let json = dir
+        .command()
+        .args(["clean", "--format", "json", "nextjs_wrappers.html"])
+        .stdout();
+    let v: Value = serde_json::from_str(&json).expect("json output parses");
+    assert_eq!(v["extraction"], "light-pruning");
+}
