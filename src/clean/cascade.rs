@@ -1,5 +1,5 @@
-//! The cleaner's fallback order, in one place, and [`Extraction`]: which
-//! step of it produced an article's text.
+//! The cleaner's fallback order, in one place; each step is an
+//! [`Extraction`] (`extraction.rs`), recorded on the article.
 //!
 //! 1. **scored**: strict pruning, then the best-scoring body container with
 //!    its sibling parts (`score`);
@@ -27,70 +27,11 @@
 //!
 //! Nothing is kept between pages.
 
-use serde::Serialize;
-
 use super::dom::{Dom, NodeId, Tag};
+use super::profile::{is_thread, Profile};
 use super::score::{self, Analysis, Pruning};
 use super::Selector;
-use super::{blocks, chrome, parse};
-
-/// The step of the cascade that produced an article's text.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-#[non_exhaustive]
-pub enum Extraction {
-    /// The best-scoring body container (and its sibling parts).
-    #[default]
-    Scored,
-    /// The scoring again over lighter pruning: the strict body was short.
-    LightPruning,
-    /// Every prose block of the page: no container held enough of it.
-    ProseRegion,
-    /// A discussion thread (schema.org `DiscussionForumPosting`, `QAPage`,
-    /// or a thread's address): scored with the replies kept as content.
-    Thread,
-    /// Every block of the lightly pruned page, link text included: the page
-    /// is a list of links or cards, with little prose.
-    Listing,
-    /// All visible text: nothing above found any.
-    AllText,
-    /// The page's meta description: it shows no text at all.
-    Description,
-    /// The page's `<noscript>` markup, cleaned as a page of its own: the
-    /// script-free version held clearly more prose.
-    Noscript,
-    /// The page's JSON-LD `articleBody`: the DOM held much less text.
-    LinkedData,
-}
-
-impl Extraction {
-    /// Returns the step's short name, as printed in evaluations and JSON.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Extraction::Scored => "scored",
-            Extraction::LightPruning => "light-pruning",
-            Extraction::ProseRegion => "prose-region",
-            Extraction::Thread => "thread",
-            Extraction::Listing => "listing",
-            Extraction::AllText => "all-text",
-            Extraction::Description => "description",
-            Extraction::Noscript => "noscript",
-            Extraction::LinkedData => "json-ld",
-        }
-    }
-
-    /// Returns true if and only if the text came from a fallback step rather
-    /// than the scored body.
-    pub fn is_fallback(self) -> bool {
-        !matches!(self, Extraction::Scored)
-    }
-}
-
-impl std::fmt::Display for Extraction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+use super::{blocks, chrome, parse, Extraction};
 
 /// What the cascade settled on.
 pub(crate) struct Outcome {
@@ -216,7 +157,7 @@ fn extract_dom(
     let page_prose = light.prose[0] as f32;
     let have = size(&text);
     let profile = Profile::of(dom);
-    if have >= page_prose * profile.enough() && have >= FEW_WORDS {
+    if have >= page_prose * enough(profile) && have >= FEW_WORDS {
         return Outcome {
             text,
             extraction: Extraction::Scored,
@@ -260,118 +201,12 @@ fn extract_dom(
     }
 }
 
-/// What the page's markup says it is, which sets how readily the cascade
-/// leaves the scored body (rs-trafilatura's page-type profiles, reduced to
-/// the one split the measurements supported).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Profile {
-    /// The page declares an article: `og:type` article, an
-    /// `article:published_time`, or schema.org `Article`/`NewsArticle`/
-    /// `BlogPosting` in JSON-LD or microdata. One container is the body.
-    Article,
-    /// Anything else (service, product, listing, documentation pages):
-    /// the content is often several parts, so the prose region is taken
-    /// more readily.
-    Page,
-}
-
-impl Profile {
-    fn of(dom: &Dom) -> Profile {
-        const LD_TYPES: [&str; 7] = [
-            "\"Article\"",
-            "\"NewsArticle\"",
-            "\"BlogPosting\"",
-            "\"BlogArticle\"",
-            "\"ReportArticle\"",
-            "\"Posting\"",
-            "\"NewsPosting\"",
-        ];
-        if dom
-            .json_ld
-            .iter()
-            .any(|j| LD_TYPES.iter().any(|t| j.contains(t)))
-        {
-            return Profile::Article;
-        }
-        let declared = (0..dom.nodes.len() as NodeId).any(|i| match dom.tag(i) {
-            Tag::Meta => {
-                let prop = dom.attr(i, "property").or_else(|| dom.attr(i, "name"));
-                match prop.map(str::to_ascii_lowercase).as_deref() {
-                    Some("og:type") => dom
-                        .attr(i, "content")
-                        .is_some_and(|c| c.trim().to_ascii_lowercase().starts_with("article")),
-                    Some("article:published_time") => true,
-                    _ => false,
-                }
-            }
-            Tag::Text => false,
-            _ => dom.attr(i, "itemtype").is_some_and(|t| {
-                t.ends_with("/Article")
-                    || t.ends_with("/NewsArticle")
-                    || t.ends_with("/BlogPosting")
-            }),
-        });
-        if declared {
-            Profile::Article
-        } else {
-            Profile::Page
-        }
+/// The share of the page's prose the strict body must hold to stand.
+fn enough(profile: Profile) -> f32 {
+    match profile {
+        Profile::Article => ENOUGH,
+        Profile::Page => PAGE_ENOUGH,
     }
-
-    /// The share of the page's prose the strict body must hold to stand.
-    fn enough(self) -> f32 {
-        match self {
-            Profile::Article => ENOUGH,
-            Profile::Page => PAGE_ENOUGH,
-        }
-    }
-}
-
-/// Returns true if and only if the page says it is a discussion thread:
-/// schema.org markup of a forum posting or a Q&A page (JSON-LD or
-/// microdata), or an address whose path names a thread, topic or question.
-fn is_thread(dom: &Dom, url: Option<&str>) -> bool {
-    const TYPES: [&str; 3] = ["DiscussionForumPosting", "QAPage", "\"Question\""];
-    if dom
-        .json_ld
-        .iter()
-        .any(|j| TYPES.iter().any(|t| j.contains(t)))
-    {
-        return true;
-    }
-    let microdata = (0..dom.nodes.len() as NodeId).any(|i| {
-        dom.attr(i, "itemtype").is_some_and(|t| {
-            t.contains("DiscussionForumPosting") || t.contains("QAPage") || t.ends_with("/Question")
-        })
-    });
-    if microdata {
-        return true;
-    }
-    let Some(path) = url
-        .and_then(|u| u.split_once("://"))
-        .and_then(|(_, rest)| rest.split_once('/'))
-        .map(|(_, path)| path.to_ascii_lowercase())
-    else {
-        return false;
-    };
-    path.split(['/', '?', '#']).any(|seg| {
-        matches!(
-            seg,
-            "t" | "thread"
-                | "threads"
-                | "topic"
-                | "topics"
-                | "forum"
-                | "forums"
-                | "questions"
-                | "comments"
-                | "boards"
-                | "discussion"
-                | "discussions"
-                | "viewtopic.php"
-                | "showthread.php"
-        )
-    })
 }
 
 /// Returns true if and only if the page's prose region should replace
@@ -469,46 +304,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn profiles_follow_declared_article_markup() {
-        for page in [
-            r#"<meta property="og:type" content="article">"#,
-            r#"<meta property="article:published_time" content="2025-01-01">"#,
-            r#"<script type="application/ld+json">{"@type":"NewsArticle"}</script>"#,
-            r#"<div itemtype="https://schema.org/BlogPosting"></div>"#,
-        ] {
-            assert_eq!(Profile::of(&parse::parse(page)), Profile::Article, "{page}");
-        }
-        for page in [
-            r#"<meta property="og:type" content="website">"#,
-            r#"<script type="application/ld+json">{"@type":"Product"}</script>"#,
-            "<article><p>Text</p></article>",
-        ] {
-            assert_eq!(Profile::of(&parse::parse(page)), Profile::Page, "{page}");
-        }
-    }
-
-    #[test]
     fn repeated_paragraphs_are_dropped() {
         assert_eq!(
             drop_repeats("Colour: black\n\nA shoe.\n\nColour: black"),
             "Colour: black\n\nA shoe."
         );
-    }
-
-    #[test]
-    fn threads_are_known_by_markup_or_address() {
-        let plain = parse::parse("<p>Hello</p>");
-        assert!(is_thread(&plain, Some("https://forum.example/t/slug/12")));
-        assert!(is_thread(
-            &plain,
-            Some("https://x.example/r/a/comments/1/b")
-        ));
-        assert!(!is_thread(
-            &plain,
-            Some("https://news.example/2025/05/story")
-        ));
-        assert!(!is_thread(&plain, None));
-        let qa = parse::parse(r#"<script type="application/ld+json">{"@type":"QAPage"}</script>"#);
-        assert!(is_thread(&qa, None));
     }
 }

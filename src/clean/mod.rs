@@ -36,11 +36,13 @@ mod credit;
 mod dom;
 mod entity;
 mod explain;
+mod extraction;
 mod hints;
 mod jsonld;
 mod lang;
 mod meta;
 mod parse;
+mod profile;
 mod scan;
 mod score;
 mod selector;
@@ -48,7 +50,7 @@ mod tag;
 mod warnings;
 
 pub use article::Article;
-pub use cascade::Extraction;
+pub use extraction::Extraction;
 pub use selector::{Selector, SelectorError};
 pub use warnings::warnings;
 
