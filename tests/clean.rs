@@ -1,7 +1,7 @@
 use std::path::Path;
 
 use serde_json::Value;
-use wirecopy::clean::{Cleaner, Error, Overrides, Selector};
+use wirecopy::clean::{Cleaner, Error, Extraction, Overrides, Selector};
 
 use crate::eqnice;
 use crate::util::{fixtures, Dir};
@@ -45,6 +45,11 @@ fn fixture_pages_cover_the_required_kinds() {
         "koi8r_page",
         "jsonld_only",
         "read_also_inserts",
+        "forum_thread",
+        "nextjs_wrappers",
+        "service_sections",
+        "furigana_ruby",
+        "code_and_table",
     ] {
         assert!(
             names.iter().any(|n| n == required),
@@ -427,6 +432,225 @@ fn long_comment_threads_never_become_the_article() {
         "{}",
         article.text
     );
+}
+
+/// Gzip-compresses `bytes` as a `.gz` file on disk would hold them.
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    enc.write_all(bytes).expect("gzip in memory");
+    enc.finish().expect("gzip in memory")
+}
+
+#[test]
+fn cli_reads_gzipped_pages_and_directories_of_them() {
+    let dir = Dir::new("cli-gz");
+    let html = std::fs::read(fixtures().join("pages/agency_menus.html")).expect("fixture");
+    write_fixture(&dir, "agency_menus.html");
+    let plain = dir
+        .command()
+        .args(["clean", "--format", "jsonl", "agency_menus.html"])
+        .stdout();
+    let plain: Value = serde_json::from_str(plain.trim()).expect("json line");
+    dir.create("archive/a/one.html.gz", gzip(&html));
+    dir.create("archive/two.HTM.GZ", gzip(&html));
+    dir.create("archive/skip.txt.gz", gzip(b"not a page"));
+    let one = dir
+        .command()
+        .args(["clean", "--format", "jsonl", "archive/a/one.html.gz"])
+        .stdout();
+    let one: Value = serde_json::from_str(one.trim()).expect("json line");
+    assert_eq!(one["text"], plain["text"]);
+    assert_eq!(one["title"], plain["title"]);
+    let out = dir.command().args(["clean", "archive"]).stdout();
+    let lines: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("jsonl line"))
+        .collect();
+    let paths: Vec<&str> = lines.iter().filter_map(|v| v["path"].as_str()).collect();
+    assert_eq!(paths, ["archive/a/one.html.gz", "archive/two.HTM.GZ"]);
+    assert!(lines.iter().all(|v| v["text"] == plain["text"]));
+}
+
+/// Cleans `fixtures/pages/NAME.html`.
+fn clean_fixture(name: &str) -> wirecopy::clean::Article {
+    let html = std::fs::read(fixtures().join(format!("pages/{name}.html"))).expect("fixture");
+    Cleaner::default()
+        .clean(&html, None)
+        .expect("fixture cleans")
+}
+
+// See: issue 10 (the cleaner on pages it has never seen).
+#[test]
+fn f10_forum_posts_are_the_content() {
+    let article = clean_fixture("forum_thread");
+    for post in [
+        "Does anyone know when the winter timetable",
+        "It changes on the seventeenth",
+        "Thank you, that is a great help.",
+        "Worth knowing as well",
+    ] {
+        assert!(article.text.contains(post), "{post}: {}", article.text);
+    }
+    assert!(
+        !article.text.contains("Suggested topics"),
+        "{}",
+        article.text
+    );
+}
+
+#[test]
+fn f10_app_wrappers_with_chrome_names_do_not_hide_the_article() {
+    // `#__next` reads as "next" (pagination) and `widget` as a sidebar
+    // widget; under strict pruning they hide everything.
+    let article = clean_fixture("nextjs_wrappers");
+    assert_eq!(article.extraction, Extraction::LightPruning);
+    assert!(article.text.starts_with("When the river burst its banks"));
+    assert!(article
+        .text
+        .ends_with("keeps the grass short and the soil open to the water."));
+}
+
+#[test]
+fn f10_every_section_of_a_service_page_is_kept() {
+    let article = clean_fixture("service_sections");
+    for part in [
+        "Our engineers service and repair",
+        "What an annual service covers",
+        "We quote a fixed price",
+        "We cover the towns and villages",
+    ] {
+        assert!(article.text.contains(part), "{part}: {}", article.text);
+    }
+    assert!(!article.text.contains("Book a service now"));
+}
+
+#[test]
+fn f10_ruby_readings_are_dropped() {
+    let article = clean_fixture("furigana_ruby");
+    assert!(
+        article
+            .text
+            .starts_with("港町の中心部に、新しい図書館が開館しました。"),
+        "{}",
+        article.text
+    );
+    assert!(!article.text.contains('('), "{}", article.text);
+}
+
+#[test]
+fn f10_pre_keeps_its_lines_and_tables_come_out_as_rows() {
+    let article = clean_fixture("code_and_table");
+    let paragraphs: Vec<&str> = article.paragraphs().collect();
+    assert!(paragraphs.contains(
+        &"$ tidekit table --station \"North Pier\" --date 2025-03-14\n  high  04:12  5.1 m\n  low   10:31  0.9 m"
+    ), "{paragraphs:#?}");
+    for row in [
+        "Column | Meaning",
+        "kind | high or low water",
+        "height | metres above chart datum",
+    ] {
+        assert!(paragraphs.contains(&row), "{row}: {paragraphs:#?}");
+    }
+}
+
+#[test]
+fn f10_a_page_of_prose_is_never_empty() {
+    // Every wrapper carries a chrome word and the prose is split into
+    // short parts: the strict pass finds nothing, the cascade must.
+    let para = "<div class=\"widget meta\"><div class=\"caption\">The harbour board met on Monday and agreed, after a long debate, to rebuild the old sea wall before the winter storms.</div></div>";
+    let page = format!(
+        "<html><body><div class=\"sidebar-layout\"><div class=\"teaser-grid\">{}</div></div></body></html>",
+        para.repeat(6)
+    );
+    let article = Cleaner::default()
+        .clean(page.as_bytes(), None)
+        .expect("a page of prose gives text");
+    assert!(article.extraction.is_fallback(), "{:?}", article.extraction);
+    assert!(article.text.contains("The harbour board met on Monday"));
+
+    // A page whose only text is a list of links still gives its links.
+    let links: String = (0..8)
+        .map(|i| format!("<li><a href=\"/s/{i}\">Harbour story number {i} of the week</a></li>"))
+        .collect();
+    let page = format!("<html><body><div class=\"list\"><ul>{links}</ul></div></body></html>");
+    let article = Cleaner::default()
+        .clean(page.as_bytes(), None)
+        .expect("a page of links gives text");
+    assert!(
+        article.text.contains("Harbour story number 7"),
+        "{}",
+        article.text
+    );
+}
+
+#[test]
+fn f10_replies_are_content_on_a_thread_and_chrome_on_an_article() {
+    let reply = |who: &str| {
+        format!(
+            "<div class=\"comment reply\"><p>{who} here: I had the same trouble with the night ferry last winter, \
+             and the only thing that helped was booking the earlier sailing and waiting at the harbour cafe.</p></div>"
+        )
+    };
+    let replies: String = ["Ann", "Bo", "Cy", "Di", "Ed"]
+        .iter()
+        .map(|w| reply(w))
+        .collect();
+    let question = "<div class=\"question\"><p>Which sailing should I take to reach the island before the clinic opens at nine? The winter timetable has changed, and the operator's page still shows the summer times.</p></div>";
+    let thread = format!(
+        "<html><head><script type=\"application/ld+json\">{{\"@type\":\"QAPage\"}}</script></head>\
+         <body><main>{question}<div id=\"comments\">{replies}</div></main></body></html>"
+    );
+    let article = Cleaner::default()
+        .clean(thread.as_bytes(), None)
+        .expect("thread cleans");
+    assert_eq!(article.extraction, Extraction::Thread);
+    assert!(
+        article.text.contains("Which sailing should I take"),
+        "{}",
+        article.text
+    );
+    assert!(article.text.contains("Ed here:"), "{}", article.text);
+
+    // The same page at a thread's address, without the markup.
+    let plain = thread.replace("{\"@type\":\"QAPage\"}", "{}");
+    let article = Cleaner::default()
+        .clean(
+            plain.as_bytes(),
+            Some("https://forum.example/t/night-ferry/42"),
+        )
+        .expect("thread cleans");
+    assert!(article.text.contains("Ed here:"), "{}", article.text);
+    // And as a news article: the replies stay out.
+    let article = Cleaner::default()
+        .clean(
+            plain.as_bytes(),
+            Some("https://news.example/2025/ferry-times"),
+        )
+        .expect("article cleans");
+    assert!(!article.text.contains("Ed here:"), "{}", article.text);
+}
+
+#[test]
+fn f10_explain_names_the_cascade_step() {
+    let dir = Dir::new("cli-explain-step");
+    write_fixture(&dir, "nextjs_wrappers.html");
+    let out = dir
+        .command()
+        .args([
+            "clean",
+            "--explain",
+            "When the river burst",
+            "nextjs_wrappers.html",
+        ])
+        .stdout();
+    assert!(out.contains("text produced by: light-pruning"), "{out}");
+    let json = dir
+        .command()
+        .args(["clean", "--format", "json", "nextjs_wrappers.html"])
+        .stdout();
+    let v: Value = serde_json::from_str(&json).expect("json output parses");
+    assert_eq!(v["extraction"], "light-pruning");
 }
 
 // ---------------------------------------------------------------------------

@@ -2,6 +2,8 @@
 
 use serde::Serialize;
 
+use super::Extraction;
+
 /// One news article as read from a page: its body text and metadata.
 ///
 /// Every field but `text` may be missing: a page need not say who wrote it
@@ -25,6 +27,9 @@ pub struct Article {
     pub canonical_url: Option<String>,
     /// The body: paragraphs joined by `\n\n`, no site chrome.
     pub text: String,
+    /// Which step of the cleaner's cascade produced `text`.
+    #[serde(skip)]
+    pub extraction: Extraction,
 }
 
 impl Article {

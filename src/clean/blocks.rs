@@ -4,6 +4,11 @@
 //! `<br>`; whitespace (including no-break spaces) collapses to one space.
 //! Each block remembers what kind of element held it and how much of it was
 //! link text, so that teaser lists and inline chrome can be dropped here.
+//!
+//! Text inside `<pre>` keeps its line breaks and indentation (code stays
+//! code). A table of data comes out a row a block, its cells joined by
+//! ` | `; a cell that holds paragraphs of its own (a layout table) stays a
+//! block boundary.
 
 use super::chrome;
 use super::dom::{Dom, NodeId, Tag};
@@ -58,7 +63,12 @@ pub(crate) fn collect(dom: &Dom, roots: &[NodeId], removed: &[bool], st: &[Stats
                 if tag == Tag::A {
                     w.links_open -= 1;
                 }
-                if tag.is_block() {
+                if tag == Tag::Pre {
+                    w.pre = w.pre.saturating_sub(1);
+                }
+                if is_cell(tag) {
+                    w.cell_end(dom, &stack);
+                } else if tag.is_block() {
                     w.flush(dom, &stack);
                 }
             }
@@ -70,11 +80,16 @@ pub(crate) fn collect(dom: &Dom, roots: &[NodeId], removed: &[bool], st: &[Stats
                 Tag::Text => w.text(dom.text(i as NodeId)),
                 Tag::Br => w.pending_br += 1,
                 tag => {
-                    if tag.is_block() {
+                    if is_cell(tag) {
+                        w.cells.push(w.blocks.len());
+                    } else if tag.is_block() {
                         w.flush(dom, &stack);
                     }
                     if tag == Tag::A {
                         w.links_open += 1;
+                    }
+                    if tag == Tag::Pre {
+                        w.pre += 1;
                     }
                     if !tag.is_void() {
                         stack.push(i as NodeId);
@@ -88,6 +103,8 @@ pub(crate) fn collect(dom: &Dom, roots: &[NodeId], removed: &[bool], st: &[Stats
                 w.links_open -= 1;
             }
         }
+        w.pre = 0;
+        w.cells.clear();
         w.flush(dom, &stack);
     }
     w.blocks
@@ -102,7 +119,22 @@ struct Writer {
     pending_br: u32,
     /// The last char written was a space (or nothing was written yet).
     space: bool,
+    /// Open `<pre>` elements: whitespace is kept as written.
+    pre: u32,
+    /// Per open table cell: the number of blocks when it opened.
+    cells: Vec<usize>,
 }
+
+/// Returns true if and only if the tag is a table cell.
+fn is_cell(tag: Tag) -> bool {
+    matches!(tag, Tag::Td | Tag::Th)
+}
+
+/// A cell whose text is longer than this is a layout cell: it ends a block.
+const LONG_CELL: usize = 300;
+
+/// Joins the cells of a table row.
+const CELL_SEPARATOR: &str = " | ";
 
 impl Writer {
     fn text(&mut self, text: &str) {
@@ -119,6 +151,36 @@ impl Writer {
         }
         self.pending_br = 0;
         let before = self.buf.len();
+        if self.pre > 0 {
+            self.preformatted(text);
+        } else {
+            self.inline(text);
+        }
+        if self.links_open > 0 {
+            self.link += self.buf.len() - before;
+        }
+    }
+
+    /// Writes text inside `<pre>`: line breaks and indentation stay, but
+    /// never a blank line, which would split the block into paragraphs.
+    fn preformatted(&mut self, text: &str) {
+        for c in text.chars() {
+            match c {
+                '\r' => {}
+                '\n' => {
+                    if !self.buf.is_empty() && !self.buf.ends_with('\n') {
+                        self.buf.push('\n');
+                    }
+                }
+                '\u{200b}' | '\u{feff}' | '\u{ad}' => {}
+                c => self.buf.push(c),
+            }
+        }
+        self.space = self.buf.ends_with([' ', '\n']);
+    }
+
+    /// Writes flowing text: any run of whitespace becomes one space.
+    fn inline(&mut self, text: &str) {
         for c in text.chars() {
             if c.is_whitespace() || c == '\u{a0}' {
                 self.space_once();
@@ -127,8 +189,19 @@ impl Writer {
                 self.space = false;
             }
         }
-        if self.links_open > 0 {
-            self.link += self.buf.len() - before;
+    }
+
+    /// Closes a table cell: a data cell's text is followed by the cell
+    /// separator, a layout cell's ends its block.
+    fn cell_end(&mut self, dom: &Dom, stack: &[NodeId]) {
+        let opened = self.cells.pop().unwrap_or(0);
+        if self.blocks.len() > opened || self.buf.len() > LONG_CELL || self.pending_br >= 2 {
+            self.flush(dom, stack);
+        } else if !self.buf.trim().is_empty() && !self.buf.ends_with(CELL_SEPARATOR) {
+            let trimmed = self.buf.trim_end().len();
+            self.buf.truncate(trimmed);
+            self.buf.push_str(CELL_SEPARATOR);
+            self.space = true;
         }
     }
 
@@ -150,7 +223,11 @@ impl Writer {
 
     fn finish(&mut self, kind: BlockKind) {
         self.pending_br = 0;
-        let text = self.buf.trim();
+        let text = self
+            .buf
+            .trim()
+            .trim_end_matches(CELL_SEPARATOR.trim())
+            .trim_end();
         if !text.is_empty() {
             let link = self.link.min(text.len());
             self.blocks.push(Block {
@@ -243,7 +320,7 @@ fn is_date_line(b: &Block) -> bool {
 }
 
 /// Comparison key for titles: lowercase letters and digits only.
-fn key(s: &str) -> String {
+pub(crate) fn key(s: &str) -> String {
     s.chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)

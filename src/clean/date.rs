@@ -160,7 +160,9 @@ fn collect(dom: &Dom, day_first: bool) -> Found {
         match dom.tag(id) {
             Tag::Text => {
                 let t = dom.text(id).trim();
-                if t.is_empty() {
+                // A date in a code sample or a command line is data, not
+                // the page's date.
+                if t.is_empty() || in_code(dom, id) {
                     continue;
                 }
                 texts += 1;
@@ -296,6 +298,21 @@ fn says_modified(label: &str) -> bool {
     WORDS.iter().any(|w| lower.contains(w))
 }
 
+/// Returns true if and only if a text node sits in `<pre>` or `<code>`.
+fn in_code(dom: &Dom, id: NodeId) -> bool {
+    let mut n = dom.node(id).parent;
+    for _ in 0..4 {
+        if n == super::dom::NONE {
+            return false;
+        }
+        if matches!(dom.tag(n), Tag::Pre | Tag::Code) {
+            return true;
+        }
+        n = dom.node(n).parent;
+    }
+    false
+}
+
 /// Returns true if and only if one of the two elements above a text node
 /// is classed as an "updated" date.
 fn ancestors_say_modified(dom: &Dom, id: NodeId) -> bool {
@@ -379,6 +396,14 @@ mod tests {
             r#"<meta name="citation_publication_date" content="2024 Mar 5">"#,
             "",
         );
+        assert_eq!(date_of(&html, None).as_deref(), Some("2024-03-05"));
+    }
+
+    #[test]
+    fn a_date_in_a_code_sample_is_not_the_pages_date() {
+        let html = page("", "<pre><code>$ tides --date 2025-03-14</code></pre>");
+        assert_eq!(date_of(&html, None), None);
+        let html = page("", "<p>Posted March 5, 2024</p><pre>2025-03-14</pre>");
         assert_eq!(date_of(&html, None).as_deref(), Some("2024-03-05"));
     }
 

@@ -48,6 +48,9 @@ pub(crate) struct Dom {
     pub strings: String,
     /// The raw contents of every `<script type="application/ld+json">`.
     pub json_ld: Vec<String>,
+    /// The raw contents of every `<noscript>` long enough to hold prose:
+    /// some sites put the whole page there for clients without JavaScript.
+    pub noscript: Vec<String>,
     /// The text of the first `<title>`.
     pub title: Option<String>,
 }

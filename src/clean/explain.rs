@@ -1,13 +1,15 @@
 //! [`Cleaner::explain`]: why the cleaner kept or dropped a piece of a page.
 
-use super::{charset, dom, parse, score, Cleaner};
+use super::{cascade, charset, dom, jsonld, meta, parse, Cleaner};
 
 impl Cleaner {
     /// Explains what the cleaner made of the element holding `needle`: the
     /// chain of elements from the page root down to the first text that
     /// contains it, each with its `id`/`class`, whether it was pruned as
     /// chrome and whether it is part of the chosen body. Meant for people
-    /// writing `body_selector`/`drop_selectors` for an outlet.
+    /// writing `body_selector`/`drop_selectors` for an outlet. The first line
+    /// names the step of the cascade that produced the text (the marks are
+    /// those of the analysis that step used).
     pub fn explain(&self, bytes: &[u8], needle: &str) -> Vec<String> {
         let (html, _, _) = charset::decode(bytes, None);
         let dom = parse::parse(&html);
@@ -15,11 +17,26 @@ impl Cleaner {
         for sel in &self.overrides.drop {
             forced_drop.extend(sel.select(&dom));
         }
-        let analysis = score::analyse(&dom, &forced_drop);
+        let ld = jsonld::read(&dom.json_ld);
+        let page = meta::read(&dom);
+        let title = meta::title(&dom, &page, &ld);
+        let outcome = cascade::extract(
+            &dom,
+            &forced_drop,
+            self.overrides.body.as_ref(),
+            title.as_deref(),
+            None,
+        );
+        let step = format!(
+            "text produced by: {} ({} bytes)",
+            outcome.extraction,
+            outcome.text.len()
+        );
+        let analysis = outcome.analysis;
         let Some(hit) = (0..dom.nodes.len() as dom::NodeId)
             .find(|&i| dom.tag(i) == dom::Tag::Text && dom.text(i).contains(needle))
         else {
-            return vec![format!("text {needle:?} not found in the page")];
+            return vec![step, format!("text {needle:?} not found in the page")];
         };
         let mut chain = Vec::new();
         let mut at = dom.node(hit).parent;
@@ -27,34 +44,31 @@ impl Cleaner {
             chain.push(at);
             at = dom.node(at).parent;
         }
-        chain
-            .iter()
-            .rev()
-            .map(|&id| {
-                let in_body = analysis.body.iter().any(|&b| dom.is_within(id, b));
-                let st = analysis.stats[id as usize];
-                format!(
-                    "{:?} id={:?} class={:?} text={} links={} score={:.1}{}{}",
-                    dom.tag(id),
-                    dom.attr(id, "id").unwrap_or(""),
-                    dom.attr(id, "class").unwrap_or(""),
-                    st.text,
-                    st.link,
-                    analysis.scores[id as usize],
-                    if analysis.removed[id as usize] {
-                        " [pruned]"
-                    } else {
-                        ""
-                    },
-                    if analysis.body.contains(&id) {
-                        " [body root]"
-                    } else if in_body {
-                        " [body]"
-                    } else {
-                        ""
-                    },
-                )
-            })
-            .collect()
+        let lines = chain.iter().rev().map(|&id| {
+            let in_body = analysis.body.iter().any(|&b| dom.is_within(id, b));
+            let st = analysis.stats[id as usize];
+            format!(
+                "{:?} id={:?} class={:?} text={} links={} score={:.1}{}{}",
+                dom.tag(id),
+                dom.attr(id, "id").unwrap_or(""),
+                dom.attr(id, "class").unwrap_or(""),
+                st.text,
+                st.link,
+                analysis.scores[id as usize],
+                if analysis.removed[id as usize] {
+                    " [pruned]"
+                } else {
+                    ""
+                },
+                if analysis.body.contains(&id) {
+                    " [body root]"
+                } else if in_body {
+                    " [body]"
+                } else {
+                    ""
+                },
+            )
+        });
+        std::iter::once(step).chain(lines).collect()
     }
 }

@@ -18,6 +18,13 @@ pub(crate) struct Hint {
     /// A BEM element name that says chrome (`entry__meta`): this outweighs
     /// a positive block name, since the element is the specific part.
     pub negative_element: bool,
+    /// A name from [`NEGATIVE`] that is chrome on every kind of page
+    /// (`cookie`, `share`, `newsletter`), unlike words that builders and
+    /// app frameworks also give to content wrappers (`widget`, `next`).
+    pub hard_negative: bool,
+    /// A name of a dialog over the page (`cookie`, `consent`, `modal`):
+    /// chrome however much text it holds.
+    pub overlay: bool,
     /// Names of reader comments (`comments`, `disqus`, `respond`): never the
     /// article, however much text they hold.
     pub comments: bool,
@@ -153,6 +160,65 @@ const NEGATIVE: &[&str] = &[
     "excerpt",
 ];
 
+/// The words of [`NEGATIVE`] that still prune under light pruning: they
+/// name chrome whatever the page is, never a wrapper of content.
+const HARD_NEGATIVE: &[&str] = &[
+    "ad",
+    "ads",
+    "adv",
+    "advert",
+    "advertisement",
+    "advertising",
+    "adslot",
+    "dfp",
+    "banner",
+    "breadcrumb",
+    "breadcrumbs",
+    "consent",
+    "cookie",
+    "cookies",
+    "gdpr",
+    "disqus",
+    "donate",
+    "footer",
+    "login",
+    "masthead",
+    "modal",
+    "mostread",
+    "nav",
+    "navbar",
+    "navigation",
+    "newsletter",
+    "outbrain",
+    "overlay",
+    "pagination",
+    "popup",
+    "promo",
+    "related",
+    "relatedposts",
+    "share",
+    "sharebar",
+    "sharing",
+    "sidebar",
+    "signin",
+    "signup",
+    "skip",
+    "social",
+    "sponsor",
+    "sponsored",
+    "sronly",
+    "subscribe",
+    "subscription",
+    "taboola",
+    "offscreen",
+    "visuallyhidden",
+];
+
+/// The words of [`HARD_NEGATIVE`] that name dialogs laid over the page.
+const OVERLAY: &[&str] = &[
+    "consent", "cookie", "cookies", "gdpr", "modal", "popup", "overlay",
+];
+
 /// Words naming reader-comment sections.
 const COMMENTS: &[&str] = &[
     "comment", "comments", "disqus", "respond", "reply", "replies",
@@ -183,6 +249,12 @@ pub(crate) fn hint(dom: &Dom, id: NodeId) -> Hint {
             for_each_word(value, |w| {
                 if NEGATIVE.contains(&w) {
                     h.negative = true;
+                    if HARD_NEGATIVE.contains(&w) {
+                        h.hard_negative = true;
+                    }
+                    if OVERLAY.contains(&w) {
+                        h.overlay = true;
+                    }
                 }
                 if COMMENTS.contains(&w) {
                     h.comments = true;
@@ -259,7 +331,8 @@ fn for_each_word(value: &str, mut f: impl FnMut(&str)) {
 }
 
 /// Returns true if and only if an element with this tag is chrome wherever
-/// it appears (forms, navigation, embedded media, captions).
+/// it appears (forms, navigation, embedded media, captions, and the reading
+/// aids of `<ruby>`: `<rt>`, `<rp>`).
 pub(crate) fn is_chrome_tag(tag: Tag) -> bool {
     use Tag::*;
     matches!(
@@ -290,6 +363,8 @@ pub(crate) fn is_chrome_tag(tag: Tag) -> bool {
             | Map
             | Area
             | Address
+            | Rt
+            | Rp
     )
 }
 

@@ -5,6 +5,8 @@
 //! 1. [`charset`]: bytes in any charset → text (BOM, header, `<meta>`, detection);
 //! 2. `parse`: text → a light DOM, without scripts, styles or comments;
 //! 3. `score`: prune chrome by markup (`hints`), score text blocks, pick the body;
+//!    `cascade` falls back to lighter pruning, the page's prose region,
+//!    `<noscript>` markup or JSON-LD when that body is short ([`Extraction`]);
 //! 4. `blocks`: the body → paragraphs, dropping inline chrome (`chrome`);
 //! 5. `meta`, `jsonld`, `date`, `credit`: title, byline, publication date,
 //!    language, canonical URL, dateline and agency.
@@ -27,6 +29,7 @@
 
 mod article;
 mod blocks;
+mod cascade;
 pub mod charset;
 mod chrome;
 mod credit;
@@ -34,11 +37,13 @@ mod date;
 mod dom;
 mod entity;
 mod explain;
+mod extraction;
 mod hints;
 mod jsonld;
 mod lang;
 mod meta;
 mod parse;
+mod profile;
 mod scan;
 mod score;
 mod selector;
@@ -46,6 +51,7 @@ mod tag;
 mod warnings;
 
 pub use article::Article;
+pub use extraction::Extraction;
 pub use selector::{Selector, SelectorError};
 pub use warnings::warnings;
 
@@ -143,25 +149,22 @@ impl Cleaner {
         for sel in &self.overrides.drop {
             forced_drop.extend(sel.select(&dom));
         }
-        let mut analysis = score::analyse(&dom, &forced_drop);
-        if let Some(sel) = &self.overrides.body {
-            let chosen: Vec<_> = sel
-                .select(&dom)
-                .into_iter()
-                .filter(|&n| !analysis.removed[n as usize])
-                .collect();
-            if !chosen.is_empty() {
-                analysis.body = outermost(&dom, chosen);
-            }
-        }
         let ld = jsonld::read(&dom.json_ld);
         let page = meta::read(&dom);
         let title = meta::title(&dom, &page, &ld);
-        let blocks = blocks::collect(&dom, &analysis.body, &analysis.removed, &analysis.stats);
-        let mut text = blocks::to_text(blocks, title.as_deref());
+        let outcome = cascade::extract(
+            &dom,
+            &forced_drop,
+            self.overrides.body.as_ref(),
+            title.as_deref(),
+            url,
+        );
+        let mut text = outcome.text;
+        let mut extraction = outcome.extraction;
         if let Some(body) = &ld.body {
             if prefers_linked_data(&text, body) {
                 text = paragraphs_of(body);
+                extraction = Extraction::LinkedData;
             }
         }
         if text.is_empty() {
@@ -195,19 +198,9 @@ impl Cleaner {
             lang,
             canonical_url,
             text,
+            extraction,
         })
     }
-}
-
-/// Keeps only the outermost of the selected nodes.
-fn outermost(dom: &dom::Dom, nodes: Vec<dom::NodeId>) -> Vec<dom::NodeId> {
-    let mut out: Vec<dom::NodeId> = Vec::new();
-    for n in nodes {
-        if !out.iter().any(|&o| dom.is_within(n, o)) {
-            out.push(n);
-        }
-    }
-    out
 }
 
 /// Returns true if and only if the JSON-LD body is a better answer than
@@ -222,7 +215,7 @@ fn prefers_linked_data(dom_text: &str, ld_body: &str) -> bool {
 fn paragraphs_of(body: &str) -> String {
     let decoded = if body.contains('<') {
         let dom = parse::parse(body);
-        let analysis = score::analyse(&dom, &[]);
+        let analysis = score::analyse(&dom, &[], score::Pruning::Strict);
         let root = vec![0];
         blocks::to_text(
             blocks::collect(&dom, &root, &analysis.removed, &analysis.stats),

@@ -23,6 +23,10 @@ use super::scan::{
 /// this depth instead (real pages stay well under 100).
 pub(crate) const MAX_DEPTH: usize = 256;
 
+/// A `<noscript>` shorter than this (a tracking pixel, a "please enable
+/// JavaScript" line) is not kept for the cascade.
+const NOSCRIPT_MIN: usize = 2000;
+
 /// Parses a decoded page.
 pub(crate) fn parse(html: &str) -> Dom {
     let mut b = Builder::new(html.len());
@@ -171,6 +175,9 @@ impl Builder {
             };
             if tag == Tag::Script && self.is_json_ld(attrs_start..attrs_end) {
                 self.dom.json_ld.push(body.to_string());
+            }
+            if tag == Tag::Noscript && body.len() >= NOSCRIPT_MIN {
+                self.dom.noscript.push(body.to_string());
             }
             if tag == Tag::Title && self.dom.title.is_none() {
                 self.dom.title = Some(entity::decode(body));

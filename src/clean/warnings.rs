@@ -4,8 +4,9 @@
 use super::{chrome, Article};
 
 /// Returns plain-language warnings about one cleaned article: missing
-/// metadata, a body too short to be the article, runs of short lines that
-/// look like a menu or link list, repeated paragraphs, leftover chrome.
+/// metadata, text that came from a fallback step of the cascade, a body too
+/// short to be the article, runs of short lines that look like a menu or
+/// link list, repeated paragraphs, leftover chrome.
 pub fn warnings(article: &Article) -> Vec<String> {
     let mut out = Vec::new();
     if article.title.is_none() {
@@ -13,6 +14,12 @@ pub fn warnings(article: &Article) -> Vec<String> {
     }
     if article.published.is_none() {
         out.push("no publication time found (JSON-LD, meta tags or <time>)".to_string());
+    }
+    if article.extraction.is_fallback() {
+        out.push(format!(
+            "the text comes from the cascade's {} step, not the scored body; check it, or try --body-selector",
+            article.extraction
+        ));
     }
     let chars = article.text.chars().count();
     if chars < 400 {
@@ -79,6 +86,13 @@ mod tests {
         assert!(w.iter().any(|x| x.contains("no title")), "{w:?}");
         assert!(w.iter().any(|x| x.contains("menu or link list")), "{w:?}");
         assert!(w.iter().any(|x| x.contains("only")), "{w:?}");
+        let fallback = Article {
+            extraction: crate::clean::Extraction::ProseRegion,
+            ..article.clone()
+        };
+        assert!(warnings(&fallback)
+            .iter()
+            .any(|x| x.contains("prose-region step")));
         let good = Article {
             title: Some("T".into()),
             published: Some("2024-01-01T00:00:00+00:00".into()),

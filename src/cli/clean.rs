@@ -13,7 +13,8 @@ use super::inputs;
 /// Flags of `wirecopy clean`.
 #[derive(Debug, clap::Args)]
 pub struct CleanArgs {
-    /// HTML files, directories (every *.html/*.htm below, sorted), or - for
+    /// HTML files (gzip-compressed ones too, e.g. page.html.gz), directories
+    /// (every *.html/*.htm/*.html.gz/*.htm.gz below, sorted), or - for
     /// standard input.
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
@@ -62,13 +63,15 @@ struct Record<'a> {
     lang: Option<&'a str>,
     canonical_url: Option<&'a str>,
     text: Option<&'a str>,
+    /// Which step of the cleaner's cascade produced `text`.
+    extraction: Option<&'static str>,
     error: Option<String>,
 }
 
 pub fn run(args: CleanArgs) -> anyhow::Result<ExitCode> {
     let files = inputs::expand(&args.paths, &["html", "htm"])?;
     if files.is_empty() {
-        anyhow::bail!("no *.html or *.htm files found under the given paths");
+        anyhow::bail!("no *.html, *.htm or *.html.gz files found under the given paths");
     }
     let format = args.format.unwrap_or(if files.len() == 1 {
         Format::Text
@@ -164,7 +167,9 @@ fn display(path: &Path) -> String {
 }
 
 /// Reads a file or standard input, refusing more than `limit` bytes
-/// without reading them all into memory.
+/// without reading them all into memory. Gzip-compressed input (known by
+/// its magic bytes, whatever the name) is decompressed on the way, and the
+/// limit applies to the decompressed page.
 fn read_input(path: &Path, limit: usize) -> anyhow::Result<Vec<u8>> {
     let mut bytes = Vec::new();
     let cap = limit as u64 + 1;
@@ -177,6 +182,14 @@ fn read_input(path: &Path, limit: usize) -> anyhow::Result<Vec<u8>> {
     } else {
         let file = std::fs::File::open(path)?;
         file.take(cap).read_to_end(&mut bytes)?;
+    }
+    if bytes.starts_with(&[0x1f, 0x8b]) {
+        let mut page = Vec::new();
+        flate2::read::MultiGzDecoder::new(bytes.as_slice())
+            .take(cap)
+            .read_to_end(&mut page)
+            .context("decompressing gzip input")?;
+        bytes = page;
     }
     if bytes.len() > limit {
         anyhow::bail!("page is over the {limit}-byte limit; pass --max-bytes to raise it");
@@ -208,6 +221,7 @@ fn record<'a>(
             lang: a.lang.as_deref(),
             canonical_url: a.canonical_url.as_deref(),
             text: Some(&a.text),
+            extraction: Some(a.extraction.as_str()),
             error: None,
         },
         Err(error) => Record {
@@ -221,6 +235,7 @@ fn record<'a>(
             lang: None,
             canonical_url: None,
             text: None,
+            extraction: None,
             error: Some(format!("{error:#}")),
         },
     }
