@@ -18,6 +18,13 @@ use std::time::Instant;
 
 use wirecopy::clean::Cleaner;
 
+// The measures, shared with the evaluation example (which cross-checks them
+// against the benchmarks' Python scorers).
+#[allow(dead_code, unused_imports)]
+#[path = "../examples/clean_eval/score.rs"]
+mod score;
+use score::{aeb_prec as prec, aeb_rec as rec, aeb_triple as tp_fp_fn, f1, mean};
+
 fn main() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/aeb");
     let truth_path = dir.join("ground-truth.json");
@@ -105,89 +112,5 @@ fn main() {
         if let Err(error) = std::fs::write(&out, serde_json::Value::Object(map).to_string()) {
             eprintln!("clean bench: {out}: {error}");
         }
-    }
-}
-
-/// Python's `\w+` over Unicode text: letters, digits, marks and `_`.
-fn tokens(text: &str) -> Vec<&str> {
-    let is_word = |c: char| c.is_alphanumeric() || c == '_';
-    text.split(|c: char| !is_word(c))
-        .filter(|t| !t.is_empty())
-        .collect()
-}
-
-fn shingles(text: &str) -> HashMap<Vec<&str>, f64> {
-    let toks = tokens(text);
-    let mut out = HashMap::new();
-    let n = 4;
-    let count = if toks.len() >= n {
-        toks.len() - n + 1
-    } else {
-        1
-    };
-    for i in 0..count {
-        let sh: Vec<&str> = toks[i..(i + n).min(toks.len())].to_vec();
-        if !sh.is_empty() {
-            *out.entry(sh).or_insert(0.0) += 1.0;
-        }
-    }
-    out
-}
-
-/// Per-page true/false positives and false negatives, normalised to sum 1.
-fn tp_fp_fn(truth: &str, pred: &str) -> (f64, f64, f64) {
-    let (t, p) = (shingles(truth), shingles(pred));
-    let (mut tp, mut fp, mut fneg) = (0.0, 0.0, 0.0);
-    for (k, &tc) in &t {
-        let pc = p.get(k).copied().unwrap_or(0.0);
-        tp += f64::min(tc, pc);
-        fneg += f64::max(0.0, tc - pc);
-    }
-    for (k, &pc) in &p {
-        let tc = t.get(k).copied().unwrap_or(0.0);
-        fp += f64::max(0.0, pc - tc);
-    }
-    let s = tp + fp + fneg;
-    if s > 0.0 {
-        (tp / s, fp / s, fneg / s)
-    } else {
-        (tp, fp, fneg)
-    }
-}
-
-fn prec((tp, fp, fneg): (f64, f64, f64)) -> f64 {
-    if fp == 0.0 && fneg == 0.0 {
-        1.0
-    } else if tp == 0.0 && fp == 0.0 {
-        0.0
-    } else {
-        tp / (tp + fp)
-    }
-}
-
-fn rec((tp, fp, fneg): (f64, f64, f64)) -> f64 {
-    if fp == 0.0 && fneg == 0.0 {
-        1.0
-    } else if tp == 0.0 && fneg == 0.0 {
-        0.0
-    } else {
-        tp / (tp + fneg)
-    }
-}
-
-fn f1(p: f64, r: f64) -> f64 {
-    if p + r == 0.0 {
-        0.0
-    } else {
-        2.0 * p * r / (p + r)
-    }
-}
-
-fn mean(values: impl Iterator<Item = f64>) -> f64 {
-    let (sum, n) = values.fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
-    if n == 0 {
-        0.0
-    } else {
-        sum / n as f64
     }
 }
