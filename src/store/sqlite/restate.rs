@@ -76,11 +76,10 @@ pub(super) fn restate(tx: &Transaction<'_>, cluster: Id) -> Result<(), Error> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::{fetch, store};
+    use super::super::tests::{save_text, store};
     use super::*;
-    use crate::clean::Article;
-    use crate::dedup::{CanonicalPolicy, DocMeta, Relation};
-    use crate::store::{ClusterPlacement, Decision, DecisionKind, NewArticle, SqliteStore, Store};
+    use crate::dedup::{CanonicalPolicy, DocMeta};
+    use crate::store::{Decision, DecisionKind, SqliteStore, Store};
 
     const STORY: &str = "The harbour authority will close the old northern pier to ferries from next month after divers found cracks in three of its columns, officials said on Monday.\n\nFerries to the islands will sail from the southern terminal instead, adding about twenty minutes to each crossing, the authority said in a statement.";
     const OTHER: &str = "The city orchestra will tour four countries next spring with a programme of new works by local composers, its director told a news conference on Tuesday.\n\nTickets for the opening concerts go on sale at the end of the month, and the orchestra hopes to record the programme during the tour.";
@@ -93,37 +92,14 @@ mod tests {
         agency: bool,
     ) -> (Id, Id) {
         let run = s.begin_run().expect("run");
-        let article = Article {
-            text: text.into(),
-            ..Article::default()
+        let outlet = if agency { "tass" } else { "blog" };
+        let meta = DocMeta {
+            agency,
+            published: None,
+            words: sketch(text).fingerprint.words,
         };
-        let fp = sketch(text).fingerprint;
-        s.save_article(&NewArticle {
-            fetch: fetch(run, if agency { "tass" } else { "blog" }, url),
-            final_url: url,
-            html: b"<p>x</p>",
-            article: &article,
-            claimed_canonical: None,
-            normalized: "",
-            fingerprint: &fp,
-            cluster: ClusterPlacement {
-                matched,
-                relation: if matched.is_some() {
-                    Relation::Near
-                } else {
-                    Relation::Canonical
-                },
-                // A score as stale as the one the trial saw.
-                similarity: 1.0,
-                meta: DocMeta {
-                    agency,
-                    published: None,
-                    words: fp.words,
-                },
-            },
-            policy: CanonicalPolicy::default(),
-        })
-        .expect("save")
+        // A score as stale as the one the trial saw.
+        save_text(s, run, (outlet, url), text, matched, 1.0, meta)
     }
 
     fn member(s: &SqliteStore, article: Id) -> (String, f64, Option<Id>) {

@@ -35,6 +35,45 @@ pub(super) fn fetch<'a>(run: Id, outlet: &'a str, url: &'a str) -> FetchRecord<'
     }
 }
 
+/// Saves `text` from `outlet` at `url` as a new article placed after
+/// `matched` (a near copy with `similarity`) or founding a cluster.
+pub(super) fn save_text(
+    s: &mut SqliteStore,
+    run: Id,
+    (outlet, url): (&str, &str),
+    text: &str,
+    matched: Option<Id>,
+    similarity: f64,
+    meta: DocMeta,
+) -> (Id, Id) {
+    let article = Article {
+        text: text.into(),
+        ..Article::default()
+    };
+    let fp = sketch(text).fingerprint;
+    s.save_article(&NewArticle {
+        fetch: fetch(run, outlet, url),
+        final_url: url,
+        html: b"<p>x</p>",
+        article: &article,
+        claimed_canonical: None,
+        normalized: "",
+        fingerprint: &fp,
+        cluster: ClusterPlacement {
+            matched,
+            relation: if matched.is_some() {
+                Relation::Near
+            } else {
+                Relation::Canonical
+            },
+            similarity,
+            meta,
+        },
+        policy: CanonicalPolicy::default(),
+    })
+    .expect("save")
+}
+
 #[test]
 fn migrates_and_reopens() {
     let dir = std::env::temp_dir().join(format!("wirecopy-store-{}", std::process::id()));

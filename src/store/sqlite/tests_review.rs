@@ -1,10 +1,8 @@
-use super::tests::{fetch, store};
+use super::tests::{save_text, store};
 use super::*;
-use crate::clean::Article;
-use crate::dedup::{sketch, CanonicalPolicy, DocMeta, Relation};
-use crate::store::ClusterPlacement;
+use crate::dedup::{CanonicalPolicy, DocMeta};
 
-/// Saves `text` from `outlet` as a new article placed after `matched`.
+/// Saves a placeholder text from `outlet` as a new article placed after `matched`.
 fn save(
     s: &mut SqliteStore,
     run: Id,
@@ -13,32 +11,8 @@ fn save(
     matched: Option<Id>,
     meta: DocMeta,
 ) -> (Id, Id) {
-    let article = Article {
-        text: format!("Text of {url}, long enough to be stored as an article."),
-        ..Article::default()
-    };
-    let fp = sketch(&article.text).fingerprint;
-    s.save_article(&NewArticle {
-        fetch: fetch(run, outlet, url),
-        final_url: url,
-        html: b"<p>x</p>",
-        article: &article,
-        claimed_canonical: None,
-        normalized: "",
-        fingerprint: &fp,
-        cluster: ClusterPlacement {
-            matched,
-            relation: if matched.is_some() {
-                Relation::Near
-            } else {
-                Relation::Canonical
-            },
-            similarity: 0.9,
-            meta,
-        },
-        policy: CanonicalPolicy::default(),
-    })
-    .expect("save")
+    let text = format!("Text of {url}, long enough to be stored as an article.");
+    save_text(s, run, (outlet, url), &text, matched, 0.9, meta)
 }
 
 fn canonical_of(s: &SqliteStore, cluster: Id) -> Id {
