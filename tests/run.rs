@@ -550,3 +550,23 @@ fn feed_dates_fill_in_pages_without_one() {
         .expect("stored");
     assert_eq!(published, "2024-03-04T09:30:00+00:00");
 }
+
+#[test]
+fn completions_cover_every_subcommand_and_are_valid_bash() {
+    let dir = Dir::new("completions");
+    let script = dir.command().args(["completions", "bash"]).stdout();
+    for word in [
+        "run", "report", "review", "clusters", "clean", "dedup", "--db", "--since",
+    ] {
+        assert!(script.contains(word), "{word} missing");
+    }
+    let path = dir.create("wirecopy.bash", &script);
+    let syntax = std::process::Command::new("bash")
+        .arg("-n")
+        .arg(&path)
+        .status()
+        .expect("bash runs");
+    assert!(syntax.success(), "bash -n rejects the script");
+    let out = dir.command().args(["completions", "tcsh"]).output();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+}

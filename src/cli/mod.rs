@@ -1,6 +1,7 @@
 //! Subcommands: one file each. Only this layer prints or uses anyhow.
 
 mod clean;
+mod completions;
 mod dedup;
 mod demo;
 mod inputs;
@@ -58,6 +59,8 @@ enum Command {
     Clean(clean::CleanArgs),
     /// Cluster reprints of the same story among local files.
     Dedup(dedup::DedupArgs),
+    /// Write a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(completions::CompletionsArgs),
 }
 
 /// Runs one subcommand and returns the process exit code.
@@ -72,6 +75,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Command::Clusters(a) => report::clusters(a),
         Command::Clean(a) => clean::run(a),
         Command::Dedup(a) => dedup::run(a),
+        Command::Completions(a) => completions::run(a),
     }
 }
 
