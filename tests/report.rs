@@ -472,3 +472,58 @@ fn reports_read_the_database_the_config_names() {
         "{out:?}"
     );
 }
+
+#[test]
+fn runs_and_errors_show_what_the_cron_job_did() {
+    let dir = Dir::new("runs-errors");
+    let (db, _, _) = hostile_db(&dir);
+    {
+        let mut store = SqliteStore::open(&db).expect("database");
+        let run = store.begin_run().expect("run");
+        for n in 0..3 {
+            let url = format!("https://tass.example/dead/{n}");
+            store
+                .record_fetch(&FetchRecord {
+                    run,
+                    outlet: "tass",
+                    url: &url,
+                    kind: UrlKind::Article,
+                    status: Some(503),
+                    etag: None,
+                    last_modified: None,
+                    error: Some("HTTP 503 after 3 retries"),
+                    stage: Some("fetch"),
+                })
+                .expect("record a failure");
+        }
+    }
+    let db = db.to_str().expect("path");
+    let runs = dir.command().args(["runs", "list", "--db", db]).stdout();
+    let lines: Vec<&str> = runs.lines().collect();
+    assert!(lines[0].contains("status"), "{runs}");
+    // The newest run first: the one with the failures is still running.
+    assert!(lines[1].contains("running"), "{runs}");
+    assert_eq!(lines.len(), 3, "{runs}");
+    let errors = dir.command().args(["errors", "--db", db]).stdout();
+    assert!(errors.contains("tass · fetch · 3 time(s)"), "{errors}");
+    assert!(
+        errors.contains("https://tass.example/dead/2: HTTP 503 after 3 retries"),
+        "{errors}"
+    );
+    let run = lines[1].split_whitespace().next().expect("run id");
+    let one = dir
+        .command()
+        .args(["errors", "--db", db, "--run", run])
+        .stdout();
+    assert_eq!(one, errors);
+    let none = dir
+        .command()
+        .args(["errors", "--db", db, "--run", "1"])
+        .stdout();
+    assert!(none.contains("no failures recorded"), "{none}");
+    let out = dir
+        .command()
+        .args(["errors", "--db", db, "--run", "99"])
+        .output();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+}

@@ -4,6 +4,7 @@ mod clean;
 mod completions;
 mod dedup;
 mod demo;
+mod history;
 mod inputs;
 mod report;
 mod run;
@@ -55,6 +56,10 @@ enum Command {
     Review(report::ReviewArgs),
     /// List clusters or show one.
     Clusters(report::ClustersArgs),
+    /// List the latest runs with their status and counts.
+    Runs(history::RunsArgs),
+    /// Show the recorded failures, grouped by outlet and cause.
+    Errors(history::ErrorsArgs),
     /// Clean HTML pages to article text and metadata.
     Clean(clean::CleanArgs),
     /// Cluster reprints of the same story among local files.
@@ -73,6 +78,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Command::Report(a) => report::report(a),
         Command::Review(a) => report::review(a),
         Command::Clusters(a) => report::clusters(a),
+        Command::Runs(a) => history::runs(a),
+        Command::Errors(a) => history::errors(a),
         Command::Clean(a) => clean::run(a),
         Command::Dedup(a) => dedup::run(a),
         Command::Completions(a) => completions::run(a),

@@ -52,6 +52,11 @@ impl DbArg {
     }
 }
 
+/// Opens the existing database `db` names.
+pub(super) fn open_db(db: &DbArg) -> anyhow::Result<SqliteStore> {
+    open(&db.path()?)
+}
+
 /// Opens an existing database.
 fn open(db: &Path) -> anyhow::Result<SqliteStore> {
     if !db.is_file() {

@@ -16,11 +16,13 @@
 //! and the next run picks up where this one stopped, without duplicates.
 
 mod error;
+mod history;
 mod lock;
 mod sqlite;
 mod view;
 
 pub use error::Error;
+pub use history::{ErrorGroup, RunRow};
 pub use lock::{Lock, LockError};
 pub use sqlite::SqliteStore;
 pub use view::{
@@ -380,6 +382,11 @@ pub trait Store {
     fn outlet_names(&self) -> Result<Vec<String>, Error>;
     /// Returns the ids of the most recent runs, newest first, at most `limit`.
     fn recent_runs(&self, limit: usize) -> Result<Vec<Id>, Error>;
+    /// Returns the most recent runs, newest first, at most `limit`.
+    fn runs(&self, limit: usize) -> Result<Vec<RunRow>, Error>;
+    /// Returns the recorded failures, of one run or of all, grouped by
+    /// outlet and stage, the largest groups first.
+    fn error_groups(&self, run: Option<Id>) -> Result<Vec<ErrorGroup>, Error>;
     /// Returns the largest clusters that have reprints, biggest first.
     fn clusters_with_reprints(&self, limit: usize) -> Result<Vec<ClusterView>, Error>;
     /// Returns the ids of the clusters a filter selects, largest first.

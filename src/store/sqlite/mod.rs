@@ -215,6 +215,12 @@ impl Store for SqliteStore {
     fn recent_runs(&self, limit: usize) -> Result<Vec<Id>, Error> {
         read::recent_runs(&self.conn, limit)
     }
+    fn runs(&self, limit: usize) -> Result<Vec<super::RunRow>, Error> {
+        read::runs(&self.conn, limit)
+    }
+    fn error_groups(&self, run: Option<Id>) -> Result<Vec<super::ErrorGroup>, Error> {
+        read::error_groups(&self.conn, run)
+    }
     fn cluster_ids(&self, filter: &ClusterFilter) -> Result<Vec<Id>, Error> {
         report::cluster_ids(&self.conn, filter)
     }

@@ -3,7 +3,9 @@
 use rusqlite::{Connection, OptionalExtension};
 
 use super::report::{article_info, INFO_COLUMNS};
-use crate::store::{ClusterView, Error, Id, IndexedArticle, MatchWindow, Totals, UrlState};
+use crate::store::{
+    ClusterView, Error, ErrorGroup, Id, IndexedArticle, MatchWindow, RunRow, Totals, UrlState,
+};
 
 /// Turns "no row" into `None`.
 pub(super) fn optional<T>(r: rusqlite::Result<T>) -> Result<Option<T>, Error> {
@@ -68,6 +70,58 @@ pub(super) fn recent_runs(conn: &Connection, limit: usize) -> Result<Vec<Id>, Er
         .query_map([i64::try_from(limit).unwrap_or(i64::MAX)], |r| r.get(0))?
         .collect::<Result<Vec<Id>, _>>()?;
     Ok(ids)
+}
+
+pub(super) fn runs(conn: &Connection, limit: usize) -> Result<Vec<RunRow>, Error> {
+    let mut stmt = conn.prepare(
+        "SELECT id, started_at, finished_at, status, outlets, outlets_failed, fetched, not_modified,
+                new_articles, new_clusters, reprints, errors
+         FROM runs ORDER BY id DESC LIMIT ?1",
+    )?;
+    let rows = stmt
+        .query_map([i64::try_from(limit).unwrap_or(i64::MAX)], |r| {
+            Ok(RunRow {
+                id: r.get(0)?,
+                started_at: r.get(1)?,
+                finished_at: r.get(2)?,
+                status: r.get(3)?,
+                outlets: r.get(4)?,
+                outlets_failed: r.get(5)?,
+                fetched: r.get(6)?,
+                not_modified: r.get(7)?,
+                new_articles: r.get(8)?,
+                new_clusters: r.get(9)?,
+                reprints: r.get(10)?,
+                errors: r.get(11)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+pub(super) fn error_groups(conn: &Connection, run: Option<Id>) -> Result<Vec<ErrorGroup>, Error> {
+    // The latest failure of each group gives its message, URL and time.
+    let mut stmt = conn.prepare(
+        "SELECT COALESCE(o.name, ''), e.stage, g.n, e.message, e.url, e.at
+         FROM (SELECT outlet_id, stage, COUNT(*) AS n, MAX(id) AS last FROM fetch_errors
+               WHERE ?1 IS NULL OR run_id = ?1 GROUP BY outlet_id, stage) AS g
+         JOIN fetch_errors e ON e.id = g.last
+         LEFT JOIN outlets o ON o.id = g.outlet_id
+         ORDER BY g.n DESC, 1, 2",
+    )?;
+    let rows = stmt
+        .query_map([run], |r| {
+            Ok(ErrorGroup {
+                outlet: r.get(0)?,
+                stage: r.get(1)?,
+                count: r.get(2)?,
+                message: r.get(3)?,
+                url: r.get(4)?,
+                at: r.get(5)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
 }
 
 pub(super) fn totals(conn: &Connection) -> Result<Totals, Error> {
