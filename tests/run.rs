@@ -570,3 +570,33 @@ fn completions_cover_every_subcommand_and_are_valid_bash() {
     let out = dir.command().args(["completions", "tcsh"]).output();
     assert_eq!(out.status.code(), Some(2), "{out:?}");
 }
+
+#[test]
+fn init_writes_a_config_that_run_explains_and_never_overwrites() {
+    let dir = Dir::new("init");
+    let said = dir.command().args(["init"]).stdout();
+    assert!(said.contains("Wrote sources.toml"), "{said}");
+    let written = std::fs::read_to_string(dir.path.join("sources.toml")).expect("written");
+    assert!(written.contains("[[outlet]]"));
+    // Fresh from init, the outlets are disabled: run says what to do, fetches nothing.
+    let out = dir.command().args(["run"]).output();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("enabled = false"),
+        "{out:?}"
+    );
+    assert!(!dir.path.join("wirecopy.db").exists(), "nothing created");
+    // A second init refuses to replace the file, unless --force.
+    std::fs::write(dir.path.join("sources.toml"), "# mine\n").expect("edit");
+    let out = dir.command().args(["init"]).output();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("already exists"),
+        "{out:?}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path.join("sources.toml")).expect("kept"),
+        "# mine\n"
+    );
+    dir.command().args(["init", "--force"]).stdout();
+}

@@ -5,6 +5,7 @@ mod completions;
 mod dedup;
 mod demo;
 mod history;
+mod init;
 mod inputs;
 mod report;
 mod run;
@@ -64,6 +65,8 @@ enum Command {
     Clean(clean::CleanArgs),
     /// Cluster reprints of the same story among local files.
     Dedup(dedup::DedupArgs),
+    /// Write a commented sources.toml to start from.
+    Init(init::InitArgs),
     /// Write a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(completions::CompletionsArgs),
 }
@@ -82,6 +85,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Command::Errors(a) => history::errors(a),
         Command::Clean(a) => clean::run(a),
         Command::Dedup(a) => dedup::run(a),
+        Command::Init(a) => init::run(a),
         Command::Completions(a) => completions::run(a),
     }
 }
