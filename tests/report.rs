@@ -527,3 +527,73 @@ fn runs_and_errors_show_what_the_cron_job_did() {
         .output();
     assert_eq!(out.status.code(), Some(1), "{out:?}");
 }
+
+#[test]
+fn export_lists_every_article_once_as_canonical_or_reprint() {
+    let dir = Dir::new("export");
+    let (db, original, reprint) = hostile_db(&dir);
+    let db = db.to_str().expect("path");
+    let jsonl = dir.command().args(["export", "--db", db]).stdout();
+    let stories: Vec<Value> = jsonl
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object a line"))
+        .collect();
+    // The story with a reprint, and the single article: every article once.
+    assert_eq!(stories.len(), 2, "{jsonl}");
+    let mut urls: Vec<String> = Vec::new();
+    for s in &stories {
+        urls.push(s["canonical"]["url"].as_str().expect("url").into());
+        for r in s["reprints"].as_array().expect("reprints") {
+            urls.push(r["url"].as_str().expect("url").into());
+        }
+    }
+    let total = urls.len();
+    urls.sort();
+    urls.dedup();
+    assert_eq!((urls.len(), total), (3, 3), "{urls:?}");
+    let story = stories
+        .iter()
+        .find(|s| !s["reprints"].as_array().expect("reprints").is_empty())
+        .expect("the story with a reprint");
+    assert_eq!(story["canonical"]["outlet"], "tass");
+    assert!(story["canonical"]["text"]
+        .as_str()
+        .expect("text")
+        .contains("Talks resumed"));
+    assert_eq!(story["reprints"][0]["relation"], "near");
+    assert_eq!(story["cluster"], stories[0]["cluster"]);
+    let _ = (original, reprint);
+
+    let csv = dir
+        .command()
+        .args(["export", "--db", db, "--format", "csv"])
+        .stdout();
+    let header = csv.lines().next().expect("header");
+    assert!(
+        header.starts_with("cluster,role,url,outlet,title"),
+        "{header}"
+    );
+    let role = |r: &str| {
+        csv.lines()
+            .filter(|l| l.split(',').nth(1) == Some(r))
+            .count()
+    };
+    assert_eq!((role("canonical"), role("reprint")), (2, 1), "{csv}");
+    // Quotes inside a cell are doubled, and the cell quoted.
+    assert!(
+        csv.contains("<img src=x onerror=\"\"document.body"),
+        "{csv}"
+    );
+
+    // The outlet filter keeps whole stories; an unknown outlet is named.
+    let only = dir
+        .command()
+        .args(["export", "--db", db, "--outlet", "blog<b>"])
+        .stdout();
+    assert_eq!(only.lines().count(), 1, "{only}");
+    let out = dir
+        .command()
+        .args(["export", "--db", db, "--outlet", "nosuch"])
+        .output();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+}

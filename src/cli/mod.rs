@@ -4,6 +4,7 @@ mod clean;
 mod completions;
 mod dedup;
 mod demo;
+mod export;
 mod history;
 mod init;
 mod inputs;
@@ -57,6 +58,8 @@ enum Command {
     Review(report::ReviewArgs),
     /// List clusters or show one.
     Clusters(report::ClustersArgs),
+    /// Export every stored story with its reprints (JSON Lines or CSV).
+    Export(export::ExportArgs),
     /// List the latest runs with their status and counts.
     Runs(history::RunsArgs),
     /// Show the recorded failures, grouped by outlet and cause.
@@ -81,6 +84,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Command::Report(a) => report::report(a),
         Command::Review(a) => report::review(a),
         Command::Clusters(a) => report::clusters(a),
+        Command::Export(a) => export::run(a),
         Command::Runs(a) => history::runs(a),
         Command::Errors(a) => history::errors(a),
         Command::Clean(a) => clean::run(a),

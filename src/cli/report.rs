@@ -72,7 +72,7 @@ fn open(db: &Path) -> anyhow::Result<SqliteStore> {
 /// Returns why a filter can select nothing, naming what exists instead: an
 /// outlet the database does not know, a run it never had. `None` when both
 /// exist (or are not given).
-fn unknown_filter(
+pub(super) fn unknown_filter(
     store: &SqliteStore,
     outlet: Option<&str>,
     run: Option<Id>,
@@ -114,12 +114,12 @@ fn unknown_filter(
 }
 
 /// Prints `message` as the command's error and returns exit status 1.
-fn nothing_selected(message: &str) -> ExitCode {
+pub(super) fn nothing_selected(message: &str) -> ExitCode {
     eprintln!("wirecopy: {message}");
     ExitCode::from(1)
 }
 
-fn since(duration: &str) -> anyhow::Result<String> {
+pub(super) fn since(duration: &str) -> anyhow::Result<String> {
     let d = duration.trim();
     let (number, unit) = d.split_at(d.find(|c: char| !c.is_ascii_digit()).unwrap_or(d.len()));
     let n: i64 = number

@@ -10,6 +10,7 @@
 
 pub mod actions;
 mod diff;
+pub mod export;
 pub mod html;
 pub mod json;
 pub mod markdown;

@@ -50,6 +50,10 @@ pub struct ArticleInfo {
     /// original (`rel=canonical`): a claim of syndication. `None` when the
     /// page names none or names its own site.
     pub claims_canonical: Option<String>,
+    /// The byline, if the page gave one.
+    pub byline: Option<String>,
+    /// The article's language (BCP 47), if known.
+    pub lang: Option<String>,
 }
 
 /// An article with its text.

@@ -2,7 +2,7 @@
 
 use rusqlite::{Connection, OptionalExtension};
 
-use super::report::{article_info, INFO_COLUMNS};
+use super::report::{article_info, INFO_COLUMNS, INFO_LEN};
 use crate::store::{
     ClusterView, Error, ErrorGroup, Id, IndexedArticle, MatchWindow, RunRow, Totals, UrlState,
 };
@@ -160,7 +160,7 @@ pub(super) fn clusters_with_reprints(
         let canonical = one.query_row([canonical], article_info)?;
         let list = members
             .query_map([id, canonical.id], |r| {
-                Ok((article_info(r)?, r.get(11)?, r.get(12)?))
+                Ok((article_info(r)?, r.get(INFO_LEN)?, r.get(INFO_LEN + 1)?))
             })?
             .collect::<Result<Vec<_>, _>>()?;
         out.push(ClusterView {

@@ -20,7 +20,9 @@ const SCOPE: &str = "(?1 IS NULL OR EXISTS (SELECT 1 FROM members m JOIN article
 
 /// The columns [`article_info`] reads, from `articles a` joined with `outlets o`.
 pub(super) const INFO_COLUMNS: &str =
-    "a.id, o.name, o.agency, a.url, a.title, a.published, a.fetched_at, a.agency, a.dateline, a.words, a.claimed_canonical";
+    "a.id, o.name, o.agency, a.url, a.title, a.published, a.fetched_at, a.agency, a.dateline, a.words, a.claimed_canonical, a.byline, a.lang";
+/// How many columns [`INFO_COLUMNS`] names: the first column after them.
+pub(super) const INFO_LEN: usize = 13;
 
 /// Reads [`INFO_COLUMNS`] from a row.
 pub(super) fn article_info(r: &rusqlite::Row<'_>) -> rusqlite::Result<ArticleInfo> {
@@ -36,6 +38,8 @@ pub(super) fn article_info(r: &rusqlite::Row<'_>) -> rusqlite::Result<ArticleInf
         dateline: r.get(8)?,
         words: r.get(9)?,
         claims_canonical: r.get(10)?,
+        byline: r.get(11)?,
+        lang: r.get(12)?,
     })
 }
 
@@ -43,7 +47,7 @@ pub(super) fn article_info(r: &rusqlite::Row<'_>) -> rusqlite::Result<ArticleInf
 fn article(r: &rusqlite::Row<'_>) -> rusqlite::Result<ArticleDetail> {
     Ok(ArticleDetail {
         info: article_info(r)?,
-        text: r.get(11)?,
+        text: r.get(INFO_LEN)?,
     })
 }
 
@@ -91,8 +95,8 @@ pub(super) fn cluster(conn: &Connection, id: Id) -> Result<Option<ClusterDetail>
         .query_map([id, canonical_id], |r| {
             Ok(MemberDetail {
                 article: article(r)?,
-                relation: r.get(12)?,
-                similarity: r.get(13)?,
+                relation: r.get(INFO_LEN + 1)?,
+                similarity: r.get(INFO_LEN + 2)?,
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;
