@@ -597,3 +597,26 @@ fn export_lists_every_article_once_as_canonical_or_reprint() {
         .output();
     assert_eq!(out.status.code(), Some(1), "{out:?}");
 }
+
+#[test]
+fn clusters_list_and_show_speak_json_for_scripts() {
+    let dir = Dir::new("clusters-json");
+    let (db, original, reprint) = hostile_db(&dir);
+    let db = db.to_str().expect("path");
+    let list = dir
+        .command()
+        .args(["clusters", "list", "--db", db, "--format", "json"])
+        .stdout();
+    let list: Value = serde_json::from_str(&list).expect("a JSON array");
+    let first = &list[0];
+    assert_eq!(first["articles"], 2, "{list}");
+    assert_eq!(first["outlet"], "tass");
+    let id = first["id"].as_i64().expect("id").to_string();
+    let show = dir
+        .command()
+        .args(["clusters", "show", &id, "--db", db, "--format", "json"])
+        .stdout();
+    let show: Value = serde_json::from_str(&show).expect("a JSON object");
+    assert_eq!(show["canonical"]["id"], original);
+    assert_eq!(show["members"][0]["article"]["id"], reprint);
+}

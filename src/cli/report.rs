@@ -270,8 +270,17 @@ pub fn review(args: ReviewArgs) -> anyhow::Result<ExitCode> {
 pub struct ClustersArgs {
     #[command(flatten)]
     db: DbArg,
+    /// `text` for people, `json` for scripts (list: an array; show: the cluster as the JSON report has it).
+    #[arg(long, value_enum, default_value = "text", global = true)]
+    format: ListFormat,
     #[command(subcommand)]
     command: ClustersCommand,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum ListFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -316,6 +325,7 @@ pub fn clusters(args: ClustersArgs) -> anyhow::Result<ExitCode> {
                 limit: Some(limit),
                 ..ClusterFilter::default()
             };
+            let mut listed = Vec::new();
             for id in store.cluster_ids(&filter)? {
                 let Some(c) = store.cluster(id)? else {
                     continue;
@@ -325,6 +335,16 @@ pub fn clusters(args: ClustersArgs) -> anyhow::Result<ExitCode> {
                     .iter()
                     .filter(|m| report::is_doubtful(&m.relation, m.similarity))
                     .count();
+                if args.format == ListFormat::Json {
+                    listed.push(serde_json::json!({
+                        "id": id,
+                        "articles": c.members.len() + 1,
+                        "outlet": c.canonical.info.outlet,
+                        "title": c.canonical.info.title,
+                        "doubtful": doubtful,
+                    }));
+                    continue;
+                }
                 writeln!(
                     out,
                     "{id:>6}  {:>3} articles  {:<12} {}{}",
@@ -338,6 +358,10 @@ pub fn clusters(args: ClustersArgs) -> anyhow::Result<ExitCode> {
                     }
                 )?;
             }
+            if args.format == ListFormat::Json {
+                serde_json::to_writer_pretty(&mut out, &listed)?;
+                writeln!(out)?;
+            }
         }
         ClustersCommand::Show { id } => {
             let filter = ClusterFilter {
@@ -349,6 +373,12 @@ pub fn clusters(args: ClustersArgs) -> anyhow::Result<ExitCode> {
             let Some(c) = report.clusters.first() else {
                 anyhow::bail!("there is no cluster {id}; `wirecopy clusters list` shows them");
             };
+            if args.format == ListFormat::Json {
+                serde_json::to_writer_pretty(&mut out, c)?;
+                writeln!(out)?;
+                out.flush()?;
+                return Ok(ExitCode::SUCCESS);
+            }
             let a = &c.canonical;
             writeln!(
                 out,
