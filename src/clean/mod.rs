@@ -34,6 +34,7 @@ mod date;
 mod dom;
 mod entity;
 mod explain;
+mod garbage;
 mod hints;
 mod jsonld;
 mod lang;
@@ -167,6 +168,7 @@ impl Cleaner {
         if text.is_empty() {
             return Err(Error::NoText);
         }
+        garbage::check(&text)?;
         let credit = credit::read(&text);
         let byline = ld
             .author
