@@ -10,7 +10,10 @@ use wirecopy::clean::charset;
 fuzz_target!(|data: &[u8]| {
     let (content_type, body) = match data.strip_prefix(b"CT:") {
         Some(rest) => match rest.iter().position(|&b| b == b'\n') {
-            Some(end) => (Some(String::from_utf8_lossy(&rest[..end])), &rest[end + 1..]),
+            Some(end) => (
+                Some(String::from_utf8_lossy(&rest[..end])),
+                &rest[end + 1..],
+            ),
             None => (Some(String::from_utf8_lossy(rest)), &[][..]),
         },
         None => (None, data),

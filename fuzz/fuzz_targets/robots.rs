@@ -6,7 +6,13 @@ use libfuzzer_sys::fuzz_target;
 use url::Url;
 use wirecopy::fetch::robots_answer;
 
-const PATHS: [&str; 5] = ["/", "/x", "/news/2024/story.html?id=1", "/%E2%82%AC/a*b$", "/private/"];
+const PATHS: [&str; 5] = [
+    "/",
+    "/x",
+    "/news/2024/story.html?id=1",
+    "/%E2%82%AC/a*b$",
+    "/private/",
+];
 
 fuzz_target!(|data: &[u8]| {
     let Ok(base) = Url::parse("https://news.example/") else {
