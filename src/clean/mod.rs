@@ -38,6 +38,7 @@ mod dom;
 mod entity;
 mod explain;
 mod extraction;
+mod garbage;
 mod hints;
 mod jsonld;
 mod lang;
@@ -170,6 +171,7 @@ impl Cleaner {
         if text.is_empty() {
             return Err(Error::NoText);
         }
+        garbage::check(&text)?;
         let credit = credit::read(&text);
         let byline = ld
             .author

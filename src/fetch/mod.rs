@@ -36,6 +36,7 @@ mod urls;
 pub use discover::{feed_links, page_links, sitemap_links, Link, Sitemap};
 pub use error::{DiscoverError, Error, FetchError, FetchErrorKind};
 pub use fetcher::Fetcher;
+pub use robots::{robots_answer, RobotsAnswer};
 pub use urls::{normalize, same_site, TRACKING_PARAMS};
 
 /// The default cap on a body, in bytes (decoded): 20 MiB.

@@ -114,6 +114,35 @@ pub(crate) fn agent_token(user_agent: &str) -> &str {
     }
 }
 
+/// What one robots.txt reply means for one URL, as the fetcher reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RobotsAnswer {
+    /// Whether `url` may be fetched.
+    pub allowed: bool,
+    /// The `Crawl-delay` of the matching group, if any and allowed.
+    pub crawl_delay: Option<Duration>,
+    /// The `Sitemap:` lines, resolved against `url`.
+    pub sitemaps: Vec<Url>,
+}
+
+/// Reads a robots.txt reply (`status`, `body`) the way the fetcher does,
+/// with the agent token of `user_agent`, and judges `url` by it: the same
+/// body cap, status meanings and matching, without a server. For tests,
+/// tools and fuzzing.
+pub fn robots_answer(status: u16, body: &[u8], user_agent: &str, url: &Url) -> RobotsAnswer {
+    let body = &body[..body.len().min(MAX_ROBOTS_BYTES)];
+    let robots = Robots::from_reply(status, body, agent_token(user_agent));
+    let (allowed, crawl_delay) = match robots.verdict(url) {
+        Verdict::Allowed { crawl_delay } => (true, crawl_delay),
+        Verdict::Disallowed | Verdict::Unreachable(_) => (false, None),
+    };
+    RobotsAnswer {
+        allowed,
+        crawl_delay,
+        sitemaps: robots.sitemaps(url),
+    }
+}
+
 /// Each origin's robots.txt, fetched once.
 #[derive(Debug, Default)]
 pub(crate) struct RobotsCache {
@@ -219,5 +248,96 @@ mod tests {
         assert_eq!(agent_token("Mozilla/5.0"), "Mozilla");
         assert_eq!(agent_token("plainbot"), "plainbot");
         assert_eq!(agent_token(""), "*");
+    }
+
+    /// The rules of the `*` groups of a robots.txt, read naively (a group is
+    /// a run of `User-agent` lines and the rules after them), lowercased.
+    fn star_rules(text: &str) -> Vec<(String, String)> {
+        let mut rules = Vec::new();
+        let (mut star, mut in_agents) = (false, false);
+        for line in text.lines() {
+            let line = line.split('#').next().unwrap_or("").trim();
+            let Some((key, value)) = line.split_once(':') else {
+                continue;
+            };
+            let (key, value) = (key.trim().to_ascii_lowercase(), value.trim());
+            match key.as_str() {
+                "user-agent" => {
+                    if !in_agents {
+                        star = false;
+                    }
+                    in_agents = true;
+                    star |= value == "*";
+                }
+                "allow" | "disallow" => {
+                    in_agents = false;
+                    if star {
+                        rules.push((key, value.to_string()));
+                    }
+                }
+                // Any other line (`Crawl-delay` ...) also ends the agent lines.
+                _ => in_agents = false,
+            }
+        }
+        rules
+    }
+
+    /// Issue 12: robots.txt handling over the 4,231 real files of
+    /// `../shared/bench/robots/files` (not in the repository): no panic, a
+    /// file whose `*` group only says `Disallow: /` refuses `/x` to an
+    /// unlisted agent, and absolute `Sitemap:` lines are found.
+    #[test]
+    fn r12_real_robots_files_are_read_sanely() {
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/robots/files");
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            println!("skipped: {} does not exist", dir.display());
+            return;
+        };
+        let (mut files, mut refusing, mut with_sitemaps) = (0, 0, 0);
+        for entry in entries.flatten() {
+            let Ok(body) = std::fs::read(entry.path()) else {
+                continue;
+            };
+            files += 1;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let page = url("/x");
+            let started = std::time::Instant::now();
+            let ours = robots_answer(200, &body, "wirecopy/0.1", &page);
+            // Generous for a debug build; release reads the largest in milliseconds.
+            assert!(
+                started.elapsed() < Duration::from_secs(2),
+                "{name}: took {:?}",
+                started.elapsed()
+            );
+            let text = String::from_utf8_lossy(&body);
+            let rules = star_rules(&text);
+            if !text.to_ascii_lowercase().contains("zzunlistedbot")
+                && rules.iter().any(|(k, v)| k == "disallow" && v == "/")
+                && rules.iter().all(|(k, _)| k == "disallow")
+            {
+                refusing += 1;
+                let unlisted = robots_answer(200, &body, "zzunlistedbot", &page);
+                assert_eq!(ours.sitemaps, unlisted.sitemaps, "{name}");
+                assert!(!unlisted.allowed, "{name}: `Disallow: /` for * allows /x");
+            }
+            let absolute = text.lines().any(|line| {
+                let line = line.trim();
+                line.get(..8)
+                    .is_some_and(|key| key.eq_ignore_ascii_case("sitemap:"))
+                    && line
+                        .get(8..)
+                        .and_then(|u| Url::parse(u.trim()).ok())
+                        .is_some_and(|u| u.scheme().starts_with("http"))
+            });
+            if absolute && body.len() <= MAX_ROBOTS_BYTES {
+                with_sitemaps += 1;
+                assert!(!ours.sitemaps.is_empty(), "{name}: Sitemap line not found");
+            }
+        }
+        println!(
+            "{files} robots.txt files, {refusing} refuse all to *, {with_sitemaps} name a sitemap"
+        );
+        assert!(files == 0 || (refusing > 0 && with_sitemaps > 0));
     }
 }

@@ -15,7 +15,11 @@ use crate::fetch::error::DiscoverError;
 /// without `<link>` falls back to a `<guid>` that is an http(s) URL.
 /// Entries with neither are skipped.
 ///
-/// Errors when the bytes are not a feed feed-rs can read.
+/// Errors when the bytes are not a feed feed-rs can read, including the
+/// inputs on which feed-rs panics (a second XML declaration with an
+/// `encoding` panics in quick-xml 0.42, found by fuzzing): that panic is
+/// caught and reported as an unreadable feed, so one bad feed cannot take
+/// the run down.
 ///
 /// ```
 /// use url::Url;
@@ -30,8 +34,9 @@ use crate::fetch::error::DiscoverError;
 /// assert_eq!(links[0].title.as_deref(), Some("Talks resume"));
 /// ```
 pub fn feed_links(bytes: &[u8], base: &Url) -> Result<Vec<Link>, DiscoverError> {
-    let feed =
-        feed_rs::parser::parse(bytes).map_err(|error| DiscoverError::Feed(error.to_string()))?;
+    let parsed = std::panic::catch_unwind(|| feed_rs::parser::parse(bytes))
+        .map_err(|_| DiscoverError::Feed("the feed parser failed on malformed input".to_owned()))?;
+    let feed = parsed.map_err(|error| DiscoverError::Feed(error.to_string()))?;
     let mut seen = HashSet::new();
     let mut links = Vec::new();
     for entry in feed.entries {
@@ -72,6 +77,23 @@ mod tests {
 
     fn urls(links: &[Link]) -> Vec<&str> {
         links.iter().map(|link| link.url.as_str()).collect()
+    }
+
+    /// Fuzzing (issue 12, item 13): a second XML declaration naming an
+    /// encoding made quick-xml panic inside feed-rs ("set_encoding() called
+    /// after prefix buffer was drained"). Now an error, not a panic.
+    #[test]
+    fn r12_fuzz_a_second_xml_declaration_is_an_error_not_a_panic() {
+        let crash: &[u8] =
+            b"<?xml ve\xe1sion=\"1.0\"\"\r=TU-, 05 sion=\"1.ncodgn=iTU-F\"7\"?>u\"?sie\
+            <?xml version=\"1.0\" encoding=\"l2\"?><ftrneed <html><\x0eody><ul><li><&a hre<html>";
+        assert!(matches!(
+            feed_links(crash, &base()),
+            Err(DiscoverError::Feed(_))
+        ));
+        let plain: &[u8] =
+            b"<?xml version=\"1.0\"?><?xml version=\"1.0\" encoding=\"latin2\"?><rss/>";
+        assert!(feed_links(plain, &base()).is_err());
     }
 
     #[test]
