@@ -37,34 +37,12 @@ fn load_refreshes_fingerprints_of_another_version() {
             }])
             .expect("outlets");
         let run = store.begin_run().expect("run");
-        store
-            .save_article(&NewArticle {
-                fetch: FetchRecord {
-                    run,
-                    outlet: "tass",
-                    url: "https://tass.com/politics/1",
-                    kind: UrlKind::Article,
-                    status: Some(200),
-                    etag: None,
-                    last_modified: None,
-                    error: None,
-                    stage: None,
-                },
-                final_url: "https://tass.com/politics/1",
-                html: b"<p>Talks</p>",
-                article: &article,
-                claimed_canonical: None,
-                normalized: "",
-                fingerprint: &old,
-                cluster: ClusterPlacement {
-                    matched: None,
-                    relation: Relation::Canonical,
-                    similarity: 1.0,
-                    meta: DocMeta::default(),
-                },
-                policy: CanonicalPolicy::default(),
-            })
-            .expect("save");
+        save_founder(
+            &mut store,
+            (run, "tass", "https://tass.com/politics/1"),
+            &article,
+            &old,
+        );
     }
     let columns = || {
         let store = SqliteStore::open(&path).expect("reopen");
@@ -135,6 +113,34 @@ fn record<'a>(run: Id, outlet: &'a str, url: &'a str) -> FetchRecord<'a> {
     }
 }
 
+/// Stores `article` from `outlet` at `url` as the founder of a cluster,
+/// behind the index's back; returns its id and cluster.
+fn save_founder(
+    store: &mut dyn Store,
+    (run, outlet, url): (Id, &str, &str),
+    article: &Article,
+    fingerprint: &Fingerprint,
+) -> (Id, Id) {
+    store
+        .save_article(&NewArticle {
+            fetch: record(run, outlet, url),
+            final_url: url,
+            html: b"<p>x</p>",
+            article,
+            claimed_canonical: None,
+            normalized: "",
+            fingerprint,
+            cluster: ClusterPlacement {
+                matched: None,
+                relation: Relation::Canonical,
+                similarity: 1.0,
+                meta: DocMeta::default(),
+            },
+            policy: CanonicalPolicy::default(),
+        })
+        .expect("save")
+}
+
 // See: issue 12, item 1. A page's claim of a stored canonical places it in
 // that article's cluster even when the index matched nothing, and only
 // when the two texts relate.
@@ -175,25 +181,8 @@ fn r12_a_claimed_canonical_places_the_page_when_the_texts_relate() {
             ..Article::default()
         };
         let s = sketch(text);
-        let (id, cluster) = ingest
-            .store()
-            .save_article(&NewArticle {
-                fetch: record(run, "wire", url),
-                final_url: url,
-                html: b"<p>x</p>",
-                article: &article,
-                claimed_canonical: None,
-                normalized: "",
-                fingerprint: &s.fingerprint,
-                cluster: ClusterPlacement {
-                    matched: None,
-                    relation: Relation::Canonical,
-                    similarity: 1.0,
-                    meta: DocMeta::default(),
-                },
-                policy: CanonicalPolicy::default(),
-            })
-            .expect("save");
+        let (id, cluster) =
+            save_founder(ingest.store(), (run, "wire", url), &article, &s.fingerprint);
         stored.push((id, cluster));
     }
     let reprint = Article {
@@ -269,34 +258,7 @@ fn the_matching_window_bounds_what_a_run_loads() {
             ..Article::default()
         };
         let fingerprint = sketch(text).fingerprint;
-        store
-            .save_article(&NewArticle {
-                fetch: FetchRecord {
-                    run,
-                    outlet: "tass",
-                    url: &url,
-                    kind: UrlKind::Article,
-                    status: Some(200),
-                    etag: None,
-                    last_modified: None,
-                    error: None,
-                    stage: None,
-                },
-                final_url: &url,
-                html: b"<p>x</p>",
-                article: &article,
-                claimed_canonical: None,
-                normalized: "",
-                fingerprint: &fingerprint,
-                cluster: ClusterPlacement {
-                    matched: None,
-                    relation: Relation::Canonical,
-                    similarity: 1.0,
-                    meta: DocMeta::default(),
-                },
-                policy: CanonicalPolicy::default(),
-            })
-            .expect("save");
+        save_founder(&mut store, (run, "tass", &url), &article, &fingerprint);
     }
     // The first article is two months old: published and fetched then.
     store
