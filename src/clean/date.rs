@@ -192,13 +192,7 @@ fn collect(dom: &Dom, day_first: bool) -> Found {
                 f.h1_at = Some(texts);
             }
             Tag::Meta => {
-                let key = dom
-                    .attr(id, "property")
-                    .or_else(|| dom.attr(id, "name"))
-                    .or_else(|| dom.attr(id, "itemprop"))
-                    .or_else(|| dom.attr(id, "http-equiv"))
-                    .map(str::to_ascii_lowercase);
-                let (Some(key), Some(content)) = (key, dom.attr(id, "content")) else {
+                let Some((key, content)) = super::meta::meta_entry(dom, id) else {
                     continue;
                 };
                 if let (Some(role), Some(stamp)) = (key_role(&key), text::value(content, day_first))

@@ -102,14 +102,20 @@ pub(crate) fn read(dom: &Dom) -> PageMeta {
     m
 }
 
-fn read_meta(dom: &Dom, id: NodeId, m: &mut PageMeta) {
+/// Returns a `<meta>` element's key (its `property`, `name`, `itemprop` or
+/// `http-equiv`, lowercased) and its `content`, if it has both.
+pub(super) fn meta_entry(dom: &Dom, id: NodeId) -> Option<(String, &str)> {
     let key = dom
         .attr(id, "property")
         .or_else(|| dom.attr(id, "name"))
         .or_else(|| dom.attr(id, "itemprop"))
-        .or_else(|| dom.attr(id, "http-equiv"))
-        .map(str::to_ascii_lowercase);
-    let (Some(key), Some(content)) = (key, dom.attr(id, "content")) else {
+        .or_else(|| dom.attr(id, "http-equiv"))?
+        .to_ascii_lowercase();
+    Some((key, dom.attr(id, "content")?))
+}
+
+fn read_meta(dom: &Dom, id: NodeId, m: &mut PageMeta) {
+    let Some((key, content)) = meta_entry(dom, id) else {
         return;
     };
     let content = content.trim();
