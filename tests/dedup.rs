@@ -328,7 +328,7 @@ fn f3_incremental_index_never_moves_a_document() {
 #[test]
 fn f3_fingerprint_version_is_pinned() {
     // Stored fingerprints carry this; see the golden tests in src/dedup/sketch.rs.
-    assert_eq!(FINGERPRINT_VERSION, 3);
+    assert_eq!(FINGERPRINT_VERSION, 4);
     assert_eq!(
         sketch("anything at all").fingerprint.version,
         FINGERPRINT_VERSION

@@ -37,12 +37,14 @@ use super::table::BandTable;
 
 mod listing;
 pub mod partial;
+mod takes;
 
 /// Rows per band, for every signature kind.
 pub const BAND_ROWS: usize = 2;
 /// At most this many candidates (those sharing the most bands) are verified.
 pub const MAX_CANDIDATES: usize = 64;
-/// An excerpt of a text more than this many times longer must share its lead.
+/// An excerpt of a text more than this many times longer must share its
+/// lead (except between two of the agency's own texts, see [`takes`]).
 pub const EXCERPT_LEAD_RATIO: u32 = 2;
 /// Minimum lead-signature agreement for such an excerpt.
 pub const EXCERPT_LEAD_AGREEMENT: f64 = 0.25;
@@ -157,7 +159,7 @@ impl Index {
             }
         };
         for core in self.candidates(&keys) {
-            let Some(m) = self.verify(sketch, core) else {
+            let Some(m) = self.verify(sketch, &meta, core) else {
                 continue;
             };
             if better(&m, &best) {
@@ -241,7 +243,7 @@ impl Index {
         most_shared(hits, 1, MAX_CANDIDATES)
     }
 
-    fn core_view(&self, core: usize) -> View<'_> {
+    pub(super) fn core_view(&self, core: usize) -> View<'_> {
         let r = |off: &[u32]| off[core] as usize..off[core + 1] as usize;
         View {
             shingles: &self.shingles[r(&self.shingle_off)],
@@ -253,8 +255,9 @@ impl Index {
         }
     }
 
-    fn verify(&self, s: &Sketch, core: u32) -> Option<Match> {
+    fn verify(&mut self, s: &Sketch, meta: &DocMeta, core: u32) -> Option<Match> {
         let c = core as usize;
+        let own_copies = self.own_copies(meta, c);
         let view = self.core_view(c);
         let m = compare_views(View::of(s), view)?;
         if self.core_secondary[c]
@@ -263,7 +266,7 @@ impl Index {
         {
             return None;
         }
-        if m.relation == Relation::Excerpt {
+        if m.relation == Relation::Excerpt && !own_copies {
             let (short, long) = (
                 s.fingerprint.words.min(view.words),
                 s.fingerprint.words.max(view.words),
@@ -274,6 +277,9 @@ impl Index {
                     return None;
                 }
             }
+        }
+        if own_copies && self.written_a_day_apart(s, c) {
+            return None;
         }
         Some(m)
     }
