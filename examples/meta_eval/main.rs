@@ -12,6 +12,12 @@
 //! often it was right, for articles and for every page type, and writes one
 //! row per page to `target/meta_eval.tsv` so two runs can be diffed.
 //!
+//! It also writes `target/meta_eval_dates.tsv`: one line per date miss with
+//! the rule that chose our date, the page's dates that equal the gold day
+//! and where the gold day is written in the HTML ("nowhere" when it is not),
+//! and `target/meta_eval_dates.jsonl`, every page's date trace (see
+//! `date_misses.rs`).
+//!
 //! `META_EVAL_ONLY=0001,0002` limits the run to those pages.
 //!
 //! `--pred PRED.json` scores another tool's output instead, with the same
@@ -31,9 +37,11 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+mod date_misses;
+
 use flate2::read::GzDecoder;
 use serde_json::Value;
-use wirecopy::clean::Cleaner;
+use wirecopy::clean::{Cleaner, DateTrace};
 
 /// Decompressed pages larger than this are not read (none is near it).
 const MAX_PAGE: u64 = 32 * 1024 * 1024;
@@ -127,14 +135,36 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let cleaner = Cleaner::default();
     let started = Instant::now();
     let mut rows = Vec::new();
+    let mut misses_tsv = String::from(date_misses::HEADER);
+    let mut traces = String::new();
     for g in &golds {
         let guess = match &preds {
             Some(p) => from_pred(p.get(&g.id)),
-            None => clean_page(&cleaner, &bench.join("html"), g),
+            None => clean_page(&cleaner, &bench.join("html"), g, &mut |html, trace| {
+                if let Some(gold) = &g.date {
+                    let row = date_misses::DateRow {
+                        id: &g.id,
+                        kind: &g.kind,
+                        gold,
+                        ok: trace
+                            .published
+                            .as_deref()
+                            .is_some_and(|d| date_matches(gold, d)),
+                        html,
+                        trace,
+                    };
+                    date_misses::miss_line(&mut misses_tsv, &row);
+                    date_misses::json_line(&mut traces, &row);
+                }
+            }),
         };
         rows.push(guess);
     }
     let elapsed = started.elapsed();
+    if preds.is_none() && only.is_none() {
+        std::fs::write(root.join("target/meta_eval_dates.tsv"), &misses_tsv)?;
+        std::fs::write(root.join("target/meta_eval_dates.jsonl"), &traces)?;
+    }
 
     let mut date_article = Tally::default();
     let mut date_cleaned = Tally::default();
@@ -295,7 +325,13 @@ fn read_golds(dir: &Path) -> Result<Vec<Gold>, Box<dyn std::error::Error>> {
     Ok(out)
 }
 
-fn clean_page(cleaner: &Cleaner, html_dir: &Path, g: &Gold) -> Guess {
+/// Cleans one page, and hands its HTML and date trace to `dates`.
+fn clean_page(
+    cleaner: &Cleaner,
+    html_dir: &Path,
+    g: &Gold,
+    dates: &mut dyn FnMut(&str, &DateTrace),
+) -> Guess {
     let path = html_dir.join(format!("{}.html.gz", g.id));
     let mut bytes = Vec::new();
     let read = std::fs::File::open(&path).and_then(|f| {
@@ -310,6 +346,8 @@ fn clean_page(cleaner: &Cleaner, html_dir: &Path, g: &Gold) -> Guess {
             ..Guess::default()
         };
     }
+    let trace = cleaner.date_trace(&bytes, g.url.as_deref());
+    dates(&String::from_utf8_lossy(&bytes), &trace);
     match cleaner.clean(&bytes, g.url.as_deref()) {
         Ok(a) => Guess {
             date: a.published,

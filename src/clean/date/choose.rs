@@ -1,0 +1,74 @@
+//! The choice among the dates a page states ([`super::Found`]).
+//!
+//! In order: a "published" date shown right by the headline (it is the one
+//! the page stands by); the structured published date; a published date
+//! shown near the headline; an "updated" one shown there; the first
+//! published date shown below it; the structured modified date; any date
+//! shown below it; the URL. A structured published value a day or less
+//! from the pick replaces it (the page shows its local day, the value says
+//! when), and a structured value for the same day lends the pick its time
+//! of day. Each rule has a name, which [`super::DateTrace`] reports.
+
+use super::text::Stamp;
+use super::{Found, Role, Seen};
+
+/// How many text nodes before the headline a shown date may sit.
+const BEFORE_H1: usize = 20;
+/// How many text nodes after the headline a shown date may sit.
+const AFTER_H1: usize = 40;
+/// How many text nodes from the headline a shown published date may sit
+/// and still beat the structured one (a dateline under the headline).
+const BESIDE_H1: usize = 10;
+
+/// Picks one date out of everything found, and names the rule that did.
+pub(super) fn choose<'a>(f: &'a Found) -> Option<(Stamp, &'static str)> {
+    let h1 = f.h1_at.unwrap_or(0);
+    let shown = |role: Role, before: usize, after: usize| {
+        f.h1_at?;
+        f.visible
+            .iter()
+            .filter(|s| s.role == role && s.at + before >= h1 && s.at <= h1 + after)
+            .min_by_key(|s| s.at.abs_diff(h1))
+    };
+    let below = |role: Option<Role>| {
+        f.visible
+            .iter()
+            .find(|s| s.at >= h1 && role.is_none_or(|r| s.role == r))
+    };
+    let structured = |role: Role| f.structured.iter().find(|s| s.role == role);
+    let rules: [(&'static str, &dyn Fn() -> Option<&'a Seen>); 8] = [
+        ("published beside the headline", &|| {
+            shown(Role::Published, BESIDE_H1, BESIDE_H1)
+        }),
+        ("structured published", &|| structured(Role::Published)),
+        ("published near the headline", &|| {
+            shown(Role::Published, BEFORE_H1, AFTER_H1)
+        }),
+        ("updated near the headline", &|| {
+            shown(Role::Modified, BEFORE_H1, AFTER_H1)
+        }),
+        ("first published below the headline", &|| {
+            below(Some(Role::Published))
+        }),
+        ("structured modified", &|| structured(Role::Modified)),
+        ("first below the headline", &|| below(None)),
+        ("url", &|| f.url.as_ref()),
+    ];
+    let (rule, pick) = rules
+        .iter()
+        .find_map(|(name, rule)| rule().map(|s| (*name, s)))?;
+    // The structured published value wins over a shown date a day away
+    // from it: the two differ only by the time zone the page shows.
+    if let Some(s) = structured(Role::Published)
+        .filter(|s| s.stamp.exact.is_some() && (s.stamp.day - pick.stamp.day).num_days().abs() <= 1)
+    {
+        return Some((s.stamp.clone(), rule));
+    }
+    // A structured value for the same day lends the shown date its time.
+    let timed = f
+        .structured
+        .iter()
+        .filter(|s| s.stamp.day == pick.stamp.day && s.stamp.exact.is_some())
+        .min_by_key(|s| s.role != pick.role);
+    Some((timed.unwrap_or(pick).stamp.clone(), rule))
+}
