@@ -123,3 +123,41 @@ fn falls_back_to_the_url_and_keeps_dates_plausible() {
     );
     assert_eq!(date_of(&html, None), None);
 }
+
+#[test]
+fn a_shown_update_beats_a_published_date_only_schema_org_states() {
+    let ld = r#"<script type="application/ld+json">{"@type":"Article","datePublished":"2019-02-01T10:00:00Z","dateModified":"2024-03-05T10:00:00Z"}</script>"#;
+    let updated = r#"<p class="byline">Ann Lee</p><p>Last updated: March 5, 2024</p>"#;
+    assert_eq!(
+        date_of(&page(ld, updated), None).as_deref(),
+        Some("2024-03-05")
+    );
+    // Open Graph states the first publication on purpose: it stays.
+    let og =
+        format!(r#"{ld}<meta property="article:published_time" content="2019-02-01T10:00:00Z">"#);
+    assert_eq!(
+        date_of(&page(&og, updated), None).as_deref(),
+        Some("2019-02-01")
+    );
+    // A published date shown by the headline keeps its place too.
+    let both = r#"<p>Published February 1, 2019</p><p>Last updated: March 5, 2024</p>"#;
+    assert_eq!(
+        date_of(&page(ld, both), None).as_deref(),
+        Some("2019-02-01")
+    );
+}
+
+#[test]
+fn a_date_in_a_link_is_another_articles() {
+    let meta = r#"<meta property="article:published_time" content="2024-01-20T10:00:00Z">"#;
+    let teaser = r#"<p><a href="/other">Harbour reopens, March 5, 2024</a></p>"#;
+    assert_eq!(
+        date_of(&page(meta, teaser), None).as_deref(),
+        Some("2024-01-20")
+    );
+    // Without a structured date, a linked date is still better than none.
+    assert_eq!(
+        date_of(&page("", teaser), None).as_deref(),
+        Some("2024-03-05")
+    );
+}
