@@ -182,7 +182,26 @@ fn gather(dom: &Dom, ld: &LinkedData, url: Option<&str>, latest: NaiveDate) -> F
     found.structured.retain(plausible);
     found.visible.retain(plausible);
     found.url = found.url.filter(plausible);
+    settle_ambiguous(&mut found);
     found
+}
+
+/// Reads a shown numeric date that reads both ways (`03/10/2023`) the
+/// other way round when only that reading is one the page states in its
+/// metadata or URL: the language of the page is a weaker clue than the
+/// page's own machine-readable date.
+fn settle_ambiguous(found: &mut Found) {
+    let stated: Vec<NaiveDate> = (found.structured.iter().chain(&found.url))
+        .map(|s| s.stamp.day)
+        .collect();
+    for s in &mut found.visible {
+        if let Some(other) = s.stamp.other {
+            if stated.contains(&other) && !stated.contains(&s.stamp.day) {
+                s.stamp.day = other;
+                s.stamp.other = None;
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -48,7 +48,7 @@ pub(super) fn choose<'a>(f: &'a Found) -> Option<(Stamp, &'static str)> {
             .iter()
             .copied()
             .filter(|s| s.role == role && s.at + before >= h1 && s.at <= h1 + after)
-            .min_by_key(|s| s.at.abs_diff(h1))
+            .min_by_key(|s| distance(s.at, h1))
     };
     let below = |role: Option<Role>| {
         visible
@@ -102,6 +102,19 @@ pub(super) fn choose<'a>(f: &'a Found) -> Option<(Stamp, &'static str)> {
         .filter(|s| s.stamp.day == pick.stamp.day && s.stamp.exact.is_some())
         .min_by_key(|s| s.role != pick.role);
     Some((timed.unwrap_or(pick).stamp.clone(), rule))
+}
+
+/// How far a text node is from the headline (`h1` text nodes come before
+/// it): the last text above it and the first one under its own text are
+/// both one away. Of two dates as far, the one under the headline comes
+/// first (`false` sorts before `true`): bylines sit under headlines,
+/// teasers of other stories above them.
+fn distance(at: usize, h1: usize) -> (usize, bool) {
+    if at <= h1 {
+        (h1 - at + 1, true)
+    } else {
+        (at - h1 - 1, false)
+    }
 }
 
 /// Returns true if and only if a structured date comes from schema.org

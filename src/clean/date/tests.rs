@@ -161,3 +161,31 @@ fn a_date_in_a_link_is_another_articles() {
         Some("2024-03-05")
     );
 }
+
+#[test]
+fn a_numeric_date_that_reads_both_ways_follows_the_metadata() {
+    let ld = r#"<script type="application/ld+json">{"@type":"Article","datePublished":"2024-09-10T16:00:00Z"}</script>"#;
+    // Dotted dates read day first, unless the page's own metadata says otherwise.
+    assert_eq!(
+        date_of(&page(ld, "<p>09.10.2024</p>"), None).as_deref(),
+        Some("2024-09-10")
+    );
+    assert_eq!(
+        date_of(&page("", "<p>09.10.2024</p>"), None).as_deref(),
+        Some("2024-10-09")
+    );
+    let url = Some("https://news.example/blog/2023/october/03/ferry/");
+    assert_eq!(
+        date_of(&page("", "<p>03/10/2023</p>"), url).as_deref(),
+        Some("2023-10-03")
+    );
+}
+
+#[test]
+fn of_two_dates_as_near_the_headline_the_one_under_it_wins() {
+    let html = "<html><body><p><time datetime=\"2025-01-31\">01/31/2025</time></p>\
+        <h1>Ferry timetable changes this spring</h1>\
+        <p><time datetime=\"2024-03-05\">03/05/2024</time></p>\
+        <p>The harbour office said the new timetable would apply from Monday.</p></body></html>";
+    assert_eq!(date_of(html, None).as_deref(), Some("2024-03-05"));
+}
