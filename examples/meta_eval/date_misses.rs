@@ -37,7 +37,7 @@ pub fn miss_line(out: &mut String, r: &DateRow) {
         .candidates
         .iter()
         .filter(|c| c.day.starts_with(gold_day))
-        .map(|c| describe(c))
+        .map(describe)
         .collect();
     let all: Vec<String> = r
         .trace
