@@ -13,7 +13,9 @@
 //!
 //! This file gathers them into one [`Found`], drops the implausible ones
 //! (before 1995, or after the reference day: today plus a day of clock
-//! skew) and hands them to [`choose`], which owns the order of preference.
+//! skew), reads a shown numeric date that reads both ways (`03/10/2023`)
+//! the way the page's metadata or URL confirms, and hands them to
+//! [`choose`], which owns the order of preference.
 //! [`trace`] returns the same answer with every candidate and the rule
 //! that won, for evaluation tools. Nothing here keeps state between pages.
 

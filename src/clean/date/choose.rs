@@ -6,7 +6,8 @@
 //! microdata) states one; the structured published date; a published date
 //! shown near the headline; an "updated" one shown there; the first
 //! published date shown below it; the structured modified date; any date
-//! shown below it; the URL. A structured published value a day or less
+//! shown below it; the URL. Near the headline the nearest date wins, and
+//! of two as near the one under it. A structured published value a day or less
 //! from the pick replaces it (the page shows its local day, the value says
 //! when), and a structured value for the same day lends the pick its time
 //! of day. Each rule has a name, which [`super::DateTrace`] reports.
@@ -14,7 +15,7 @@
 //! Why schema.org alone yields to a shown update: a publisher that sets
 //! Open Graph's `article:published_time` (or `pubdate`, `dc.date`, …) states
 //! the first publication on purpose, and pages with it mean that date even
-//! when they show "Updated …" (gold published on 17 of 19 such WCXB dev
+//! when they show "Updated …" (gold published on 19 of 24 such WCXB dev
 //! pages). A `datePublished` that only a schema.org block carries is often
 //! the CMS record's creation, and a page that then shows readers nothing but
 //! "Last updated: …" by its headline stands by the update (gold updated on
