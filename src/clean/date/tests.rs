@@ -189,3 +189,32 @@ fn of_two_dates_as_near_the_headline_the_one_under_it_wins() {
         <p>The harbour office said the new timetable would apply from Monday.</p></body></html>";
     assert_eq!(date_of(html, None).as_deref(), Some("2024-03-05"));
 }
+
+#[test]
+fn the_trace_names_the_rule_and_every_candidate() {
+    let dom = parse::parse(&page(
+        r#"<meta property="article:published_time" content="2024-01-20T10:00:00Z">"#,
+        "<p>Last updated: March 5, 2024</p>",
+    ));
+    let ld = jsonld::read(&dom.json_ld);
+    let latest = NaiveDate::from_ymd_opt(2025, 6, 1).expect("a day");
+    let url = Some("https://news.example/2024/01/20/ferry/");
+    let t = trace_by(&dom, &ld, url, latest);
+    assert_eq!(t.rule, "structured published");
+    assert_eq!(t.published.as_deref(), Some("2024-01-20T10:00:00+00:00"));
+    let seen: Vec<(&str, &str, bool)> = t
+        .candidates
+        .iter()
+        .map(|c| (c.day.as_str(), c.source.as_str(), c.modified))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("2024-01-20", "meta article:published_time", false),
+            ("2024-01-20", "url", false),
+            ("2024-03-05", "text", true),
+        ]
+    );
+    let none = trace_by(&parse::parse("<p>no date</p>"), &ld, None, latest);
+    assert_eq!((none.rule, none.published), ("none", None));
+}
