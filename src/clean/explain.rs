@@ -1,8 +1,20 @@
-//! [`Cleaner::explain`]: why the cleaner kept or dropped a piece of a page.
+//! [`Cleaner::explain`]: why the cleaner kept or dropped a piece of a page;
+//! [`Cleaner::date_trace`]: why it chose the publication date it did.
 
-use super::{cascade, charset, dom, jsonld, meta, parse, Cleaner};
+use super::{cascade, charset, date, dom, jsonld, meta, parse, Cleaner, DateTrace};
 
 impl Cleaner {
+    /// Returns every date the page states and the rule that chose the
+    /// publication date among them (the date [`Cleaner::clean`] would give
+    /// the article, whether or not the page has body text). Meant for
+    /// evaluation tools and for people asking why a page got its date.
+    pub fn date_trace(&self, bytes: &[u8], url: Option<&str>) -> DateTrace {
+        let (html, _, _) = charset::decode(bytes, None);
+        let dom = parse::parse(&html);
+        let ld = jsonld::read(&dom.json_ld);
+        date::trace(&dom, &ld, url)
+    }
+
     /// Explains what the cleaner made of the element holding `needle`: the
     /// chain of elements from the page root down to the first text that
     /// contains it, each with its `id`/`class`, whether it was pruned as

@@ -52,6 +52,7 @@ mod tag;
 mod warnings;
 
 pub use article::Article;
+pub use date::{DateCandidate, DateTrace};
 pub use extraction::Extraction;
 pub use selector::{Selector, SelectorError};
 pub use warnings::warnings;
