@@ -3,7 +3,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use wirecopy::serve::{Fault, SiteServer};
+use wirecopy::sites::{Fault, SiteServer};
 use wirecopy::store::{Lock, SqliteStore};
 
 use crate::util::{fixtures, Dir};

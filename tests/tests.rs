@@ -6,8 +6,8 @@ mod util;
 // The clean stage and `wirecopy clean`: fixtures, charsets, hostile input.
 mod clean;
 
-// The fixture server over fixtures/sites/: files, validators, charsets, traversal, faults.
-mod serve;
+// The fixture server (wirecopy::sites) over fixtures/sites/: files, validators, charsets, traversal, faults.
+mod sites;
 
 // The fetch stage against a loopback server: robots, pacing, 304s, retries, caps.
 mod fetch;

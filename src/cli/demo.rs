@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use wirecopy::serve::SiteServer;
+use wirecopy::sites::SiteServer;
 use wirecopy::store::{SqliteStore, Store};
 
 /// Flags of `wirecopy demo`.

@@ -12,7 +12,7 @@ use wirecopy::store::{ClusterFilter, Decision, DecisionKind, Id, SqliteStore, St
 
 /// Which database; never created by these commands.
 #[derive(Debug, clap::Args)]
-pub struct DbArg {
+pub(super) struct DbArg {
     /// The SQLite database written by `wirecopy run` (default: the one
     /// `wirecopy run` uses: `[storage] path` of the config, else
     /// wirecopy.db beside it).
