@@ -32,3 +32,9 @@ mod reliability;
 
 // Issue 12: TLS and DNS faults against an HTTPS listener on loopback.
 mod tls;
+
+// `wirecopy serve` over plain HTTP: CSRF, token, Host check, decisions and undo, binding.
+mod web;
+
+// `wirecopy serve` in headless Chromium: the list renders, a form posts, scraped script never runs.
+mod browser;

@@ -35,12 +35,19 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(args.listen)
             .await
-            .with_context(|| format!("{}: cannot listen (is the port taken? pass --listen ADDR:PORT)", args.listen))?;
+            .with_context(|| {
+                format!(
+                    "{}: cannot listen (is the port taken? pass --listen ADDR:PORT)",
+                    args.listen
+                )
+            })?;
         let addr = listener.local_addr().context("reading the bound address")?;
         let app = ReviewApp::new(Box::new(store), addr, args.token)?;
         println!("wirecopy: reviewing {location} at http://{addr}/ (Ctrl-C stops)");
         use std::io::Write;
-        std::io::stdout().flush().context("writing to standard output")?;
+        std::io::stdout()
+            .flush()
+            .context("writing to standard output")?;
         tokio::select! {
             served = app.serve(listener) => served?,
             _ = tokio::signal::ctrl_c() => {}

@@ -139,6 +139,9 @@ mod tests {
         assert_eq!(percent_decode("/a%00b"), None);
         assert_eq!(percent_decode("/%ff"), None);
         assert_eq!(percent_decode("/%2e%2e/x").as_deref(), Some("/../x"));
-        assert_eq!(percent_decode("/a%20b/c.html").as_deref(), Some("/a b/c.html"));
+        assert_eq!(
+            percent_decode("/a%20b/c.html").as_deref(),
+            Some("/a b/c.html")
+        );
     }
 }

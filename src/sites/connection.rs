@@ -76,7 +76,8 @@ async fn exchange(
         if_modified_since: header_string(header::IF_MODIFIED_SINCE),
         user_agent: header_string(header::USER_AGENT),
     };
-    let fault = faults::take(&shared.faults, &site.name, &entry.path).map(|f| f.action(&site.origin));
+    let fault =
+        faults::take(&shared.faults, &site.name, &entry.path).map(|f| f.action(&site.origin));
     let mut resp = match fault {
         Some(Action::Close) => {
             lock(&shared.log).push(entry);
@@ -121,6 +122,9 @@ mod tests {
             Fault::Close { times: 1 }.action("http://x"),
             Action::Close
         ));
-        assert_eq!(Dropped.to_string(), "connection closed by an injected fault");
+        assert_eq!(
+            Dropped.to_string(),
+            "connection closed by an injected fault"
+        );
     }
 }

@@ -341,7 +341,9 @@ pub enum ReviewError {
     },
     /// The decision cannot be undone (a merge recorded before undo kept
     /// what it moved, or a kind this build does not know).
-    #[error("decision {0} cannot be undone (it predates undo records); split the articles out instead")]
+    #[error(
+        "decision {0} cannot be undone (it predates undo records); split the articles out instead"
+    )]
     NoUndo(Id),
 }
 

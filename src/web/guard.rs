@@ -38,7 +38,7 @@ pub(crate) struct Session {
 }
 
 /// The value of a request header, when it is text.
-pub(crate) fn header_str<'a>(headers: &'a HeaderMap, name: header::HeaderName) -> Option<&'a str> {
+pub(crate) fn header_str(headers: &HeaderMap, name: header::HeaderName) -> Option<&str> {
     headers.get(name).and_then(|v| v.to_str().ok())
 }
 
@@ -55,7 +55,9 @@ pub(crate) async fn guard(
             return secure(
                 Failure::new(
                     StatusCode::FORBIDDEN,
-                    format!("unexpected Host header {host:?}: open the app as http://127.0.0.1:PORT/"),
+                    format!(
+                        "unexpected Host header {host:?}: open the app as http://127.0.0.1:PORT/"
+                    ),
                 )
                 .into_response(),
             );
@@ -126,13 +128,19 @@ pub(crate) fn session_cookie(name: &str, value: &str) -> String {
 /// Adds the security headers of the module docs.
 fn secure(mut response: Response) -> Response {
     let h = response.headers_mut();
-    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
+    );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }

@@ -148,6 +148,9 @@ mod tests {
         let refused = check_bind(any, None).expect_err("needs a token");
         assert!(refused.to_string().contains("--token"), "{refused}");
         assert!(check_bind(any, Some("s3cret-long-token")).is_ok());
-        assert!(matches!(check_bind(any, Some("")), Err(WebError::EmptyToken)));
+        assert!(matches!(
+            check_bind(any, Some("")),
+            Err(WebError::EmptyToken)
+        ));
     }
 }

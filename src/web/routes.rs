@@ -90,7 +90,10 @@ impl Done {
         let text = match self.done.as_deref() {
             Some("split") => format!(
                 "Split recorded: the article is now cluster {}.",
-                self.new.map_or_else(|| "?".into(), |n| format!("<a href=\"/cluster/{n}\">{n}</a>"))
+                self.new.map_or_else(
+                    || "?".into(),
+                    |n| format!("<a href=\"/cluster/{n}\">{n}</a>")
+                )
             ),
             Some("merge") => format!(
                 "Merge recorded: cluster {} is part of this one now.",
@@ -157,7 +160,9 @@ async fn decide(
         cluster: id,
         article,
         other,
-        note: posted.text("note").map(|n| n.chars().take(MAX_NOTE).collect()),
+        note: posted
+            .text("note")
+            .map(|n| n.chars().take(MAX_NOTE).collect()),
     };
     let produced = blocking(&state, move |s| {
         let policy = s.policy;
@@ -167,7 +172,10 @@ async fn decide(
     let to = match kind {
         DecisionKind::Split => format!("/cluster/{id}?done=split&new={produced}"),
         DecisionKind::Merge => format!("/cluster/{id}?done=merge&other={}", other.unwrap_or(0)),
-        DecisionKind::Canonical => format!("/cluster/{id}?done=canonical#article-{}", article.unwrap_or(0)),
+        DecisionKind::Canonical => format!(
+            "/cluster/{id}?done=canonical#article-{}",
+            article.unwrap_or(0)
+        ),
         DecisionKind::Confirm => format!("/cluster/{id}?done=confirm"),
     };
     Ok(Redirect::to(&to).into_response())

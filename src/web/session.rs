@@ -81,7 +81,9 @@ pub(crate) fn same(a: &str, b: &str) -> bool {
 /// (32 lowercase hex digits), so a forged cookie cannot smuggle characters
 /// into the pages.
 pub(crate) fn valid_session(s: &str) -> bool {
-    s.len() == 32 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    s.len() == 32
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 /// HMAC-SHA256 (RFC 2104).
@@ -93,7 +95,10 @@ fn hmac(key: &[u8; 32], message: &[u8]) -> [u8; 32] {
         ipad[i] ^= k;
         opad[i] ^= k;
     }
-    let inner = Sha256::new().chain_update(ipad).chain_update(message).finalize();
+    let inner = Sha256::new()
+        .chain_update(ipad)
+        .chain_update(message)
+        .finalize();
     Sha256::new()
         .chain_update(opad)
         .chain_update(inner)
@@ -148,7 +153,10 @@ mod tests {
     #[test]
     fn reads_cookies_and_refuses_odd_sessions() {
         let h = "a=1; wc_session=0123456789abcdef0123456789abcdef; wc_auth=x";
-        assert_eq!(cookie(h, "wc_session"), Some("0123456789abcdef0123456789abcdef"));
+        assert_eq!(
+            cookie(h, "wc_session"),
+            Some("0123456789abcdef0123456789abcdef")
+        );
         assert_eq!(cookie(h, "wc_auth"), Some("x"));
         assert_eq!(cookie(h, "b"), None);
         assert!(!valid_session("<script>"));

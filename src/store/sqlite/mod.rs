@@ -20,9 +20,9 @@ use std::path::Path;
 use rusqlite::Connection;
 
 use super::{
-    ClusterDetail, ClusterFilter, ClusterSummary, ClusterView, Decision, Error, FetchRecord, Figures,
-    FingerprintUpdate, Id, IndexedArticle, NewArticle, OutletRow, RecentDecision, RunCounts, Store,
-    Totals, UrlState,
+    ClusterDetail, ClusterFilter, ClusterSummary, ClusterView, Decision, Error, FetchRecord,
+    Figures, FingerprintUpdate, Id, IndexedArticle, NewArticle, OutletRow, RecentDecision,
+    RunCounts, Store, Totals, UrlState,
 };
 
 /// The SQLite store.

@@ -75,7 +75,10 @@ pub(super) fn decision_kind(name: &str) -> Option<DecisionKind> {
 }
 
 /// Returns the most recent decisions over all clusters, newest first.
-pub(super) fn recent_decisions(conn: &Connection, limit: usize) -> Result<Vec<RecentDecision>, Error> {
+pub(super) fn recent_decisions(
+    conn: &Connection,
+    limit: usize,
+) -> Result<Vec<RecentDecision>, Error> {
     let mut stmt = conn.prepare(
         "SELECT id, cluster_id, kind, article_id, other_id, note, at FROM decisions
          ORDER BY id DESC LIMIT ?1",

@@ -56,23 +56,36 @@ pub(crate) fn render(c: &ClusterDetail, cx: &Context<'_>) -> String {
             .map(|t| format!(" · <span class=\"ok\">confirmed {}</span>", esc(t)))
             .unwrap_or_default(),
     );
-    let note = "<input type=\"text\" name=\"note\" placeholder=\"note (optional)\" maxlength=\"500\"> ";
-    body.push_str("<p>");
-    body.push_str(&form(&action("confirm"), cx.csrf, note, "Confirm: every member belongs here"));
-    body.push_str("</p><p>");
+    let note =
+        "<input type=\"text\" name=\"note\" placeholder=\"note (optional)\" maxlength=\"500\"> ";
+    body.push_str("<div class=\"actions\">");
+    body.push_str(&form(
+        &action("confirm"),
+        cx.csrf,
+        note,
+        "Confirm: every member belongs here",
+    ));
     body.push_str(&form(
         &action("merge"),
         cx.csrf,
-        &format!("<label>Merge another cluster into this one <input type=\"number\" name=\"other\" min=\"1\" required placeholder=\"cluster #\"></label> {note}"),
+        &format!("<label>Merge cluster <input type=\"number\" name=\"other\" min=\"1\" required placeholder=\"#\"></label> into this one {note}"),
         "Merge",
     ));
-    body.push_str("</p>");
-    if let Some(last) = cx.last.filter(|d| d.cluster == c.id || d.record.other == Some(c.id)) {
+    body.push_str("</div>");
+    if let Some(last) = cx
+        .last
+        .filter(|d| d.cluster == c.id || d.record.other == Some(c.id))
+    {
         body.push_str(&format!(
             "<p>The last decision was about this cluster ({} at {}). {}</p>",
             last.record.kind.as_str(),
             esc(&last.record.at),
-            form("/decisions/undo", cx.csrf, &hidden("decision", &last.id.to_string()), "Undo it")
+            form(
+                "/decisions/undo",
+                cx.csrf,
+                &hidden("decision", &last.id.to_string()),
+                "Undo it"
+            )
         ));
     }
     body.push_str(&format!(
@@ -102,7 +115,11 @@ pub(crate) fn render(c: &ClusterDetail, cx: &Context<'_>) -> String {
             if diff.cut_tail > 0 { format!(" · tail cut: {} words", diff.cut_tail) } else { String::new() },
             form(&action("split"), cx.csrf, &article_field, "Split out: not a reprint of this story"),
             form(&action("canonical"), cx.csrf, &article_field, "Make this the canonical"),
-            diff_view::render(&diff.spans, &c.canonical.info.outlet, &a.outlet),
+            if diff.inserted + diff.deleted == 0 {
+                "<p class=\"meta\">Word for word the canonical's text.</p>".to_string()
+            } else {
+                diff_view::render(&diff.spans, &c.canonical.info.outlet, &a.outlet)
+            },
         ));
     }
     if !c.decisions.is_empty() {

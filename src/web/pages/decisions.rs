@@ -19,7 +19,12 @@ pub(crate) fn render(decisions: &[RecentDecision], csrf: &str, flash: &str) -> S
     body.push_str("<table><tr><th>#</th><th>when</th><th>decision</th><th>cluster</th><th>article</th><th>other cluster</th><th>note</th><th></th></tr>");
     for (i, d) in decisions.iter().enumerate() {
         let undo = if i == 0 {
-            form("/decisions/undo", csrf, &hidden("decision", &d.id.to_string()), "Undo")
+            form(
+                "/decisions/undo",
+                csrf,
+                &hidden("decision", &d.id.to_string()),
+                "Undo",
+            )
         } else {
             String::new()
         };

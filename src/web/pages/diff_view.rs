@@ -24,7 +24,9 @@ struct Row {
 }
 
 /// Splits `text` after each sentence end (`.`, `!`, `?`, `…` followed by
-/// white space), keeping the white space with the sentence before it.
+/// white space and then a capital letter, a digit or an opening quote, so
+/// "March 4. /TASS/." stays whole), keeping the white space with the
+/// sentence before it.
 fn sentence_pieces(text: &str) -> Vec<&str> {
     let mut pieces = Vec::new();
     let mut start = 0;
@@ -41,8 +43,13 @@ fn sentence_pieces(text: &str) -> Vec<&str> {
                         end = k + w.len_utf8();
                         chars.next();
                     }
-                    pieces.push(&text[start..end]);
-                    start = end;
+                    let starts_sentence = chars.peek().is_some_and(|&(_, n)| {
+                        n.is_uppercase() || n.is_ascii_digit() || "\"«“‘'(".contains(n)
+                    });
+                    if starts_sentence {
+                        pieces.push(&text[start..end]);
+                        start = end;
+                    }
                 }
             }
         }
@@ -53,26 +60,49 @@ fn sentence_pieces(text: &str) -> Vec<&str> {
     pieces
 }
 
+/// Returns true if and only if `text` ends a sentence.
+fn closes(text: &str) -> bool {
+    text.trim_end().ends_with(['.', '!', '?', '…'])
+}
+
 fn rows(spans: &[Span]) -> Vec<Row> {
     let mut rows = Vec::new();
     let mut row = Row::default();
+    // The last change in the row ended a sentence ("June." replaced).
+    let mut change_closed = false;
     for span in spans {
         match span {
             Span::Insert(t) => {
                 row.right.push_str(&format!("<ins>{}</ins>", esc(t)));
                 row.changed = true;
+                change_closed = closes(t);
             }
             Span::Delete(t) => {
                 row.left.push_str(&format!("<del>{}</del>", esc(t)));
                 row.changed = true;
+                change_closed = closes(t);
             }
             Span::Same(t) => {
+                let mut t = t.as_str();
+                let rest = t.trim_start();
+                if change_closed && rest.len() < t.len() {
+                    // The kept run starts a new sentence after the edited one.
+                    let lead = &t[..t.len() - rest.len()];
+                    row.left.push_str(lead);
+                    row.right.push_str(lead);
+                    rows.push(std::mem::take(&mut row));
+                    t = rest;
+                }
+                change_closed = false;
                 let pieces = sentence_pieces(t);
                 let last = pieces.len().saturating_sub(1);
                 for (i, piece) in pieces.into_iter().enumerate() {
                     row.left.push_str(&esc(piece));
                     row.right.push_str(&esc(piece));
-                    let ends_sentence = i < last || piece.ends_with(char::is_whitespace);
+                    // Split points are sentence ends; so is the end of a
+                    // kept run that closes a sentence.
+                    let ends_sentence =
+                        i < last || (piece.ends_with(char::is_whitespace) && closes(piece));
                     if ends_sentence {
                         rows.push(std::mem::take(&mut row));
                     }
@@ -147,6 +177,10 @@ mod tests {
             sentence_pieces("One. Two? Three 3.5 four"),
             ["One. ", "Two? ", "Three 3.5 four"]
         );
+        assert_eq!(
+            sentence_pieces("GENEVA, May 3. /TASS/. Talks resumed."),
+            ["GENEVA, May 3. /TASS/. ", "Talks resumed."]
+        );
         assert_eq!(sentence_pieces("Всё… Да. "), ["Всё… ", "Да. "]);
     }
 
@@ -158,14 +192,20 @@ mod tests {
         let rows = rows(&d.spans);
         assert_eq!(rows.len(), 3, "{rows:?}");
         assert!(!rows[0].changed && rows[1].changed && !rows[2].changed);
-        assert!(rows[1].left.contains("<del>June.</del>") || rows[1].left.contains("<del>June"), "{:?}", rows[1]);
+        assert!(
+            rows[1].left.contains("<del>June.</del>") || rows[1].left.contains("<del>June"),
+            "{:?}",
+            rows[1]
+        );
         assert!(rows[1].right.contains("<ins>July"), "{:?}", rows[1]);
         assert!(rows[1].left.contains("The next round follows in"));
     }
 
     #[test]
     fn escapes_and_folds_long_unchanged_stretches() {
-        let same: String = (0..10).map(|i| format!("Sentence {i} <b>is</b> here. ")).collect();
+        let same: String = (0..10)
+            .map(|i| format!("Sentence {i} <b>is</b> here. "))
+            .collect();
         let canonical = format!("{same}Old end.");
         let member = format!("{same}New <script>x</script> end.");
         let html = render(&word_diff(&canonical, &member).spans, "tass", "blog<b>");

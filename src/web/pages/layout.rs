@@ -18,7 +18,9 @@ tr.doubt{background:#fffaf0}.flag{color:#a15c00;font-weight:600}
 .ok{color:#17702b}.error{color:#a4001d;font-weight:600}
 .notice{background:#eef7ee;border:1px solid #b7dfb9;border-radius:6px;padding:.5rem .8rem}
 form.inline{display:inline}form.filters{display:flex;gap:.6rem;flex-wrap:wrap;align-items:end;margin:.5rem 0}
-label{font-size:.85rem;color:#444;display:flex;flex-direction:column;gap:.15rem}
+label{font-size:.88rem;color:#444}.filters label{display:flex;flex-direction:column;gap:.15rem;font-size:.85rem}
+.actions{display:flex;gap:1.5rem;flex-wrap:wrap;align-items:center;margin:.6rem 0}
+input[type=number]{width:6rem}
 button{font:inherit;font-size:.85rem;padding:.2rem .6rem;border:1px solid #888;border-radius:5px;background:#f4f4f4;cursor:pointer}
 button.primary{background:#0b57d0;border-color:#0b57d0;color:#fff}
 input,select{font:inherit;font-size:.9rem;padding:.15rem .3rem}
@@ -93,7 +95,12 @@ mod tests {
 
     #[test]
     fn forms_carry_the_token_and_escape_everything() {
-        let f = form("/cluster/3/split", "tok\"en", &hidden("article", "7"), "Split <out>");
+        let f = form(
+            "/cluster/3/split",
+            "tok\"en",
+            &hidden("article", "7"),
+            "Split <out>",
+        );
         assert!(f.contains("method=\"post\""));
         assert!(f.contains("name=\"csrf\" value=\"tok&quot;en\""));
         assert!(f.contains("Split &lt;out&gt;"));

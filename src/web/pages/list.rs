@@ -76,7 +76,11 @@ pub(crate) fn order(clusters: &mut [ClusterSummary]) {
 }
 
 /// The list page.
-pub(crate) fn render(mut clusters: Vec<ClusterSummary>, outlets: &[String], q: &ListQuery) -> String {
+pub(crate) fn render(
+    mut clusters: Vec<ClusterSummary>,
+    outlets: &[String],
+    q: &ListQuery,
+) -> String {
     clusters.retain(|c| q.selects(c));
     order(&mut clusters);
     let pages = clusters.len().div_ceil(PAGE_SIZE).max(1);
@@ -87,7 +91,11 @@ pub(crate) fn render(mut clusters: Vec<ClusterSummary>, outlets: &[String], q: &
     );
     body.push_str(&filters(outlets, q));
     body.push_str("<table><tr><th>#</th><th>story (canonical)</th><th>outlets</th><th class=\"n\">articles</th><th>relations</th><th class=\"n\">lowest similarity</th><th>date</th><th>status</th></tr>");
-    for c in clusters.iter().skip((current - 1) * PAGE_SIZE).take(PAGE_SIZE) {
+    for c in clusters
+        .iter()
+        .skip((current - 1) * PAGE_SIZE)
+        .take(PAGE_SIZE)
+    {
         body.push_str(&row(c));
     }
     body.push_str("</table>");
@@ -96,11 +104,19 @@ pub(crate) fn render(mut clusters: Vec<ClusterSummary>, outlets: &[String], q: &
     }
     body.push_str("<nav class=\"pager\">");
     if current > 1 {
-        body.push_str(&format!("<a href=\"{}\">← previous</a>", esc(&q.href(current - 1))));
+        body.push_str(&format!(
+            "<a href=\"{}\">← previous</a>",
+            esc(&q.href(current - 1))
+        ));
     }
-    body.push_str(&format!("<span class=\"meta\">page {current} of {pages}</span>"));
+    body.push_str(&format!(
+        "<span class=\"meta\">page {current} of {pages}</span>"
+    ));
     if current < pages {
-        body.push_str(&format!("<a href=\"{}\">next →</a>", esc(&q.href(current + 1))));
+        body.push_str(&format!(
+            "<a href=\"{}\">next →</a>",
+            esc(&q.href(current + 1))
+        ));
     }
     body.push_str("</nav>");
     page("Clusters", "", &body)
@@ -195,7 +211,10 @@ mod tests {
 
     #[test]
     fn doubtful_unconfirmed_clusters_come_first() {
-        let sure = cluster(1, vec![member(11, "a", "exact", 1.0), member(12, "b", "exact", 1.0)]);
+        let sure = cluster(
+            1,
+            vec![member(11, "a", "exact", 1.0), member(12, "b", "exact", 1.0)],
+        );
         let doubt = cluster(2, vec![member(21, "a", "near", 0.5)]);
         let mut confirmed = cluster(3, vec![member(31, "a", "near", 0.5)]);
         confirmed.confirmed_at = Some("2024-03-06T00:00:00Z".into());
@@ -208,7 +227,17 @@ mod tests {
     #[test]
     fn filters_escape_and_page() {
         let clusters: Vec<ClusterSummary> = (1..=30)
-            .map(|i| cluster(i, vec![member(i * 10 + 1, if i % 2 == 0 { "even" } else { "odd" }, "near", 0.9)]))
+            .map(|i| {
+                cluster(
+                    i,
+                    vec![member(
+                        i * 10 + 1,
+                        if i % 2 == 0 { "even" } else { "odd" },
+                        "near",
+                        0.9,
+                    )],
+                )
+            })
             .collect();
         let q = ListQuery {
             outlet: Some("even".into()),
@@ -226,7 +255,9 @@ mod tests {
             date: Some("2024-03-06".into()),
             ..ListQuery::default()
         };
-        assert!(render(vec![cluster(1, vec![member(2, "a", "near", 0.9)])], &[], &q)
-            .contains("No cluster matches"));
+        assert!(
+            render(vec![cluster(1, vec![member(2, "a", "near", 0.9)])], &[], &q)
+                .contains("No cluster matches")
+        );
     }
 }
