@@ -22,7 +22,7 @@ use serde_json::{json, Value};
 use wirecopy::store::{SqliteStore, Store};
 
 use crate::util::Dir;
-use crate::web::{review_db, start};
+use crate::webtab::{review_db, start};
 
 fn chromium() -> Option<PathBuf> {
     [

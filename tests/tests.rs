@@ -33,6 +33,9 @@ mod reliability;
 // Issue 12: TLS and DNS faults against an HTTPS listener on loopback.
 mod tls;
 
+// The review app's harness: a review database, a loopback app, a cookie-keeping tab.
+mod webtab;
+
 // `wirecopy serve` over plain HTTP: CSRF, token, Host check, decisions and undo, binding.
 mod web;
 

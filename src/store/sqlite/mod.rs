@@ -292,3 +292,5 @@ fn now() -> String {
 mod tests;
 #[cfg(test)]
 mod tests_review;
+#[cfg(test)]
+mod tests_undo;
