@@ -543,7 +543,14 @@ fn r12_max_run_secs_stops_new_requests_and_the_next_run_goes_on() {
     let n = |what: &str| -> u64 {
         stdout
             .split([',', ';'])
-            .find_map(|part| part.trim().strip_suffix(what)?.trim().parse().ok())
+            .find_map(|part| {
+                let part = part.trim();
+                // "1 new article" is singular.
+                let n = part
+                    .strip_suffix(what)
+                    .or_else(|| part.strip_suffix(what.strip_suffix('s')?))?;
+                n.trim().parse().ok()
+            })
             .unwrap_or_else(|| panic!("{what} in {stdout}"))
     };
     let stored = n("new articles");
@@ -568,7 +575,10 @@ fn r12_max_run_secs_stops_new_requests_and_the_next_run_goes_on() {
     let out = sites.run("w.db", &[]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
-        stdout.contains(&format!(" {left} new articles,")),
+        stdout.contains(&format!(
+            " {},",
+            wirecopy::report::counted(left, "new article", "new articles")
+        )),
         "the rest in the next run: {stdout}"
     );
 }

@@ -87,13 +87,37 @@ fn cluster_of(store: &SqliteStore, url: &str) -> Option<i64> {
 }
 
 fn summary_numbers(line: &str) -> HashMap<String, u64> {
-    // "6 outlets, 52 pages fetched, 0 not modified, 37 new articles, …"
+    // "6 outlets, 52 pages fetched, 0 not modified, 37 new articles, …";
+    // a part whose count is 1 is singular ("1 new article"): keyed as plural.
     line.split(", ")
         .filter_map(|part| {
             let (n, what) = part.split_once(' ')?;
-            Some((what.to_string(), n.parse().ok()?))
+            let n: u64 = n.parse().ok()?;
+            let key = match (n, what.split_once(' ')) {
+                (1, Some(("new", noun))) => format!("new {noun}s"),
+                (1, Some((noun, rest))) if rest != "modified" => format!("{noun}s {rest}"),
+                (1, None) => format!("{what}s"),
+                _ => what.to_string(),
+            };
+            Some((key, n))
         })
         .collect()
+}
+
+#[test]
+fn the_summary_line_is_singular_for_one() {
+    let n = summary_numbers("1 outlet, 1 page fetched, 1 not modified, 1 new article, 1 new cluster, 0 reprints joined, 1 error");
+    for key in [
+        "outlets",
+        "pages fetched",
+        "not modified",
+        "new articles",
+        "new clusters",
+        "reprints joined",
+        "errors",
+    ] {
+        assert!(n.contains_key(key), "{key} in {n:?}");
+    }
 }
 
 #[test]
@@ -381,7 +405,7 @@ fn overlapping_runs_and_bad_configs_exit_2() {
 fn dry_run_writes_nothing_and_sources_check_reports() {
     let sites = Sites::start("run-dry");
     let out = sites.run(&["--dry-run", "--outlet", "tass"], 0);
-    assert!(out.starts_with("dry run: 1 outlets"), "{out}");
+    assert!(out.starts_with("dry run: 1 outlet, "), "{out}");
     assert!(
         !Path::new(&sites.db).exists(),
         "dry run created the database"
@@ -435,6 +459,24 @@ fn demo_runs_the_whole_job_offline() {
     assert!(out.contains("canonical: tass "), "{out}");
     assert!(out.contains("Database: demo-out/wirecopy.db"), "{out}");
     let store = SqliteStore::open(&dir.path.join("demo-out/wirecopy.db")).expect("demo database");
+    // Issue 14: the clusters it leaves out are counted, so the numbers agree
+    // with `clusters list`.
+    let all = wirecopy::store::Store::totals(&store)
+        .expect("totals")
+        .clusters_with_reprints;
+    let printed = out.lines().filter(|l| l.starts_with("cluster ")).count() as u64;
+    assert!(
+        printed < all,
+        "the fixtures have more clusters than the demo prints: {out}"
+    );
+    let rest = all - printed;
+    let noun = if rest == 1 { "cluster" } else { "clusters" };
+    assert!(
+        out.contains(&format!("… and {rest} more {noun} (the smallest)"))
+            && out.contains(&format!("shows all {all}.")),
+        "{out}"
+    );
+    assert!(out.contains("Served 6 invented outlets"), "{out}");
     assert_eq!(query_i64(&store, "SELECT COUNT(*) FROM articles"), 37);
     assert_eq!(
         query_i64(&store, "SELECT COUNT(*) FROM pages"),
@@ -541,7 +583,8 @@ fn feed_dates_fill_in_pages_without_one() {
         .command()
         .args(["run", "--config", config.to_str().expect("path")])
         .stdout();
-    assert!(out.contains("1 new articles"), "{out}");
+    assert!(out.contains(" 1 new article,"), "{out}");
+    assert!(out.starts_with("1 outlet, "), "one outlet, said so: {out}");
     let store =
         SqliteStore::open(&dir.path.join("wirecopy.db")).expect("database next to the config");
     let published: String = store

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use wirecopy::config::Sources;
 use wirecopy::pipeline::{self, Ingest, RunOptions, RunReport};
+use wirecopy::report::counted;
 use wirecopy::store::{Lock, RunCounts, SqliteStore};
 
 /// Flags of `wirecopy run`.
@@ -60,8 +61,12 @@ pub fn summary(report: &RunReport, dry_run: bool) -> String {
     let c: &RunCounts = &report.counts;
     if dry_run {
         return format!(
-            "dry run: {} outlets, {} pages read, {} not modified, {} new article URLs to fetch, {} errors",
-            c.outlets, c.fetched, c.not_modified, report.would_fetch, c.errors
+            "dry run: {}, {}, {} not modified, {} to fetch, {}",
+            counted(c.outlets, "outlet", "outlets"),
+            counted(c.fetched, "page read", "pages read"),
+            c.not_modified,
+            counted(report.would_fetch, "new article URL", "new article URLs"),
+            counted(c.errors, "error", "errors")
         );
     }
     let failed = if c.outlets_failed > 0 {
@@ -79,13 +84,26 @@ pub fn summary(report: &RunReport, dry_run: bool) -> String {
         String::new()
     };
     let left = match (report.out_of_time, report.left) {
-        (true, n) => format!("; stopped at max_run_secs, {n} article pages left for the next run"),
+        (true, n) => format!(
+            "; stopped at max_run_secs, {} left for the next run",
+            counted(n, "article page", "article pages")
+        ),
         (false, 0) => String::new(),
-        (false, n) => format!("; {n} article pages of given-up hosts left for the next run"),
+        (false, n) => format!(
+            "; {} of given-up hosts left for the next run",
+            counted(n, "article page", "article pages")
+        ),
     };
+    // Each part is "N WORDS", singular when N is 1 (README, "the summary line").
     format!(
-        "{} outlets{failed}, {} pages fetched, {} not modified, {} new articles, {} new clusters, {} reprints joined, {} errors{left}",
-        c.outlets, c.fetched, c.not_modified, c.new_articles, c.new_clusters, c.reprints, c.errors
+        "{}{failed}, {}, {} not modified, {}, {}, {}, {}{left}",
+        counted(c.outlets, "outlet", "outlets"),
+        counted(c.fetched, "page fetched", "pages fetched"),
+        c.not_modified,
+        counted(c.new_articles, "new article", "new articles"),
+        counted(c.new_clusters, "new cluster", "new clusters"),
+        counted(c.reprints, "reprint joined", "reprints joined"),
+        counted(c.errors, "error", "errors")
     )
 }
 

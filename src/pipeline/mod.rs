@@ -235,9 +235,12 @@ pub async fn run(
     ingest.counts.outlets_failed = report.failed.len() as u64;
     report.counts = ingest.counts.clone();
     if let Some(halted) = ingest.halted() {
+        let stored = match report.counts.new_articles {
+            1 => "1 new article was".to_string(),
+            n => format!("{n} new articles were"),
+        };
         report.store_failed = Some(format!(
-            "{halted}; stopped fetching, {} new articles were stored before",
-            report.counts.new_articles
+            "{halted}; stopped fetching, {stored} stored before"
         ));
         if let Some(run) = run {
             // Worth a try: a full disk may still take an update in place.

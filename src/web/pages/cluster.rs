@@ -7,7 +7,7 @@
 use super::diff_view;
 use super::layout::{form, hidden, link, page, similarity};
 use crate::report::html::esc;
-use crate::report::{is_doubtful, word_diff};
+use crate::report::{counted, is_doubtful, word_diff};
 use crate::store::{ArticleInfo, ClusterDetail, RecentDecision};
 
 /// What the page needs besides the cluster.
@@ -46,10 +46,10 @@ pub(crate) fn render(c: &ClusterDetail, cx: &Context<'_>) -> String {
     let title = c.canonical.info.title.as_deref().unwrap_or("(untitled)");
     let action = |what: &str| format!("/cluster/{}/{what}", c.id);
     let mut body = format!(
-        "<p class=\"meta\"><a href=\"/\">← all clusters</a></p><h1>Cluster {}: {}</h1><p class=\"meta\">{} articles{}{}</p>",
+        "<p class=\"meta\"><a href=\"/\">← all clusters</a></p><h1>Cluster {}: {}</h1><p class=\"meta\">{}{}{}</p>",
         c.id,
         esc(title),
-        c.members.len() + 1,
+        counted(c.members.len() as u64 + 1, "article", "articles"),
         if c.canonical_locked { " · canonical chosen by a reviewer" } else { "" },
         c.confirmed_at
             .as_deref()

@@ -79,10 +79,7 @@ pub(crate) fn link(label: &str, url: &str) -> String {
     }
 }
 
-/// A similarity as every page shows it: two decimals, as the reports do.
-pub(crate) fn similarity(s: f64) -> String {
-    format!("{s:.2}")
-}
+pub(crate) use crate::report::similarity;
 
 /// The date part of an RFC 3339 time.
 pub(crate) fn day(time: &str) -> &str {

@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use super::layout::{day, page, similarity};
 use crate::report::html::esc;
-use crate::report::is_doubtful;
+use crate::report::{counted, is_doubtful};
 use crate::store::ClusterSummary;
 
 /// Clusters on one page of the list.
@@ -87,7 +87,7 @@ pub(crate) fn render(
     let current = q.page.unwrap_or(1).clamp(1, pages);
     let mut body = format!(
         "<h1>Clusters</h1><p class=\"meta\">{} with reprints match; those with doubtful members nobody has confirmed come first.</p>",
-        plural(clusters.len(), "cluster", "clusters")
+        counted(clusters.len() as u64, "cluster", "clusters")
     );
     body.push_str(&filters(outlets, q));
     body.push_str("<table><tr><th>#</th><th>story (canonical)</th><th>outlets</th><th class=\"n\">articles</th><th>relations</th><th class=\"n\">lowest similarity</th><th>date</th><th>status</th></tr>");
@@ -176,11 +176,6 @@ fn row(c: &ClusterSummary) -> String {
         esc(day(&c.canonical.date)),
         status.join(" · "),
     )
-}
-
-/// `n` with the singular or plural noun.
-pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 #[cfg(test)]
