@@ -68,8 +68,8 @@ pub fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
         eprintln!(
             "{}: {}, {}",
             path.display(),
-            counted(stories as u64, "story", "stories"),
-            counted(articles as u64, "article", "articles")
+            counted(stories, "story", "stories"),
+            counted(articles, "article", "articles")
         );
     }
     Ok(ExitCode::SUCCESS)
