@@ -643,3 +643,57 @@ fn init_writes_a_config_that_run_explains_and_never_overwrites() {
     );
     dir.command().args(["init", "--force"]).stdout();
 }
+
+/// Issue 14: the progress line ("46 of 58 article pages, …") is drawn on a
+/// terminal only: never into a pipe or a cron log.
+#[test]
+fn the_progress_line_shows_on_a_terminal_only() {
+    let sites = Sites::start("run-progress");
+    let config = sites.config.to_str().expect("utf-8 path");
+    let piped = sites
+        .dir
+        .command()
+        .args(["run", "--config", config, "--db", "piped.db"])
+        .output();
+    let stderr = String::from_utf8_lossy(&piped.stderr);
+    assert!(
+        !stderr.contains("article pages") && !stderr.contains('\r'),
+        "{stderr}"
+    );
+    // A terminal, through util-linux `script` where it exists.
+    if !Path::new("/usr/bin/script").exists() {
+        eprintln!("no /usr/bin/script: skipping the terminal half");
+        return;
+    }
+    let db = sites.dir.path.join("tty.db");
+    let line = format!(
+        "'{}' run --config '{config}' --db '{}'",
+        env!("CARGO_BIN_EXE_wirecopy"),
+        db.display()
+    );
+    let tty = std::process::Command::new("/usr/bin/script")
+        .args(["-qec", &line, "/dev/null"])
+        .env_remove("RUST_LOG")
+        .output()
+        .expect("run script");
+    let shown = String::from_utf8_lossy(&tty.stdout);
+    let articles = sites.expected["articles"]
+        .as_array()
+        .expect("articles")
+        .len();
+    // The last frame before the line is erased: every page found was fetched.
+    let last = shown
+        .split("\r\x1b[2K")
+        .next()
+        .and_then(|frames| frames.rsplit('\r').next())
+        .unwrap_or_default();
+    let (done, rest) = last.split_once(" of ").unwrap_or_default();
+    assert!(
+        rest.starts_with(&format!("{done} article pages, {articles} new articles, ")),
+        "{shown:?}"
+    );
+    assert!(
+        shown.contains("\r1 of "),
+        "drawn from the first page: {shown:?}"
+    );
+}

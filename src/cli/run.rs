@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use wirecopy::config::Sources;
-use wirecopy::pipeline::{self, Ingest, RunOptions, RunReport};
+use wirecopy::pipeline::{self, Ingest, RunOptions, RunProgress, RunReport};
 use wirecopy::report::counted;
 use wirecopy::store::{Lock, RunCounts, SqliteStore};
 
@@ -107,6 +107,19 @@ pub fn summary(report: &RunReport, dry_run: bool) -> String {
     )
 }
 
+/// The progress line: pages fetched of those found so far, and the counts.
+fn progress_line(p: &RunProgress<'_>) -> String {
+    let c = p.counts;
+    format!(
+        "{} of {} article pages, {}, {}, {}",
+        p.done,
+        p.total,
+        counted(c.new_articles, "new article", "new articles"),
+        counted(c.reprints, "reprint", "reprints"),
+        counted(c.errors, "error", "errors")
+    )
+}
+
 /// Loads the config, printing every problem; `None` means exit 2.
 pub fn load_config(path: &Path) -> anyhow::Result<Sources> {
     wirecopy::config::load(path).map_err(|error| anyhow::anyhow!("{error}"))
@@ -169,12 +182,10 @@ pub fn run_with(
     )
     .with_context(|| format!("{location}: loading stored articles"))?;
     let fetcher = super::fetcher(sources)?;
+    // A terminal only: never under cron, never into a log file.
     let progress: Option<pipeline::Progress> = if std::io::stderr().is_terminal() {
-        Some(Arc::new(|c: &RunCounts| {
-            eprint!(
-                "\r{} fetched, {} new articles, {} reprints, {} errors   ",
-                c.fetched, c.new_articles, c.reprints, c.errors
-            );
+        Some(Arc::new(|p: &RunProgress<'_>| {
+            eprint!("\r{}   ", progress_line(p));
         }))
     } else {
         None
@@ -189,4 +200,27 @@ pub fn run_with(
         eprint!("\r\x1b[2K");
     }
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_progress_line_counts_pages_against_the_total() {
+        let counts = RunCounts {
+            new_articles: 1,
+            reprints: 2,
+            ..RunCounts::default()
+        };
+        let line = progress_line(&RunProgress {
+            counts: &counts,
+            done: 46,
+            total: 58,
+        });
+        assert_eq!(
+            line,
+            "46 of 58 article pages, 1 new article, 2 reprints, 0 errors"
+        );
+    }
 }
