@@ -67,7 +67,7 @@ impl From<StoreError> for Failure {
         let status = match &error {
             StoreError::Review(ReviewError::NoCluster(_)) => StatusCode::NOT_FOUND,
             StoreError::Review(_) => StatusCode::CONFLICT,
-            _ if error.to_string().contains("locked") => StatusCode::SERVICE_UNAVAILABLE,
+            _ if error.is_busy() => StatusCode::SERVICE_UNAVAILABLE,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         };
         let mut message = error.to_string();

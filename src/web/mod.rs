@@ -87,8 +87,9 @@ impl std::fmt::Debug for ReviewApp {
 }
 
 impl ReviewApp {
-    /// The app over `store`, for a listener on `addr`, with an optional
-    /// access token (checked with [`check_bind`]).
+    /// The app over `store`, for a listener bound to `addr` (with its real
+    /// port: the loopback `Host` check names it), with an optional access
+    /// token (checked with [`check_bind`]).
     ///
     /// Errors when the address needs a token and has none, or the random
     /// source for the session secret cannot be read.
