@@ -1,9 +1,10 @@
 //! One connection: hyper's HTTP/1.1 server reads the request; the exchange
-//! logs it, applies any injected [`Fault`], and otherwise asks the site's
+//! logs it, applies any injected [`super::Fault`], and otherwise asks the site's
 //! axum router for the answer. Each connection carries exactly one request
-//! (`Connection: close`), as the hand-written server before it did.
+//! (`Connection: close`), so the request log pairs each request with its
+//! own connection.
 //!
-//! [`Fault::Close`] returns an error from the service: hyper then drops the
+//! [`super::Fault::Close`] returns an error from the service: hyper then drops the
 //! connection before writing anything, which is what a client sees when a
 //! server dies mid-request.
 
