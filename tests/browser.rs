@@ -341,6 +341,19 @@ async fn the_review_app_in_chromium_posts_a_form_and_runs_no_scraped_script() {
         ));
         browser.wait_for("Page.loadEventFired");
         assert!(browser.dom().contains("Split recorded"));
+
+        // The recent decisions, and Undo on the newest: the split.
+        browser.open(&format!("{origin}/decisions"));
+        let decisions = browser.dom();
+        assert!(
+            decisions.contains("<td>split</td>") && decisions.contains("<td>confirm</td>"),
+            "{decisions}"
+        );
+        browser.screenshot(&shots.join("serve-decisions.png"));
+        browser.events.clear();
+        browser.click("form[action=\"/decisions/undo\"] button");
+        browser.wait_for("Page.loadEventFired");
+        assert!(browser.dom().contains("The last decision was undone."));
     })
     .await
     .expect("browser steps");
@@ -352,9 +365,11 @@ async fn the_review_app_in_chromium_posts_a_form_and_runs_no_scraped_script() {
         cluster.decisions[0].note.as_deref(),
         Some("checked in chromium")
     );
+    // The split was stored (the page said so), then undone from the decisions page.
     assert!(
-        cluster.members.iter().all(|m| m.article.info.id != hostile),
-        "the split was stored"
+        cluster.members.iter().any(|m| m.article.info.id == hostile),
+        "the undo was stored"
     );
-    assert_eq!(store.recent_decisions(10).expect("read").len(), 2);
+    let decisions = store.recent_decisions(10).expect("read");
+    assert_eq!(decisions.len(), 1, "the confirmation stays");
 }

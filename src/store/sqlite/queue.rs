@@ -7,7 +7,9 @@ use crate::store::{
     ClusterSummary, DecisionKind, DecisionRecord, Error, Id, MemberSummary, RecentDecision,
 };
 
-/// Returns every cluster of two or more members, by id, with its members.
+/// Returns every cluster of two or more members, by id, with its members
+/// by article id. The query walks the members by the `members_cluster`
+/// index (no sort in SQLite); members are ordered here, per cluster.
 pub(super) fn cluster_summaries(conn: &Connection) -> Result<Vec<ClusterSummary>, Error> {
     let mut stmt = conn.prepare(
         "SELECT c.id, c.canonical_id, c.canonical_locked, c.confirmed_at,
@@ -17,7 +19,7 @@ pub(super) fn cluster_summaries(conn: &Connection) -> Result<Vec<ClusterSummary>
          JOIN articles a ON a.id = m.article_id
          JOIN outlets o ON o.id = a.outlet_id
          WHERE c.size >= 2
-         ORDER BY c.id, a.id",
+         ORDER BY m.cluster_id",
     )?;
     let mut rows = stmt.query([])?;
     let mut out: Vec<ClusterSummary> = Vec::new();
@@ -29,6 +31,7 @@ pub(super) fn cluster_summaries(conn: &Connection) -> Result<Vec<ClusterSummary>
                      canonical: &mut Option<MemberSummary>,
                      pending: &mut Vec<MemberSummary>| {
         if let (Some((id, _, locked, confirmed)), Some(canonical)) = (current, canonical.take()) {
+            pending.sort_by_key(|m| m.article);
             out.push(ClusterSummary {
                 id,
                 canonical_locked: locked,
