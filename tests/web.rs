@@ -89,6 +89,36 @@ async fn a_post_without_the_csrf_token_is_refused_and_changes_nothing() {
     let hostile = db.ferry_hostile.to_string();
 
     assert_eq!(tab.post(&confirm, &[]).await.status, 403, "no token");
+    // Every action, each with the fields it needs but no token.
+    let (wheat, article) = (db.wheat.to_string(), db.ferry_exact.to_string());
+    for (path, fields) in [
+        (
+            format!("/cluster/{}/split", db.ferry),
+            vec![("article", article.as_str())],
+        ),
+        (
+            format!("/cluster/{}/merge", db.ferry),
+            vec![("other", wheat.as_str())],
+        ),
+        (
+            format!("/cluster/{}/canonical", db.ferry),
+            vec![("article", article.as_str())],
+        ),
+        (
+            format!("/cluster/{}/confirm", db.ferry),
+            vec![("note", "x")],
+        ),
+        ("/decisions/undo".to_string(), vec![("decision", "1")]),
+        ("/login".to_string(), vec![("token", "x")]),
+    ] {
+        let page = tab.post(&path, &fields).await;
+        assert_eq!(page.status, 403, "{path}");
+        assert!(
+            page.body.contains("nothing was changed"),
+            "{path}: {}",
+            page.body
+        );
+    }
     assert_eq!(
         tab.post(&split, &[("article", &hostile), ("csrf", "")])
             .await
@@ -373,6 +403,28 @@ fn serve_refuses_a_public_address_without_a_token() {
     let addr: SocketAddr = "0.0.0.0:0".parse().expect("address");
     let store = SqliteStore::open(&db.path).expect("open");
     assert!(ReviewApp::new(Box::new(store), addr, None).is_err());
+}
+
+/// Off loopback with a token: served, to the token only.
+#[tokio::test]
+async fn a_public_address_with_a_token_serves_the_token_holder() {
+    let dir = Dir::new("web-public");
+    let db = review_db(&dir);
+    let listener = tokio::net::TcpListener::bind(("0.0.0.0", 0))
+        .await
+        .expect("bind every address");
+    let addr = listener.local_addr().expect("bound address");
+    let store = SqliteStore::open(&db.path).expect("open");
+    let app = ReviewApp::new(Box::new(store), addr, Some("long-random-token".into())).expect("app");
+    tokio::spawn(app.serve(listener));
+    let origin = format!("http://127.0.0.1:{}", addr.port());
+    let mut anonymous = Tab::new(&origin);
+    assert_eq!(anonymous.get("/").await.status, 401);
+    let mut holder = Tab::new(&origin);
+    holder.bearer = Some("long-random-token".into());
+    let list = holder.get("/").await;
+    assert_eq!(list.status, 200);
+    assert!(list.body.contains(&format!("/cluster/{}", db.ferry)));
 }
 
 /// `serve` reads the database `[storage] path` names when --db is absent.
