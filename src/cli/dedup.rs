@@ -287,7 +287,8 @@ pub fn run(args: DedupArgs) -> anyhow::Result<ExitCode> {
                 clusters: clusters
                     .iter()
                     .map(|c| JsonCluster {
-                        id: c.id,
+                        // Numbered from 1, as in the text output.
+                        id: c.id + 1,
                         canonical: &docs[c.canonical as usize].key,
                         members: c
                             .members
