@@ -28,7 +28,9 @@
 //! alone, like a story and a reprint that kept a third of it.
 
 use super::Index;
+use crate::dedup::align::Aligner;
 use crate::dedup::canonical::DocMeta;
+use crate::dedup::place::CoreSource;
 use crate::dedup::compare::{
     partial, sampled, Match, PARTIAL_COVERAGE, PARTIAL_UNSOURCED_COVERAGE,
 };
@@ -59,56 +61,61 @@ impl Index {
         let n = s.sequence.len().min(MAX_SEQUENCE);
         super::extend(&mut self.sequence, s.sequence[..n].iter().copied());
         self.sequence_off.push(super::offset(self.sequence.len()));
-        for &id in s
-            .shingles
-            .iter()
-            .filter(|&&id| sampled(id, POSTING_SAMPLE_MOD))
-        {
+        for id in posting_ids(s) {
             self.postings.insert_capped(id, core, MAX_POSTINGS);
         }
     }
+}
 
-    /// Returns the best partial match of `s` among the cores it shares
-    /// sampled shingles with, and that core.
-    pub(super) fn best_partial(&mut self, s: &Sketch, meta: &DocMeta) -> Option<(Match, u32)> {
-        if meta.agency {
-            // An agency's own copy is never built on another text.
-            return None;
-        }
-        let mut hits: Vec<u32> = Vec::new();
-        let mut looked_up = 0u32;
-        for &id in s
-            .shingles
-            .iter()
-            .filter(|&&id| sampled(id, POSTING_SAMPLE_MOD))
-        {
-            looked_up += 1;
-            self.postings.get(id, |core| hits.push(core));
-        }
-        let min_hits = MIN_POSTING_HITS.max(looked_up.div_ceil(MIN_HIT_SHARE_INVERSE));
-        let candidates = super::most_shared(hits, min_hits, MAX_ALIGNED);
-        let mut aligner = std::mem::take(&mut self.aligner);
-        let mut best: Option<(Match, u32)> = None;
-        for core in candidates {
-            let c = core as usize;
-            let other = &self.doc_meta[self.core_doc[c] as usize];
-            let r = self.sequence_off[c] as usize..self.sequence_off[c + 1] as usize;
-            let al = aligner.align(&s.sequence, &self.sequence[r]);
-            let found = if other.agency {
-                partial(&al, meta.words, PARTIAL_COVERAGE)
-            } else {
-                partial(&al, meta.words.min(other.words), PARTIAL_UNSOURCED_COVERAGE)
-            };
-            if let Some(m) = found {
-                if best
-                    .as_ref()
-                    .is_none_or(|(b, _)| m.similarity > b.similarity)
-                {
-                    best = Some((m, core));
-                }
+/// Returns the sampled shingle ids of `s` a core files in the posting
+/// table and a new text looks up there.
+pub fn posting_ids(s: &Sketch) -> impl Iterator<Item = u32> + '_ {
+    s.shingles
+        .iter()
+        .copied()
+        .filter(|&id| sampled(id, POSTING_SAMPLE_MOD))
+}
+
+/// Returns the best partial match of `s` among the cores it shares sampled
+/// shingles with, and that core: the second candidate path of
+/// [`crate::dedup::place::place`].
+///
+/// Errors only if the source does.
+pub(crate) fn best_partial<S: CoreSource>(
+    s: &Sketch,
+    meta: &DocMeta,
+    source: &mut S,
+    aligner: &mut Aligner,
+) -> Result<Option<(Match, S::Core)>, S::Error> {
+    if meta.agency {
+        // An agency's own copy is never built on another text.
+        return Ok(None);
+    }
+    let ids: Vec<u32> = posting_ids(s).collect();
+    let looked_up = ids.len() as u32;
+    let min_hits = MIN_POSTING_HITS.max(looked_up.div_ceil(MIN_HIT_SHARE_INVERSE));
+    let candidates = source.posting_candidates(&ids, min_hits)?;
+    let mut best: Option<(Match, S::Core)> = None;
+    for core in candidates {
+        let other = source.core(core);
+        let al = aligner.align(&s.sequence, other.sequence);
+        let found = if other.meta.agency {
+            partial(&al, meta.words, PARTIAL_COVERAGE)
+        } else {
+            partial(
+                &al,
+                meta.words.min(other.meta.words),
+                PARTIAL_UNSOURCED_COVERAGE,
+            )
+        };
+        if let Some(m) = found {
+            if best
+                .as_ref()
+                .is_none_or(|(b, _)| m.similarity > b.similarity)
+            {
+                best = Some((m, core));
             }
         }
-        self.aligner = aligner;
-        best
     }
+    Ok(best)
 }
