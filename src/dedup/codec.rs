@@ -236,9 +236,6 @@ mod tests {
         out[0] = 9;
         assert_eq!(decode_sketch(&out), Err(CodecError::Version(9)));
         // A huge count in cut bytes is refused before it allocates.
-        assert_eq!(
-            decode_sketch(&[1, 3, 0, 0, 0]),
-            Err(CodecError::Truncated)
-        );
+        assert_eq!(decode_sketch(&[1, 3, 0, 0, 0]), Err(CodecError::Truncated));
     }
 }

@@ -65,6 +65,6 @@ pub use batch::{cluster_batch, BatchDoc};
 pub use canonical::{CanonicalPolicy, DocMeta};
 pub use compare::{compare, Match, Relation};
 pub use core::{CoreFeatures, StoredCore};
-pub use place::{place, CoreRef, CoreSource, Placement};
 pub use index::{Assignment, Cluster, Index, IndexConfig, Member};
+pub use place::{place, CoreRef, CoreSource, Placement};
 pub use sketch::{sketch, Fingerprint, Sketch, Sketcher, FINGERPRINT_VERSION};

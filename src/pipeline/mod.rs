@@ -16,11 +16,14 @@ mod budget;
 mod check;
 mod discover;
 mod ingest;
+mod lookup;
 mod outlet;
+mod reindex;
 
 pub use check::{check, OutletCheck, Sample};
 pub use ingest::{is_own_copy, Cleaned, Ingest};
 use outlet::OutletRun;
+pub use reindex::{reindex, ReindexOptions};
 
 use std::sync::{Arc, Mutex};
 use std::time::Instant;

@@ -30,10 +30,10 @@
 use super::Index;
 use crate::dedup::align::Aligner;
 use crate::dedup::canonical::DocMeta;
-use crate::dedup::place::CoreSource;
 use crate::dedup::compare::{
     partial, sampled, Match, PARTIAL_COVERAGE, PARTIAL_UNSOURCED_COVERAGE,
 };
+use crate::dedup::place::CoreSource;
 use crate::dedup::sketch::Sketch;
 
 /// A core's word sequence is kept up to this many words: the passages a
