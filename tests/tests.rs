@@ -32,3 +32,6 @@ mod reliability;
 
 // Issue 12: TLS and DNS faults against an HTTPS listener on loopback.
 mod tls;
+
+// Issue 13: the dedup index in the store: a second run as one run, reindex resumed, stale indexes refused.
+mod scale;
