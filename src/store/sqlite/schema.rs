@@ -156,6 +156,8 @@ pub(super) const MIGRATIONS: &[&str] = &[
         version   INTEGER NOT NULL,
         reindexed INTEGER
     );
+    -- Every run prunes raw HTML past retention: a range, not a scan.
+    CREATE INDEX pages_fetched_at ON pages(fetched_at);
     "#,
 ];
 
