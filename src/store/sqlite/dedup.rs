@@ -25,6 +25,19 @@ use crate::store::{CandidateScope, Error, Id, IndexEntry, IndexedCore, MatchWind
 /// test the in-memory rebuild of earlier versions made.
 const IN_WINDOW: &str = "(:ts IS NULL OR d.published_ts >= :ts OR d.fetched_at >= :at)";
 
+/// The join that brings each hit's doc row for [`IN_WINDOW`], or nothing
+/// when the scope has no window (then a lookup reads the key table alone).
+fn window_join(scope: &CandidateScope, core: &str) -> (String, String) {
+    if scope.window.is_some() {
+        (
+            format!("JOIN dedup_docs d ON d.article_id = {core}"),
+            format!("AND {IN_WINDOW}"),
+        )
+    } else {
+        (String::new(), String::new())
+    }
+}
+
 fn window_params(scope: &CandidateScope) -> (Option<i64>, Option<&str>) {
     scope
         .window
@@ -148,16 +161,21 @@ pub(super) fn band_hits(
     scope: &CandidateScope,
 ) -> Result<Vec<(Id, u32)>, Error> {
     let (ts, at) = window_params(scope);
+    let (join, test) = window_join(scope, "b.core");
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT b.core, b.n FROM dedup_bands b JOIN dedup_docs d ON d.article_id = b.core
-         WHERE b.key = :key AND b.core >= :floor AND {IN_WINDOW}"
+        "SELECT b.core, b.n FROM dedup_bands b {join}
+         WHERE b.key = :key AND b.core >= :floor {test}"
     ))?;
     let mut counts: HashMap<Id, u32> = HashMap::new();
     for &key in keys {
-        let rows = stmt.query_map(
-            rusqlite::named_params! {":key": key, ":floor": scope.floor, ":ts": ts, ":at": at},
-            |r| Ok((r.get::<_, Id>(0)?, r.get::<_, u32>(1)?)),
-        )?;
+        let rows = if scope.window.is_some() {
+            stmt.query(
+                rusqlite::named_params! {":key": key, ":floor": scope.floor, ":ts": ts, ":at": at},
+            )?
+        } else {
+            stmt.query(rusqlite::named_params! {":key": key, ":floor": scope.floor})?
+        };
+        let rows = rows.mapped(|r| Ok((r.get::<_, Id>(0)?, r.get::<_, u32>(1)?)));
         for row in rows {
             let (core, n) = row?;
             *counts.entry(core).or_default() += n;
@@ -173,20 +191,23 @@ pub(super) fn posting_hits(
     cap: usize,
 ) -> Result<Vec<(Id, u32)>, Error> {
     let (ts, at) = window_params(scope);
+    let (join, test) = window_join(scope, "p.core");
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT p.core FROM dedup_postings p JOIN dedup_docs d ON d.article_id = p.core
-         WHERE p.key = :key AND p.core >= :floor AND {IN_WINDOW}
+        "SELECT p.core FROM dedup_postings p {join}
+         WHERE p.key = :key AND p.core >= :floor {test}
          ORDER BY p.core LIMIT :cap"
     ))?;
     let cap = i64::try_from(cap).unwrap_or(i64::MAX);
     let mut counts: HashMap<Id, u32> = HashMap::new();
     for &key in keys {
-        let rows = stmt.query_map(
-            rusqlite::named_params! {
+        let rows = if scope.window.is_some() {
+            stmt.query(rusqlite::named_params! {
                 ":key": key, ":floor": scope.floor, ":ts": ts, ":at": at, ":cap": cap
-            },
-            |r| r.get::<_, Id>(0),
-        )?;
+            })?
+        } else {
+            stmt.query(rusqlite::named_params! {":key": key, ":floor": scope.floor, ":cap": cap})?
+        };
+        let rows = rows.mapped(|r| r.get::<_, Id>(0));
         for core in rows {
             *counts.entry(core?).or_default() += 1;
         }
