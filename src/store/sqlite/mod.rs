@@ -130,6 +130,11 @@ impl SqliteStore {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // The dedup index's key tables are read and written at random
+        // places: a page cache of up to 32 MiB (filled only as pages are
+        // touched; a no-op run touches a few) keeps a run's lookups in
+        // memory. SQLite's default is 2 MiB.
+        conn.pragma_update(None, "cache_size", -32_768)?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         conn.query_row("PRAGMA user_version", [], |r| r.get(0))
     }
