@@ -1,5 +1,8 @@
 //! `wirecopy report` on a database of 100,000 articles: seconds to build
-//! and render, for the whole database and for one run's scope.
+//! and render, for the whole database and for one run's scope; then the
+//! pages of `wirecopy serve` on the same database (the cluster list, a
+//! filtered and a far page of it, one cluster), answered in-process by the
+//! review app's router, best of three.
 //!
 //! The database (synthetic articles of about 3 KB in clusters of one to
 //! four, ten outlets, two of them agencies) is written once under the
@@ -128,6 +131,7 @@ fn main() {
     let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("report-bench-{n}.db"));
     let store = build(&path, n);
     let totals = store.totals().expect("totals");
+    serve_pages(&path, n);
     for (what, filter) in [
         (
             "whole database, clusters of 2+",
@@ -171,6 +175,49 @@ fn main() {
             totals.clusters,
             report.clusters.len(),
             sizes.join("; ")
+        );
+    }
+}
+
+/// Times the review app's pages over the bench database.
+fn serve_pages(path: &std::path::Path, n: usize) {
+    use tower::ServiceExt;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let addr: std::net::SocketAddr = "127.0.0.1:8077".parse().expect("address");
+    let store = SqliteStore::open(path).expect("open bench database");
+    let app = wirecopy::web::ReviewApp::new(Box::new(store), addr, None).expect("app");
+    let router = app.router();
+    for (what, uri) in [
+        ("cluster list, page 1", "/"),
+        ("cluster list, one outlet", "/?outlet=outlet3"),
+        ("cluster list, page 200", "/?page=200"),
+        ("one cluster (4 articles, 3 diffs)", "/cluster/1"),
+    ] {
+        let mut best = f64::INFINITY;
+        let mut bytes = 0;
+        for _ in 0..3 {
+            let request = axum::http::Request::get(uri)
+                .header("Host", "127.0.0.1:8077")
+                .body(axum::body::Body::empty())
+                .expect("request");
+            let start = Instant::now();
+            let body = runtime.block_on(async {
+                let resp = router.clone().oneshot(request).await.expect("answer");
+                assert_eq!(resp.status(), 200, "{uri}");
+                axum::body::to_bytes(resp.into_body(), usize::MAX)
+                    .await
+                    .expect("body")
+            });
+            best = best.min(start.elapsed().as_secs_f64());
+            bytes = body.len();
+        }
+        println!(
+            "serve/{n} articles: {what}: {:.0} ms, {:.0} KB",
+            best * 1000.0,
+            bytes as f64 / 1e3
         );
     }
 }

@@ -3,7 +3,7 @@
 //! Generates synthetic outlets under `target/bench-sites/` (article pages of
 //! about 9 KB with menus and link lists around invented text, a third of
 //! them reprints of another outlet's story, one sitemap per outlet), serves
-//! them with `wirecopy::serve`, and runs the real pipeline with no rate
+//! them with `wirecopy::sites`, and runs the real pipeline with no rate
 //! limit into a fresh SQLite database. Each size runs in its own process, so
 //! its peak resident memory (VmHWM) is its own:
 //!
@@ -23,7 +23,7 @@ use common::{prose, sentence, Rng};
 use wirecopy::config;
 use wirecopy::fetch::{FetchConfig, Fetcher};
 use wirecopy::pipeline::{self, Ingest, RunOptions};
-use wirecopy::serve::SiteServer;
+use wirecopy::sites::SiteServer;
 use wirecopy::store::SqliteStore;
 
 const OUTLETS: usize = 5;

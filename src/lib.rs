@@ -8,6 +8,10 @@
 //!
 //! * [`clean`] turns page bytes into an [`clean::Article`];
 //! * [`dedup`] fingerprints articles and groups reprints into clusters.
+//!
+//! Two HTTP servers sit beside the pipeline, on one axum/hyper stack:
+//! [`web`], the review app of `wirecopy serve`, and [`sites`], the fixture
+//! outlets the demo, tests and benchmarks fetch from.
 #![deny(missing_docs)]
 
 pub mod clean;
@@ -16,5 +20,6 @@ pub mod dedup;
 pub mod fetch;
 pub mod pipeline;
 pub mod report;
-pub mod serve;
+pub mod sites;
 pub mod store;
+pub mod web;

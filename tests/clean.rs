@@ -653,6 +653,53 @@ fn f10_explain_names_the_cascade_step() {
     assert_eq!(v["extraction"], "light-pruning");
 }
 
+#[test]
+fn f10_explain_of_text_not_on_the_page_exits_1() {
+    let dir = Dir::new("cli-explain-missing");
+    write_fixture(&dir, "nextjs_wrappers.html");
+    let out = dir
+        .command()
+        .args([
+            "clean",
+            "--explain",
+            "a sentence this page never had",
+            "nextjs_wrappers.html",
+        ])
+        .output();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("is not in 1 of 1 input"), "{err}");
+}
+
+#[test]
+fn f10_a_body_selector_that_matches_nothing_says_so() {
+    let dir = Dir::new("cli-selector-nothing");
+    write_fixture(&dir, "nextjs_wrappers.html");
+    let out = dir
+        .command()
+        .args([
+            "clean",
+            "--body-selector",
+            "div.no-such-wrapper",
+            "nextjs_wrappers.html",
+        ])
+        .output();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("--body-selector \"div.no-such-wrapper\" matches no element"),
+        "{err}"
+    );
+    let out = dir
+        .command()
+        .args(["clean", "--body-selector", "body", "nextjs_wrappers.html"])
+        .output();
+    assert!(
+        !String::from_utf8_lossy(&out.stderr).contains("matches no element"),
+        "a matching selector is not reported"
+    );
+}
+
 // ---------------------------------------------------------------------------
 // Metadata: publication date, title and byline (src/clean/date.rs, meta.rs).
 // Invented pages; each pins one source of the date end to end.

@@ -328,7 +328,7 @@ fn f3_incremental_index_never_moves_a_document() {
 #[test]
 fn f3_fingerprint_version_is_pinned() {
     // Stored fingerprints carry this; see the golden tests in src/dedup/sketch.rs.
-    assert_eq!(FINGERPRINT_VERSION, 3);
+    assert_eq!(FINGERPRINT_VERSION, 4);
     assert_eq!(
         sketch("anything at all").fingerprint.version,
         FINGERPRINT_VERSION
@@ -440,6 +440,9 @@ fn f3_command_lists_every_document_once() {
         .stdout();
     let json: serde_json::Value = serde_json::from_str(&out).expect("json output");
     let clusters = json["clusters"].as_array().expect("clusters");
+    // Numbered from 1 in JSON as in the text output.
+    let ids: Vec<i64> = clusters.iter().filter_map(|c| c["id"].as_i64()).collect();
+    assert_eq!(ids, (1..=clusters.len() as i64).collect::<Vec<_>>());
     let mut seen = Vec::new();
     for c in clusters {
         for m in c["members"].as_array().expect("members") {

@@ -1,11 +1,11 @@
 //! The harness for loopback sites built per test (issue 12's cases): a
-//! directory per site served by `wirecopy::serve::SiteServer`, pages made
+//! directory per site served by `wirecopy::sites::SiteServer`, pages made
 //! from the labelled reprint corpus, and readers of the results.
 
 use std::path::PathBuf;
 
 use serde_json::Value;
-use wirecopy::serve::SiteServer;
+use wirecopy::sites::SiteServer;
 use wirecopy::store::SqliteStore;
 
 use crate::util::{fixtures, Dir};

@@ -367,7 +367,7 @@ fn r12_a_sitemap_index_listing_itself_is_read_once() {
 // URL and integrity ok.
 #[test]
 fn r12_killed_runs_are_marked_interrupted_and_the_store_stays_whole() {
-    use wirecopy::serve::Fault;
+    use wirecopy::sites::Fault;
     let sites = Loopback::start("r12-kill", &["wire"]);
     let paths = articles(&sites, "wire", 12);
     sites.config(&[sites.outlet("wire", "")]);
@@ -459,7 +459,7 @@ fn r12_killed_runs_are_marked_interrupted_and_the_store_stays_whole() {
 // lock) for (retries + 1) × timeout per page, one page after another.
 #[test]
 fn r12_a_host_that_keeps_timing_out_is_left_for_the_next_run() {
-    use wirecopy::serve::Fault;
+    use wirecopy::sites::Fault;
     let sites = Loopback::start("r12-budget", &["slow", "wire"]);
     let slow = articles(&sites, "slow", 6);
     articles(&sites, "wire", 2);
@@ -525,7 +525,7 @@ fn r12_a_host_that_keeps_timing_out_is_left_for_the_next_run() {
 // next cron runs, which all exited on the lock.
 #[test]
 fn r12_max_run_secs_stops_new_requests_and_the_next_run_goes_on() {
-    use wirecopy::serve::Fault;
+    use wirecopy::sites::Fault;
     let sites = Loopback::start("r12-deadline", &["wire"]);
     let paths = articles(&sites, "wire", 12);
     for path in &paths {
@@ -543,7 +543,14 @@ fn r12_max_run_secs_stops_new_requests_and_the_next_run_goes_on() {
     let n = |what: &str| -> u64 {
         stdout
             .split([',', ';'])
-            .find_map(|part| part.trim().strip_suffix(what)?.trim().parse().ok())
+            .find_map(|part| {
+                let part = part.trim();
+                // "1 new article" is singular.
+                let n = part
+                    .strip_suffix(what)
+                    .or_else(|| part.strip_suffix(what.strip_suffix('s')?))?;
+                n.trim().parse().ok()
+            })
             .unwrap_or_else(|| panic!("{what} in {stdout}"))
     };
     let stored = n("new articles");
@@ -568,7 +575,10 @@ fn r12_max_run_secs_stops_new_requests_and_the_next_run_goes_on() {
     let out = sites.run("w.db", &[]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
-        stdout.contains(&format!(" {left} new articles,")),
+        stdout.contains(&format!(
+            " {},",
+            wirecopy::report::counted(left, "new article", "new articles")
+        )),
         "the rest in the next run: {stdout}"
     );
 }

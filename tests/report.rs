@@ -263,7 +263,7 @@ fn markdown_and_json_reports() {
         .stdout();
     assert!(md.starts_with("# wirecopy report"), "{md}");
     assert!(
-        md.contains("2 clusters: 1 with reprints, 1 single articles; 1 reprints in all."),
+        md.contains("2 clusters: 1 with reprints, 1 single article; 1 reprint in all."),
         "{md}"
     );
     assert!(md.contains("\\<script\\>"), "{md}");

@@ -3,7 +3,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use wirecopy::serve::{Fault, SiteServer};
+use wirecopy::sites::{Fault, SiteServer};
 use wirecopy::store::{Lock, SqliteStore};
 
 use crate::util::{fixtures, Dir};
@@ -87,13 +87,37 @@ fn cluster_of(store: &SqliteStore, url: &str) -> Option<i64> {
 }
 
 fn summary_numbers(line: &str) -> HashMap<String, u64> {
-    // "6 outlets, 52 pages fetched, 0 not modified, 37 new articles, …"
+    // "6 outlets, 52 pages fetched, 0 not modified, 37 new articles, …";
+    // a part whose count is 1 is singular ("1 new article"): keyed as plural.
     line.split(", ")
         .filter_map(|part| {
             let (n, what) = part.split_once(' ')?;
-            Some((what.to_string(), n.parse().ok()?))
+            let n: u64 = n.parse().ok()?;
+            let key = match (n, what.split_once(' ')) {
+                (1, Some(("new", noun))) => format!("new {noun}s"),
+                (1, Some((noun, rest))) if rest != "modified" => format!("{noun}s {rest}"),
+                (1, None) => format!("{what}s"),
+                _ => what.to_string(),
+            };
+            Some((key, n))
         })
         .collect()
+}
+
+#[test]
+fn the_summary_line_is_singular_for_one() {
+    let n = summary_numbers("1 outlet, 1 page fetched, 1 not modified, 1 new article, 1 new cluster, 0 reprints joined, 1 error");
+    for key in [
+        "outlets",
+        "pages fetched",
+        "not modified",
+        "new articles",
+        "new clusters",
+        "reprints joined",
+        "errors",
+    ] {
+        assert!(n.contains_key(key), "{key} in {n:?}");
+    }
 }
 
 #[test]
@@ -381,7 +405,7 @@ fn overlapping_runs_and_bad_configs_exit_2() {
 fn dry_run_writes_nothing_and_sources_check_reports() {
     let sites = Sites::start("run-dry");
     let out = sites.run(&["--dry-run", "--outlet", "tass"], 0);
-    assert!(out.starts_with("dry run: 1 outlets"), "{out}");
+    assert!(out.starts_with("dry run: 1 outlet, "), "{out}");
     assert!(
         !Path::new(&sites.db).exists(),
         "dry run created the database"
@@ -435,6 +459,24 @@ fn demo_runs_the_whole_job_offline() {
     assert!(out.contains("canonical: tass "), "{out}");
     assert!(out.contains("Database: demo-out/wirecopy.db"), "{out}");
     let store = SqliteStore::open(&dir.path.join("demo-out/wirecopy.db")).expect("demo database");
+    // Issue 14: the clusters it leaves out are counted, so the numbers agree
+    // with `clusters list`.
+    let all = wirecopy::store::Store::totals(&store)
+        .expect("totals")
+        .clusters_with_reprints;
+    let printed = out.lines().filter(|l| l.starts_with("cluster ")).count() as u64;
+    assert!(
+        printed < all,
+        "the fixtures have more clusters than the demo prints: {out}"
+    );
+    let rest = all - printed;
+    let noun = if rest == 1 { "cluster" } else { "clusters" };
+    assert!(
+        out.contains(&format!("… and {rest} more {noun} (the smallest)"))
+            && out.contains(&format!("shows all {all}.")),
+        "{out}"
+    );
+    assert!(out.contains("Served 6 invented outlets"), "{out}");
     assert_eq!(query_i64(&store, "SELECT COUNT(*) FROM articles"), 37);
     assert_eq!(
         query_i64(&store, "SELECT COUNT(*) FROM pages"),
@@ -541,7 +583,8 @@ fn feed_dates_fill_in_pages_without_one() {
         .command()
         .args(["run", "--config", config.to_str().expect("path")])
         .stdout();
-    assert!(out.contains("1 new articles"), "{out}");
+    assert!(out.contains(" 1 new article,"), "{out}");
+    assert!(out.starts_with("1 outlet, "), "one outlet, said so: {out}");
     let store =
         SqliteStore::open(&dir.path.join("wirecopy.db")).expect("database next to the config");
     let published: String = store
@@ -599,4 +642,58 @@ fn init_writes_a_config_that_run_explains_and_never_overwrites() {
         "# mine\n"
     );
     dir.command().args(["init", "--force"]).stdout();
+}
+
+/// Issue 14: the progress line ("46 of 58 article pages, …") is drawn on a
+/// terminal only: never into a pipe or a cron log.
+#[test]
+fn the_progress_line_shows_on_a_terminal_only() {
+    let sites = Sites::start("run-progress");
+    let config = sites.config.to_str().expect("utf-8 path");
+    let piped = sites
+        .dir
+        .command()
+        .args(["run", "--config", config, "--db", "piped.db"])
+        .output();
+    let stderr = String::from_utf8_lossy(&piped.stderr);
+    assert!(
+        !stderr.contains("article pages") && !stderr.contains('\r'),
+        "{stderr}"
+    );
+    // A terminal, through util-linux `script` where it exists.
+    if !Path::new("/usr/bin/script").exists() {
+        eprintln!("no /usr/bin/script: skipping the terminal half");
+        return;
+    }
+    let db = sites.dir.path.join("tty.db");
+    let line = format!(
+        "'{}' run --config '{config}' --db '{}'",
+        env!("CARGO_BIN_EXE_wirecopy"),
+        db.display()
+    );
+    let tty = std::process::Command::new("/usr/bin/script")
+        .args(["-qec", &line, "/dev/null"])
+        .env_remove("RUST_LOG")
+        .output()
+        .expect("run script");
+    let shown = String::from_utf8_lossy(&tty.stdout);
+    let articles = sites.expected["articles"]
+        .as_array()
+        .expect("articles")
+        .len();
+    // The last frame before the line is erased: every page found was fetched.
+    let last = shown
+        .split("\r\x1b[2K")
+        .next()
+        .and_then(|frames| frames.rsplit('\r').next())
+        .unwrap_or_default();
+    let (done, rest) = last.split_once(" of ").unwrap_or_default();
+    assert!(
+        rest.starts_with(&format!("{done} article pages, {articles} new articles, ")),
+        "{shown:?}"
+    );
+    assert!(
+        shown.contains("\r1 of "),
+        "drawn from the first page: {shown:?}"
+    );
 }

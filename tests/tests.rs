@@ -6,8 +6,8 @@ mod util;
 // The clean stage and `wirecopy clean`: fixtures, charsets, hostile input.
 mod clean;
 
-// The fixture server over fixtures/sites/: files, validators, charsets, traversal, faults.
-mod serve;
+// The fixture server (wirecopy::sites) over fixtures/sites/: files, validators, charsets, traversal, faults.
+mod sites;
 
 // The fetch stage against a loopback server: robots, pacing, 304s, retries, caps.
 mod fetch;
@@ -32,6 +32,15 @@ mod reliability;
 
 // Issue 12: TLS and DNS faults against an HTTPS listener on loopback.
 mod tls;
+
+// The review app's harness: a review database, a loopback app, a cookie-keeping tab.
+mod webtab;
+
+// `wirecopy serve` over plain HTTP: CSRF, token, Host check, decisions and undo, binding.
+mod web;
+
+// `wirecopy serve` in headless Chromium: the list renders, a form posts, scraped script never runs.
+mod browser;
 
 // Issue 13: the dedup index in the store: a second run as one run, reindex resumed, stale indexes refused.
 mod scale;

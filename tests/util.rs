@@ -71,6 +71,20 @@ impl TestCommand {
             .expect("start wirecopy")
     }
 
+    /// Pipes the command's standard output, for [`TestCommand::spawn_raw`].
+    pub fn stdout_piped(&mut self) -> &mut TestCommand {
+        self.cmd.stdout(std::process::Stdio::piped());
+        self
+    }
+
+    /// Starts the command as set up (stderr discarded), without waiting.
+    pub fn spawn_raw(&mut self) -> std::process::Child {
+        self.cmd
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start wirecopy")
+    }
+
     /// Runs the command and returns its output.
     pub fn output(&mut self) -> Output {
         self.cmd.output().expect("run wirecopy")

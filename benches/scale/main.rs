@@ -29,7 +29,7 @@ use archive::{at, build, outlets, story, text};
 use wirecopy::clean::Article;
 use wirecopy::dedup::IndexConfig;
 use wirecopy::pipeline::{Cleaned, Ingest};
-use wirecopy::serve::SiteServer;
+use wirecopy::sites::SiteServer;
 use wirecopy::store::{FetchRecord, MatchWindow, SqliteStore, Store, UrlKind};
 
 /// New articles in the measured run.

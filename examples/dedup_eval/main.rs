@@ -3,6 +3,7 @@
 //! ```text
 //! cargo run --release --example dedup_eval -- [--verbose] [FILES.jsonl]
 //! DEDUP_EVAL_METER_ONLY=1 cargo run --release --example dedup_eval
+//! DEDUP_EVAL_JOINED=1 …   # also list each METER newspaper text, joined or not
 //! ```
 //!
 //! Without files it reads `fixtures/reprints/*.jsonl`. Each line is a

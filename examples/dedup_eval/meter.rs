@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use wirecopy::dedup::align::Aligner;
-use wirecopy::dedup::compare::{partial, sampled, PARTIAL_COVERAGE, PARTIAL_UNSOURCED_COVERAGE};
+use wirecopy::dedup::compare::{pair_numbers_agree, partial, sampled, Source};
 use wirecopy::dedup::index::partial::{
     MIN_HIT_SHARE_INVERSE, MIN_POSTING_HITS, POSTING_SAMPLE_MOD,
 };
@@ -106,6 +106,9 @@ fn score(name: &str, meter: &[MeterDoc], cluster: &[u32], relation: &[&str]) {
             }
         }
     }
+    // DEDUP_EVAL_JOINED=1 lists every newspaper text, joined or not, to
+    // diff two runs.
+    let list_joined = std::env::var_os("DEDUP_EVAL_JOINED").is_some();
     let papers: Vec<usize> = (0..meter.len())
         .filter(|&i| meter[i].source != "pa")
         .collect();
@@ -118,6 +121,9 @@ fn score(name: &str, meter: &[MeterDoc], cluster: &[u32], relation: &[&str]) {
                 .any(|&j| meter[j].source == "pa" && meter[j].story == meter[i].story);
             if ok {
                 *by_relation.entry(relation[i]).or_default() += 1;
+            }
+            if list_joined {
+                println!("  joined {name}: {} {ok} {}", meter[i].id, relation[i]);
             }
             ok
         })
@@ -183,13 +189,17 @@ fn candidate_recall(docs: &[BatchDoc]) {
             let full = compare(&a.sketch, &b.sketch).is_some();
             let part = !(a.meta.agency && b.meta.agency) && {
                 let al = aligner.align(&a.sketch.sequence, &b.sketch.sequence);
+                let (x, y) = (&a.sketch, &b.sketch);
+                let numbers =
+                    pair_numbers_agree(&x.numbers, a.meta.words, &y.numbers, b.meta.words);
                 match (a.meta.agency, b.meta.agency) {
-                    (true, _) => partial(&al, b.meta.words, PARTIAL_COVERAGE),
-                    (_, true) => partial(&al, a.meta.words, PARTIAL_COVERAGE),
+                    (true, _) => partial(&al, b.meta.words, Source::Agency, numbers),
+                    (_, true) => partial(&al, a.meta.words, Source::Agency, numbers),
                     _ => partial(
                         &al,
                         a.meta.words.min(b.meta.words),
-                        PARTIAL_UNSOURCED_COVERAGE,
+                        Source::Unknown,
+                        numbers,
                     ),
                 }
                 .is_some()

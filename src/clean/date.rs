@@ -5,47 +5,31 @@
 //! disagree (a blog post rewritten last week keeps its first date in
 //! `article:published_time`, but shows readers the new one):
 //!
-//! - *structured* values for machines: meta tags (`article:published_time`,
-//!   `og:updated_time`, `dc.date`, `pubdate`, `sailthru.date`, …), JSON-LD
-//!   (`datePublished`, `dateModified`, via [`super::jsonld`]) and
-//!   `itemprop="datePublished"` elements;
+//! - *structured* values for machines: meta tags, JSON-LD and `itemprop`
+//!   elements ([`markup`], with [`super::jsonld`]);
 //! - *visible* dates for people: `<time>` elements and short runs of text
-//!   ("Updated on 4 Sep 2025", "04.09.2025") read by [`text::scan`];
-//! - the URL (`/2025/09/04/slug`).
+//!   ("Updated on 4 Sep 2025", "04.09.2025", read by [`text`]);
+//! - the URL (`/2025/09/04/slug`, [`url`]).
 //!
-//! The choice, in order: a "published" date shown right by the headline
-//! (it is the one the page stands by); the structured published date; a
-//! published date shown near the headline; an "updated" one shown there;
-//! the first published date shown below it; the structured modified date;
-//! any date shown below it; the URL. A shown date is "updated" when its
-//! label or class says so ("Last updated:", `class="updated"`). A
-//! structured published value a day or less from the pick replaces it (the
-//! page shows its local day, the value says when), and a structured value
-//! for the same day lends the pick its time of day. Dates before 1995 or
-//! after the reference day (today, plus a day of clock skew) are ignored.
-//!
-//! Nothing here keeps state between pages.
+//! This file gathers them into one [`Found`], drops the implausible ones
+//! (before 1995, or after the reference day: today plus a day of clock
+//! skew), reads a shown numeric date that reads both ways (`03/10/2023`)
+//! the way the page's metadata or URL confirms, and hands them to
+//! [`choose`], which owns the order of preference.
+//! [`trace`] returns the same answer with every candidate and the rule
+//! that won, for evaluation tools. Nothing here keeps state between pages.
 
+mod choose;
+mod markup;
 mod text;
-
-use std::sync::OnceLock;
+mod url;
 
 use chrono::{Days, NaiveDate, Utc};
-use regex::Regex;
+use serde::Serialize;
 
-use super::dom::{Dom, NodeId, Tag};
+use super::dom::Dom;
 use super::jsonld::LinkedData;
 use text::Stamp;
-
-/// How many text nodes before the headline a shown date may sit.
-const BEFORE_H1: usize = 20;
-/// How many text nodes after the headline a shown date may sit.
-const AFTER_H1: usize = 40;
-/// How many text nodes from the headline a shown published date may sit
-/// and still beat the structured one (a dateline under the headline).
-const BESIDE_H1: usize = 10;
-/// Longer runs of text are prose, not a dateline or a byline.
-const MAX_DATE_TEXT: usize = 120;
 
 /// Whether a date says when the page first appeared or when it changed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -61,6 +45,13 @@ struct Seen {
     stamp: Stamp,
     role: Role,
     at: usize,
+    /// Where it came from: a meta key, `json-ld datePublished`, `itemprop
+    /// datePublished`, `<time>` or `text`.
+    source: String,
+    /// The words that decided its role: its label, class or key.
+    label: String,
+    /// Whether a link holds it (the dates of other articles are links).
+    in_link: bool,
 }
 
 /// Every date of one page, in document order.
@@ -69,6 +60,46 @@ struct Found {
     structured: Vec<Seen>,
     visible: Vec<Seen>,
     h1_at: Option<usize>,
+    /// The date in the page's URL, if any.
+    url: Option<Seen>,
+    /// Whether the page's language writes numeric dates day first.
+    day_first: bool,
+}
+
+/// Why the cleaner chose the publication date it did: every date it saw
+/// and the rule that picked one. Meant for evaluation tools
+/// ([`super::Cleaner::date_trace`]); the cleaner itself only keeps the date.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct DateTrace {
+    /// The date chosen, as in [`super::Article::published`].
+    pub published: Option<String>,
+    /// The rule of the order of preference that chose it (`none` if none did).
+    pub rule: &'static str,
+    /// How many non-empty text nodes come before the first `<h1>`.
+    pub headline_at: Option<usize>,
+    /// Every plausible date the page states, structured ones first.
+    pub candidates: Vec<DateCandidate>,
+}
+
+/// One date a page states, as [`DateTrace`] reports it.
+#[derive(Clone, Debug, Serialize)]
+pub struct DateCandidate {
+    /// The calendar day, `YYYY-MM-DD`.
+    pub day: String,
+    /// The full RFC 3339 value when a time of day was given.
+    pub exact: Option<String>,
+    /// True for a machine-readable value (meta, JSON-LD, `itemprop`).
+    pub structured: bool,
+    /// True when the page says the date is a change, not the first publication.
+    pub modified: bool,
+    /// Where it came from: a meta key, `json-ld datePublished`, `<time>`, `text`.
+    pub source: String,
+    /// The words around it that decided its role.
+    pub label: String,
+    /// How many non-empty text nodes come before it.
+    pub at: usize,
+    /// True when a link holds it.
+    pub in_link: bool,
 }
 
 /// Returns where the first date written for people in `text` is, if any.
@@ -79,398 +110,101 @@ pub(crate) fn find_in_text(text: &str) -> Option<std::ops::Range<usize>> {
 /// Finds when the page was published, as RFC 3339 (midnight UTC when only
 /// the day is known).
 pub(crate) fn published(dom: &Dom, ld: &LinkedData, url: Option<&str>) -> Option<String> {
-    let latest = Utc::now().date_naive() + Days::new(1);
-    published_by(dom, ld, url, latest)
+    trace(dom, ld, url).published
 }
 
-/// Like [`published`], ignoring dates after `latest`.
-fn published_by(
-    dom: &Dom,
-    ld: &LinkedData,
-    url: Option<&str>,
-    latest: NaiveDate,
-) -> Option<String> {
-    let earliest = NaiveDate::from_ymd_opt(1995, 1, 1)?;
-    let plausible = |s: &Seen| s.stamp.day >= earliest && s.stamp.day <= latest;
-    let day_first = day_first(dom);
-    let mut found = collect(dom, day_first);
-    for (raw, role) in [
-        (&ld.published, Role::Published),
-        (&ld.modified, Role::Modified),
+/// Finds the publication date like [`published`], with its reasons.
+pub(crate) fn trace(dom: &Dom, ld: &LinkedData, url: Option<&str>) -> DateTrace {
+    let latest = Utc::now().date_naive() + Days::new(1);
+    trace_by(dom, ld, url, latest)
+}
+
+/// Like [`trace`], ignoring dates after `latest`.
+fn trace_by(dom: &Dom, ld: &LinkedData, url: Option<&str>, latest: NaiveDate) -> DateTrace {
+    let found = gather(dom, ld, url, latest);
+    let (published, rule) = match choose::choose(&found) {
+        Some((stamp, rule)) => (Some(stamp.rfc3339()), rule),
+        None => (None, "none"),
+    };
+    let candidate = |s: &Seen, structured: bool| DateCandidate {
+        day: s.stamp.day.format("%Y-%m-%d").to_string(),
+        exact: s.stamp.exact.clone(),
+        structured,
+        modified: s.role == Role::Modified,
+        source: s.source.clone(),
+        label: s.label.clone(),
+        at: s.at,
+        in_link: s.in_link,
+    };
+    let candidates = (found.structured.iter().map(|s| candidate(s, true)))
+        .chain(found.url.iter().map(|s| candidate(s, true)))
+        .chain(found.visible.iter().map(|s| candidate(s, false)))
+        .collect();
+    DateTrace {
+        published,
+        rule,
+        headline_at: found.h1_at,
+        candidates,
+    }
+}
+
+/// Collects every plausible date of the page: markup, JSON-LD, the URL.
+fn gather(dom: &Dom, ld: &LinkedData, url: Option<&str>, latest: NaiveDate) -> Found {
+    let day_first = markup::day_first(dom);
+    let mut found = markup::collect(dom, day_first);
+    for (raw, role, key) in [
+        (&ld.published, Role::Published, "json-ld datePublished"),
+        (&ld.modified, Role::Modified, "json-ld dateModified"),
     ] {
         if let Some(stamp) = raw.as_deref().and_then(|r| text::value(r, day_first)) {
-            found.structured.push(Seen { stamp, role, at: 0 });
+            found.structured.push(Seen {
+                stamp,
+                role,
+                at: 0,
+                source: key.to_string(),
+                label: String::new(),
+                in_link: false,
+            });
         }
     }
+    if let Some(stamp) = url.and_then(url::date) {
+        found.url = Some(Seen {
+            stamp,
+            role: Role::Published,
+            at: 0,
+            source: "url".to_string(),
+            label: String::new(),
+            in_link: false,
+        });
+    }
+    let plausible = |s: &Seen| {
+        NaiveDate::from_ymd_opt(1995, 1, 1).is_some_and(|e| s.stamp.day >= e)
+            && s.stamp.day <= latest
+    };
     found.structured.retain(plausible);
     found.visible.retain(plausible);
-    choose(&found)
-        .or_else(|| {
-            url.and_then(url_date)
-                .filter(|s| s.day >= earliest && s.day <= latest)
-        })
-        .map(|s| s.rfc3339())
+    found.url = found.url.filter(plausible);
+    settle_ambiguous(&mut found);
+    found
 }
 
-/// Picks one date out of everything found (see the module docs).
-fn choose(f: &Found) -> Option<Stamp> {
-    let h1 = f.h1_at.unwrap_or(0);
-    let shown = |role: Role, before: usize, after: usize| {
-        f.h1_at?;
-        f.visible
-            .iter()
-            .filter(|s| s.role == role && s.at + before >= h1 && s.at <= h1 + after)
-            .min_by_key(|s| s.at.abs_diff(h1))
-    };
-    let below = |role: Option<Role>| {
-        f.visible
-            .iter()
-            .find(|s| s.at >= h1 && role.is_none_or(|r| s.role == r))
-    };
-    let structured = |role: Role| f.structured.iter().find(|s| s.role == role);
-    let pick = shown(Role::Published, BESIDE_H1, BESIDE_H1)
-        .or_else(|| structured(Role::Published))
-        .or_else(|| shown(Role::Published, BEFORE_H1, AFTER_H1))
-        .or_else(|| shown(Role::Modified, BEFORE_H1, AFTER_H1))
-        .or_else(|| below(Some(Role::Published)))
-        .or_else(|| structured(Role::Modified))
-        .or_else(|| below(None))?;
-    // The structured published value wins over a shown date a day away
-    // from it: the two differ only by the time zone the page shows.
-    if let Some(s) = structured(Role::Published)
-        .filter(|s| s.stamp.exact.is_some() && (s.stamp.day - pick.stamp.day).num_days().abs() <= 1)
-    {
-        return Some(s.stamp.clone());
-    }
-    // A structured value for the same day lends the shown date its time.
-    let timed = f
-        .structured
-        .iter()
-        .filter(|s| s.stamp.day == pick.stamp.day && s.stamp.exact.is_some())
-        .min_by_key(|s| s.role != pick.role);
-    Some(timed.unwrap_or(pick).stamp.clone())
-}
-
-/// Walks the page once, noting every date it states.
-fn collect(dom: &Dom, day_first: bool) -> Found {
-    let mut f = Found::default();
-    let mut texts = 0usize;
-    let mut recent: [&str; 2] = ["", ""];
-    for id in 0..dom.nodes.len() as NodeId {
-        match dom.tag(id) {
-            Tag::Text => {
-                let t = dom.text(id).trim();
-                // A date in a code sample or a command line is data, not
-                // the page's date.
-                if t.is_empty() || in_code(dom, id) {
-                    continue;
-                }
-                texts += 1;
-                let mut dated = false;
-                if t.len() <= MAX_DATE_TEXT {
-                    if let Some((stamp, at)) = text::scan(t, day_first) {
-                        let label = [recent[0], recent[1], t.get(..at.start).unwrap_or("")];
-                        let role = if label.iter().any(|l| says_modified(l))
-                            || ancestors_say_modified(dom, id)
-                        {
-                            Role::Modified
-                        } else {
-                            Role::Published
-                        };
-                        f.visible.push(Seen {
-                            stamp,
-                            role,
-                            at: texts,
-                        });
-                        dated = true;
-                    }
-                }
-                // Short undated texts are the labels of the dates after them.
-                recent = [recent[1], if t.len() <= 40 && !dated { t } else { "" }];
-            }
-            Tag::H1 if f.h1_at.is_none() && !dom.text_content(id).trim().is_empty() => {
-                f.h1_at = Some(texts);
-            }
-            Tag::Meta => {
-                let Some((key, content)) = super::meta::meta_entry(dom, id) else {
-                    continue;
-                };
-                if let (Some(role), Some(stamp)) = (key_role(&key), text::value(content, day_first))
-                {
-                    f.structured.push(Seen {
-                        stamp,
-                        role,
-                        at: texts,
-                    });
-                }
-            }
-            _ => {
-                let prop = dom.attr(id, "itemprop").map(str::to_ascii_lowercase);
-                let prop_role = prop.as_deref().and_then(key_role);
-                if prop_role.is_none() && dom.tag(id) != Tag::Time {
-                    continue;
-                }
-                let value = dom.attr(id, "datetime").or_else(|| dom.attr(id, "content"));
-                let Some(stamp) = value.and_then(|v| text::value(v, day_first)) else {
-                    continue;
-                };
-                if let Some(role) = prop_role {
-                    f.structured.push(Seen {
-                        stamp: stamp.clone(),
-                        role,
-                        at: texts,
-                    });
-                }
-                if dom.tag(id) == Tag::Time {
-                    let role = if says_modified(dom.attr(id, "class").unwrap_or(""))
-                        || prop.as_deref().is_some_and(says_modified)
-                        || says_modified(&dom.text_content(id))
-                        || recent.iter().any(|l| says_modified(l))
-                    {
-                        Role::Modified
-                    } else {
-                        Role::Published
-                    };
-                    f.visible.push(Seen {
-                        stamp,
-                        role,
-                        at: texts + 1,
-                    });
-                }
+/// Reads a shown numeric date that reads both ways (`03/10/2023`) the
+/// other way round when only that reading is one the page states in its
+/// metadata or URL: the language of the page is a weaker clue than the
+/// page's own machine-readable date.
+fn settle_ambiguous(found: &mut Found) {
+    let stated: Vec<NaiveDate> = (found.structured.iter().chain(&found.url))
+        .map(|s| s.stamp.day)
+        .collect();
+    for s in &mut found.visible {
+        if let Some(other) = s.stamp.other {
+            if stated.contains(&other) && !stated.contains(&s.stamp.day) {
+                s.stamp.day = other;
+                s.stamp.other = None;
             }
         }
     }
-    f
-}
-
-/// Returns the role of a date-bearing meta or itemprop key, or None when
-/// the key is not about the page's own date.
-fn key_role(key: &str) -> Option<Role> {
-    const NOT_OURS: &[&str] = &[
-        "expir",
-        "birth",
-        "start",
-        "end",
-        "event",
-        "valid",
-        "format",
-        "copyright",
-        "review",
-    ];
-    if NOT_OURS.iter().any(|w| key.contains(w)) {
-        return None;
-    }
-    if says_modified(key) || key == "last-modified" {
-        return Some(Role::Modified);
-    }
-    const PUBLISHED: &[&str] = &[
-        "date", "publish", "pubdate", "pub-date", "created", "issued",
-    ];
-    (PUBLISHED.iter().any(|w| key.contains(w))
-        || key == "article:published_time"
-        || key == "og:published_time")
-        .then_some(Role::Published)
-}
-
-/// Returns true if and only if a label or class says "changed since".
-fn says_modified(label: &str) -> bool {
-    const WORDS: &[&str] = &[
-        "updat",
-        "modif",
-        "revis",
-        "edited",
-        "обновл",
-        "изменен",
-        "aktualisiert",
-        "mis à jour",
-        "actualiz",
-        "bijgewerkt",
-        "aggiornat",
-        "atualiz",
-    ];
-    let lower = label.to_lowercase();
-    WORDS.iter().any(|w| lower.contains(w))
-}
-
-/// Returns true if and only if a text node sits in `<pre>` or `<code>`.
-fn in_code(dom: &Dom, id: NodeId) -> bool {
-    let mut n = dom.node(id).parent;
-    for _ in 0..4 {
-        if n == super::dom::NONE {
-            return false;
-        }
-        if matches!(dom.tag(n), Tag::Pre | Tag::Code) {
-            return true;
-        }
-        n = dom.node(n).parent;
-    }
-    false
-}
-
-/// Returns true if and only if one of the two elements above a text node
-/// is classed as an "updated" date.
-fn ancestors_say_modified(dom: &Dom, id: NodeId) -> bool {
-    let mut n = dom.node(id).parent;
-    for _ in 0..2 {
-        if n == super::dom::NONE {
-            return false;
-        }
-        if dom.attr(n, "class").is_some_and(says_modified) {
-            return true;
-        }
-        n = dom.node(n).parent;
-    }
-    false
-}
-
-/// Returns true if and only if the page's language writes the day first in
-/// numeric dates (everyone but US English and pages that do not say).
-fn day_first(dom: &Dom) -> bool {
-    let lang = (0..dom.nodes.len().min(4) as NodeId)
-        .find(|&id| dom.tag(id) == Tag::Html)
-        .and_then(|id| dom.attr(id, "lang"))
-        .map(str::to_ascii_lowercase);
-    match lang.as_deref() {
-        None | Some("") => false,
-        Some(l) => !(l == "en" || l.starts_with("en-us") || l.starts_with("en_us")),
-    }
-}
-
-/// Reads a `/2025/09/04/` or `2025-09-04` date from a URL's path.
-fn url_date(url: &str) -> Option<Stamp> {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    let re = RE.get_or_init(|| {
-        Regex::new(r"[/_-]((?:19|20)\d{2})[/_-](\d{1,2})[/_-](\d{1,2})(?:[/_.-]|$)")
-            .expect("the URL date pattern compiles")
-    });
-    let path = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let c = re.captures(path)?;
-    let n = |i: usize| c.get(i)?.as_str().parse::<u32>().ok();
-    let day = NaiveDate::from_ymd_opt(n(1)? as i32, n(2)?, n(3)?)?;
-    Some(Stamp { day, exact: None })
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::clean::{jsonld, parse};
-
-    /// Runs the date finder on an invented page, as of 2025-06-01.
-    fn date_of(html: &str, url: Option<&str>) -> Option<String> {
-        let dom = parse::parse(html);
-        let ld = jsonld::read(&dom.json_ld);
-        let latest = NaiveDate::from_ymd_opt(2025, 6, 1).expect("a day");
-        published_by(&dom, &ld, url, latest).map(|d| d.chars().take(10).collect())
-    }
-
-    fn page(head: &str, body: &str) -> String {
-        format!("<html><head>{head}</head><body><h1>Ferry timetable changes this spring</h1>{body}<p>The harbour office said the new timetable would apply from Monday.</p></body></html>")
-    }
-
-    #[test]
-    fn reads_meta_names() {
-        for key in [
-            r#"property="article:published_time""#,
-            r#"property="og:published_time""#,
-            r#"name="pubdate""#,
-            r#"name="publishdate""#,
-            r#"name="sailthru.date""#,
-            r#"name="parsely-pub-date""#,
-            r#"name="DC.date.issued""#,
-            r#"name="citation_publication_date""#,
-            r#"itemprop="datePublished""#,
-        ] {
-            let html = page(
-                &format!(r#"<meta {key} content="2024-03-05T10:00:00Z">"#),
-                "",
-            );
-            assert_eq!(date_of(&html, None).as_deref(), Some("2024-03-05"), "{key}");
-        }
-        let html = page(
-            r#"<meta name="citation_publication_date" content="2024 Mar 5">"#,
-            "",
-        );
-        assert_eq!(date_of(&html, None).as_deref(), Some("2024-03-05"));
-    }
-
-    #[test]
-    fn a_date_in_a_code_sample_is_not_the_pages_date() {
-        let html = page("", "<pre><code>$ tides --date 2025-03-14</code></pre>");
-        assert_eq!(date_of(&html, None), None);
-        let html = page("", "<p>Posted March 5, 2024</p><pre>2025-03-14</pre>");
-        assert_eq!(date_of(&html, None).as_deref(), Some("2024-03-05"));
-    }
-
-    #[test]
-    fn prefers_published_to_modified() {
-        let html = page(
-            r#"<meta property="article:modified_time" content="2025-01-10T09:00:00Z">
-               <meta property="article:published_time" content="2024-03-05T10:00:00Z">"#,
-            "",
-        );
-        assert_eq!(date_of(&html, None).as_deref(), Some("2024-03-05"));
-        let html = page(
-            "",
-            r#"<p class="meta">Updated on 10 January 2025</p><p>Published 5 March 2024</p>"#,
-        );
-        assert_eq!(date_of(&html, None).as_deref(), Some("2024-03-05"));
-    }
-
-    #[test]
-    fn reads_json_ld_in_a_graph() {
-        let html = page(
-            r#"<script type="application/ld+json">{"@graph":[{"@type":"WebSite","name":"Harbour News"},
-               {"@type":"WebPage","datePublished":"2024-03-05T10:00:00+01:00","dateModified":"2025-01-10"}]}</script>"#,
-            "",
-        );
-        assert_eq!(date_of(&html, None).as_deref(), Some("2024-03-05"));
-    }
-
-    #[test]
-    fn reads_time_elements_and_shown_dates() {
-        let html = page(
-            "",
-            r#"<p><time datetime="2024-03-05T10:00:00+01:00">Tuesday</time></p>"#,
-        );
-        assert_eq!(date_of(&html, None).as_deref(), Some("2024-03-05"));
-        for shown in [
-            "March 5, 2024",
-            "5 Mar 2024",
-            "05.03.2024",
-            "2024/03/05",
-            "5 марта 2024",
-            "Posted on Mar 5th, 2024",
-        ] {
-            let html = page(
-                "",
-                &format!(r#"<div class="byline">By Ann Lee</div><div>{shown}</div>"#),
-            );
-            assert_eq!(
-                date_of(&html, None).as_deref(),
-                Some("2024-03-05"),
-                "{shown}"
-            );
-        }
-    }
-
-    #[test]
-    fn a_shown_date_beats_the_meta_but_an_update_does_not() {
-        let meta = r#"<meta property="article:published_time" content="2024-01-20T10:00:00Z">"#;
-        let html = page(meta, "<p>March 5, 2024</p>");
-        assert_eq!(date_of(&html, None).as_deref(), Some("2024-03-05"));
-        let html = page(meta, "<p>Last updated:</p><p>March 5, 2024</p>");
-        assert_eq!(date_of(&html, None).as_deref(), Some("2024-01-20"));
-    }
-
-    #[test]
-    fn falls_back_to_the_url_and_keeps_dates_plausible() {
-        let html = page("", "");
-        let url = Some("https://news.example/2024/03/05/ferry-timetable/");
-        assert_eq!(date_of(&html, url).as_deref(), Some("2024-03-05"));
-        let html = page(
-            r#"<meta property="article:published_time" content="2031-01-01T00:00:00Z">"#,
-            "<p>Archive since 1990-01-01</p>",
-        );
-        assert_eq!(date_of(&html, None), None);
-    }
-}
+mod tests;

@@ -4,10 +4,19 @@
 //! Sources in order of trust: JSON-LD ([`super::jsonld`]), Open Graph and
 //! `article:` meta tags, other common meta names, then visible markup
 //! (`<h1>`, a `byline` element).
+//!
+//! This file reads them all in one pass over the tree ([`read`] →
+//! [`PageMeta`]); [`title`] picks the headline among the candidates and
+//! [`byline`] tells names from labels and cleans the byline.
+
+mod byline;
+mod title;
+
+pub(crate) use byline::clean_byline;
+pub(crate) use title::title;
 
 use super::dom::{Dom, NodeId, Tag};
-use super::entity;
-use super::jsonld::LinkedData;
+use byline::{is_byline, looks_like_name, strip_label, BY_LABELS};
 
 /// Everything the head and markup say, before the body is read.
 #[derive(Clone, Debug, Default)]
@@ -24,24 +33,6 @@ pub(crate) struct PageMeta {
 
 /// How many `<h1>`s are weighed as the headline (a logo may come first).
 const MAX_H1: usize = 3;
-
-/// The share of an `<h1>`'s words a title must repeat to confirm it as the
-/// headline. Measured on the WCXB dev split: 0.3 keeps the most right
-/// (0.2–0.6 are within a point of each other; taking any `<h1>` is worse on
-/// non-article pages).
-const H1_SHARED: f64 = 0.3;
-
-/// Labels after which a page writes its author's name: "By", "Written by".
-const BY_LABELS: [&str; 5] = ["by", "written by", "posted by", "author", "автор"];
-
-/// Returns true if and only if a short text could be a person's or an
-/// outlet's name: one to six words, the first capitalised, no digits.
-fn looks_like_name(s: &str) -> bool {
-    let words = s.split_whitespace().count();
-    (1..=6).contains(&words)
-        && s.chars().next().is_some_and(char::is_uppercase)
-        && !s.chars().any(|c| c.is_ascii_digit())
-}
 
 /// Reads meta tags and markup in one pass over the tree.
 pub(crate) fn read(dom: &Dom) -> PageMeta {
@@ -142,203 +133,9 @@ fn read_meta(dom: &Dom, id: NodeId, m: &mut PageMeta) {
     }
 }
 
-fn is_byline(dom: &Dom, id: NodeId) -> bool {
-    if dom
-        .attr(id, "rel")
-        .is_some_and(|r| r.eq_ignore_ascii_case("author"))
-    {
-        return true;
-    }
-    if dom.attr(id, "itemprop").is_some_and(|r| r == "author") {
-        return true;
-    }
-    dom.attr(id, "class").is_some_and(|c| {
-        c.split(|ch: char| !ch.is_ascii_alphanumeric())
-            .any(|w| w.eq_ignore_ascii_case("byline") || w.eq_ignore_ascii_case("author"))
-    })
-}
-
 /// Collapses runs of whitespace to one space and trims.
 pub(crate) fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// Picks the headline: an `<h1>` that the `<title>`, og:title or JSON-LD
-/// headline confirms (by containing it, or sharing most of its words), else
-/// one of those without its " | Site" part. A candidate that is only the
-/// site's name (og:site_name) never wins.
-pub(crate) fn title(dom: &Dom, m: &PageMeta, ld: &LinkedData) -> Option<String> {
-    let site = m.site_name.as_deref().map(key).filter(|k| k.len() >= 3);
-    let not_site = |c: &str| site.as_ref().is_none_or(|s| key(c) != *s);
-    let doc_title = dom.title.as_deref().map(collapse);
-    let candidates: Vec<String> = [m.og_title.clone(), ld.headline.clone(), doc_title]
-        .into_iter()
-        .flatten()
-        .map(|c| collapse(&c))
-        .filter(|c| !c.is_empty() && not_site(c))
-        .collect();
-    let h1s = || m.h1.iter().filter(|h| key(h).len() >= 8 && not_site(h));
-    if let Some(h1) = h1s().find(|h| candidates.iter().any(|c| key(c).contains(&key(h)))) {
-        return Some(h1.clone());
-    }
-    // Sites rewrite their titles for search engines and keep the headline
-    // in the `<h1>`: a few shared words are enough to tell it from a logo.
-    if let Some(h1) = h1s().find(|h| candidates.iter().any(|c| shared(h, c) >= H1_SHARED)) {
-        return Some(h1.clone());
-    }
-    let best = candidates.first().or_else(|| m.h1.first())?;
-    let host = m
-        .canonical
-        .as_deref()
-        .or(m.og_url.as_deref())
-        .and_then(host_key);
-    Some(strip_site(best, site.as_deref(), host.as_deref()))
-}
-
-/// Returns the share of `a`'s words that `b` also has.
-fn shared(a: &str, b: &str) -> f64 {
-    let words = |s: &str| -> Vec<String> {
-        s.split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(str::to_lowercase)
-            .collect()
-    };
-    let (a, b) = (words(a), words(b));
-    if a.len() < 2 {
-        return 0.0;
-    }
-    a.iter().filter(|w| b.contains(w)).count() as f64 / a.len() as f64
-}
-
-/// Drops the site's name from either end of a title ("Site | Title",
-/// "Title - Site"), then any short " | Section" tail. `site` is the key of
-/// og:site_name; `host` that of the page's host without `www.` and TLD.
-fn strip_site(title: &str, site: Option<&str>, host: Option<&str>) -> String {
-    const SEPS: [&str; 8] = [" | ", " – ", " — ", " - ", " :: ", " · ", " » ", " • "];
-    let is_site = |piece: &str| {
-        let k = key(piece);
-        k.len() >= 3
-            && piece.split_whitespace().count() <= 4
-            && (site == Some(k.as_str())
-                || host.is_some_and(|h| h == k || (k.len() >= 5 && h.contains(&k))))
-    };
-    for sep in SEPS {
-        if let Some((head, tail)) = title.split_once(sep) {
-            if is_site(head) && !tail.trim().is_empty() {
-                return strip_site(tail.trim(), site, host);
-            }
-        }
-        if let Some(at) = title.rfind(sep) {
-            let (head, tail) = (&title[..at], &title[at + sep.len()..]);
-            if is_site(tail) && !head.trim().is_empty() {
-                return strip_site(head.trim(), site, host);
-            }
-        }
-    }
-    strip_site_suffix(title)
-}
-
-/// The key of a URL's host without `www.` and its last label
-/// (`https://www.harbour-news.example/x` → `harbournews`).
-fn host_key(url: &str) -> Option<String> {
-    let rest = url.split_once("://")?.1;
-    let host = rest.split(['/', '?', '#', ':']).next()?;
-    let host = host.strip_prefix("www.").unwrap_or(host);
-    let name = host.rsplit_once('.').map_or(host, |(name, _)| name);
-    Some(key(name)).filter(|k| k.len() >= 3)
-}
-
-/// Drops a " | Site name" or " - Site" tail from a title.
-pub(crate) fn strip_site_suffix(title: &str) -> String {
-    for sep in [" | ", " – ", " — ", " - ", " :: ", " · ", " » ", " • "] {
-        if let Some(at) = title.rfind(sep) {
-            let (head, tail) = (&title[..at], &title[at + sep.len()..]);
-            if tail.split_whitespace().count() <= 4 && head.split_whitespace().count() >= 3 {
-                return strip_site_suffix(head.trim());
-            }
-        }
-    }
-    title.trim().to_string()
-}
-
-fn key(s: &str) -> String {
-    s.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
-/// Cleans a byline: "By Jane Roe and John Doe" → "Jane Roe and John Doe";
-/// "Jane Roe - March 5, 2024 • 4 min read" → "Jane Roe".
-pub(crate) fn clean_byline(raw: &str) -> Option<String> {
-    let mut s = collapse(&entity::decode(raw));
-    // A date ends the name, or starts a byline that names the author after it.
-    if let Some(at) = super::date::find_in_text(&s) {
-        let (before, after) = (
-            s.get(..at.start).unwrap_or(""),
-            s.get(at.end..).unwrap_or(""),
-        );
-        s = if strip_label(before).is_empty() {
-            after
-        } else {
-            before
-        }
-        .to_string();
-    }
-    for stop in [
-        " • ",
-        " | ",
-        " · ",
-        " on ",
-        "last updated",
-        "updated",
-        "published",
-    ] {
-        if let Some(at) = find_ignore_case(&s, stop).filter(|&at| at > 0) {
-            s.truncate(at);
-        }
-    }
-    let name = strip_label(&s);
-    let lower = name.to_lowercase();
-    let label_only =
-        ["by", "author", "the author", "written by", "posted by"].contains(&lower.as_str());
-    (!name.is_empty() && name.len() < 100 && !label_only).then(|| name.to_string())
-}
-
-/// Drops a leading "By", "Author:", "Written by" and trailing separators.
-fn strip_label(s: &str) -> &str {
-    const LABELS: [&str; 8] = [
-        "written by",
-        "posted by",
-        "author:",
-        "автор:",
-        "author ",
-        "by:",
-        "by ",
-        "автор ",
-    ];
-    let mut s = s.trim();
-    for label in LABELS {
-        if s.get(..label.len())
-            .is_some_and(|h| h.to_lowercase() == label)
-        {
-            s = s
-                .get(label.len()..)
-                .unwrap_or("")
-                .trim_start_matches(':')
-                .trim();
-            break;
-        }
-    }
-    s.trim_matches([',', '|', '-', '–', '—', ':', '•', '·', ' '])
-}
-
-/// Returns the byte offset of `needle` (lowercase ASCII) in `hay`, ignoring case.
-fn find_ignore_case(hay: &str, needle: &str) -> Option<usize> {
-    hay.char_indices().map(|(i, _)| i).find(|&i| {
-        hay.get(i..i + needle.len())
-            .is_some_and(|w| w.eq_ignore_ascii_case(needle))
-    })
 }
 
 /// Reduces a language tag to its lowercase primary subtag (`en-GB` → `en`).
@@ -358,49 +155,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn strips_site_suffixes() {
-        assert_eq!(
-            strip_site_suffix("Talks resume in Geneva | World News"),
-            "Talks resume in Geneva"
-        );
-        assert_eq!(
-            strip_site_suffix("Talks resume in Geneva - Daily Star - Latest"),
-            "Talks resume in Geneva"
-        );
-        assert_eq!(
-            strip_site_suffix("Ukraine - EU talks"),
-            "Ukraine - EU talks"
-        );
-    }
-
-    fn title_of(html: &str) -> Option<String> {
-        let dom = super::super::parse::parse(html);
-        let ld = super::super::jsonld::read(&dom.json_ld);
-        title(&dom, &read(&dom), &ld)
-    }
-
-    #[test]
-    fn picks_the_h1_that_the_title_confirms() {
-        // The <title> is rewritten for search engines; the <h1> shares a few words.
-        let page = r#"<html><head><title>Ferry Timetable 2025: Every Change Explained | Harbour News</title>
-            <meta property="og:site_name" content="Harbour News"></head>
-            <body><h1>Harbour News</h1><h1>New ferry timetable starts on Monday</h1></body></html>"#;
-        assert_eq!(
-            title_of(page).as_deref(),
-            Some("New ferry timetable starts on Monday")
-        );
-        // No agreeing <h1>: the title without the site's name at either end.
-        let page = r#"<html><head><title>Harbour News | Ferry timetable changes</title>
-            <link rel="canonical" href="https://www.harbournews.example/ferry">
-            </head><body><h1>Subscribe to our newsletter</h1></body></html>"#;
-        assert_eq!(title_of(page).as_deref(), Some("Ferry timetable changes"));
-        let page = r#"<html><head><meta property="og:title" content="Harbour News">
-            <meta property="og:site_name" content="Harbour News">
-            <title>Ferry timetable changes • Harbour News</title></head><body></body></html>"#;
-        assert_eq!(title_of(page).as_deref(), Some("Ferry timetable changes"));
-    }
-
-    #[test]
     fn finds_a_name_after_a_by_label() {
         let m = read(&super::super::parse::parse(
             "<html><body><h1>Ferry timetable changes</h1><p>Written by</p><p>Ann Lee</p></body></html>",
@@ -417,26 +171,7 @@ mod tests {
     }
 
     #[test]
-    fn cleans_bylines_and_langs() {
-        assert_eq!(clean_byline(" By  Jane Roe ").as_deref(), Some("Jane Roe"));
-        assert_eq!(
-            clean_byline("Author: Jane Roe").as_deref(),
-            Some("Jane Roe")
-        );
-        assert_eq!(
-            clean_byline("Jane Roe - March 5, 2024 • 4 min read").as_deref(),
-            Some("Jane Roe")
-        );
-        assert_eq!(
-            clean_byline("5 March 2024 by Jane Roe").as_deref(),
-            Some("Jane Roe")
-        );
-        assert_eq!(
-            clean_byline("Written By: Jane Roe Last Updated: May 2").as_deref(),
-            Some("Jane Roe")
-        );
-        assert_eq!(clean_byline("Ann &amp; Bo").as_deref(), Some("Ann & Bo"));
-        assert_eq!(clean_byline("By"), None);
+    fn reduces_language_tags() {
         assert_eq!(primary_lang("en-GB").as_deref(), Some("en"));
         assert_eq!(primary_lang("ru_RU").as_deref(), Some("ru"));
         assert_eq!(primary_lang("x"), None);

@@ -52,6 +52,8 @@ mod tag;
 mod warnings;
 
 pub use article::Article;
+pub use date::{DateCandidate, DateTrace};
+pub use explain::Explanation;
 pub use extraction::Extraction;
 pub use selector::{Selector, SelectorError};
 pub use warnings::warnings;

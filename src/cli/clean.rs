@@ -91,6 +91,7 @@ pub fn run(args: CleanArgs) -> anyhow::Result<ExitCode> {
     if let Some(sel) = &args.body_selector {
         overrides.body = Some(Selector::parse(sel).context("--body-selector")?);
     }
+    let overrides_body = overrides.body.clone();
     for sel in &args.drop_selectors {
         overrides
             .drop
@@ -101,12 +102,23 @@ pub fn run(args: CleanArgs) -> anyhow::Result<ExitCode> {
         .overrides(overrides);
 
     if let Some(needle) = &args.explain {
+        let mut missing = 0usize;
         for path in &files {
             let bytes = read_input(path, args.max_bytes).with_context(|| display(path))?;
             println!("==> {} <==", display(path));
-            for line in cleaner.explain(&bytes, needle) {
+            let explanation = cleaner.explain(&bytes, needle);
+            for line in &explanation.lines {
                 println!("{line}");
             }
+            missing += usize::from(!explanation.found);
+        }
+        if missing > 0 {
+            eprintln!(
+                "wirecopy: the text {needle:?} is not in {missing} of {} input(s); \
+                 copy a phrase from the page's source, without markup",
+                files.len()
+            );
+            return Ok(ExitCode::from(1));
         }
         return Ok(ExitCode::SUCCESS);
     }
@@ -114,12 +126,20 @@ pub fn run(args: CleanArgs) -> anyhow::Result<ExitCode> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut failed = 0usize;
     for (i, path) in files.iter().enumerate() {
+        let shown = display(path);
         let result = read_input(path, args.max_bytes).and_then(|bytes| {
+            if let (Some(sel), Some(text)) = (&overrides_body, &args.body_selector) {
+                if !cleaner.selector_matches(&bytes, sel) {
+                    eprintln!(
+                        "wirecopy: {shown}: --body-selector {text:?} matches no element; \
+                         the text below is the cleaner's own choice of body"
+                    );
+                }
+            }
             cleaner
                 .clean(&bytes, args.url.as_deref())
                 .map_err(anyhow::Error::from)
         });
-        let shown = display(path);
         match format {
             Format::Text => match &result {
                 Ok(article) => {

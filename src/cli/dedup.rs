@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use wirecopy::clean::Cleaner;
 use wirecopy::dedup::canonical::{is_agency_outlet, parse_published};
 use wirecopy::dedup::{cluster_batch, BatchDoc, CanonicalPolicy, DocMeta, IndexConfig, Sketcher};
+use wirecopy::report::{counted, similarity};
 
 /// Flags of `wirecopy dedup`.
 #[derive(Debug, clap::Args)]
@@ -286,7 +287,8 @@ pub fn run(args: DedupArgs) -> anyhow::Result<ExitCode> {
                 clusters: clusters
                     .iter()
                     .map(|c| JsonCluster {
-                        id: c.id,
+                        // Numbered from 1, as in the text output.
+                        id: c.id + 1,
                         canonical: &docs[c.canonical as usize].key,
                         members: c
                             .members
@@ -307,9 +309,9 @@ pub fn run(args: DedupArgs) -> anyhow::Result<ExitCode> {
             let multi = clusters.iter().filter(|c| c.members.len() > 1).count();
             writeln!(
                 out,
-                "{} documents, {} clusters ({} with reprints, {} single)",
-                docs.len(),
-                clusters.len(),
+                "{}, {} ({} with reprints, {} single)",
+                counted(docs.len() as u64, "document", "documents"),
+                counted(clusters.len() as u64, "cluster", "clusters"),
                 multi,
                 clusters.len() - multi
             )?;
@@ -326,9 +328,9 @@ pub fn run(args: DedupArgs) -> anyhow::Result<ExitCode> {
                 for m in &c.members {
                     writeln!(
                         out,
-                        "  {:<9} {:>5.3}  {}",
+                        "  {:<9} {:>5}  {}",
                         m.relation.as_str(),
-                        m.similarity,
+                        similarity(m.similarity),
                         docs[m.doc as usize].key
                     )?;
                 }

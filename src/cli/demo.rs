@@ -5,8 +5,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use wirecopy::serve::SiteServer;
+use wirecopy::report::{counted, similarity};
+use wirecopy::sites::SiteServer;
 use wirecopy::store::{SqliteStore, Store};
+
+/// How many clusters of reprints the demo prints (the largest first).
+const DEMO_CLUSTERS: usize = 10;
 
 /// Flags of `wirecopy demo`.
 #[derive(Debug, clap::Args)]
@@ -56,24 +60,40 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
     let report = super::run::run_with(&runtime, &sources, Box::new(store), &[], false)?;
     println!("{}", super::run::summary(&report, false));
     let store = SqliteStore::open(&db)?;
-    for c in store.clusters_with_reprints(10)? {
+    let shown = store.clusters_with_reprints(DEMO_CLUSTERS)?;
+    for c in &shown {
         println!();
         let title = c.canonical.title.as_deref().unwrap_or("(untitled)");
         println!(
             "cluster {} · {} · canonical: {} {}",
             c.id, title, c.canonical.outlet, c.canonical.url
         );
-        for (a, relation, similarity) in &c.members {
+        for (a, relation, score) in &c.members {
             println!(
-                "    {relation:<8} {similarity:.2}  {:<10} {}",
-                a.outlet, a.url
+                "    {relation:<8} {}  {:<10} {}",
+                similarity(*score),
+                a.outlet,
+                a.url
             );
         }
     }
+    let all = store.totals()?.clusters_with_reprints;
+    if all > shown.len() as u64 {
+        println!();
+        println!(
+            "… and {} (the smallest): wirecopy clusters list --db {} shows all {all}.",
+            counted(all - shown.len() as u64, "more cluster", "more clusters"),
+            db.display()
+        );
+    }
     println!();
     println!(
-        "Served {} invented outlets from {} on loopback.",
-        server.sites().len(),
+        "Served {} from {} on loopback.",
+        counted(
+            server.sites().len() as u64,
+            "invented outlet",
+            "invented outlets"
+        ),
         sites.display()
     );
     println!(
@@ -82,7 +102,7 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
         config_path.display()
     );
     println!(
-        "Review it: wirecopy report --db {0} -o report.html (then open report.html), or wirecopy clusters list --db {0}",
+        "Review it: wirecopy serve --db {0} (then open http://127.0.0.1:8077/), wirecopy report --db {0} -o report.html, or wirecopy clusters list --db {0}",
         db.display()
     );
     drop(server);

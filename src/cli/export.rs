@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
+use wirecopy::report::counted;
 use wirecopy::report::export::{export, ExportFormat};
 use wirecopy::store::{ClusterFilter, Id};
 
@@ -64,7 +65,12 @@ pub fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
     };
     let (stories, articles) = export(&store, &filter, format, &mut out)?;
     if let Some(path) = &args.output {
-        eprintln!("{}: {stories} stories, {articles} articles", path.display());
+        eprintln!(
+            "{}: {}, {}",
+            path.display(),
+            counted(stories, "story", "stories"),
+            counted(articles, "article", "articles")
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -11,6 +11,7 @@ mod inputs;
 mod reindex;
 mod report;
 mod run;
+mod serve;
 mod sources;
 
 use std::process::ExitCode;
@@ -57,6 +58,8 @@ enum Command {
     Report(report::ReportArgs),
     /// Record a review decision: split, merge, canonical, confirm.
     Review(report::ReviewArgs),
+    /// Review the clusters in a browser: a web app on loopback.
+    Serve(serve::ServeArgs),
     /// List clusters or show one.
     Clusters(report::ClustersArgs),
     /// Export every stored story with its reprints (JSON Lines or CSV).
@@ -86,6 +89,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Command::Demo(a) => demo::run(a),
         Command::Report(a) => report::report(a),
         Command::Review(a) => report::review(a),
+        Command::Serve(a) => serve::run(a),
         Command::Clusters(a) => report::clusters(a),
         Command::Export(a) => export::run(a),
         Command::Reindex(a) => reindex::run(a),

@@ -7,12 +7,12 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use wirecopy::dedup::CanonicalPolicy;
-use wirecopy::report::{self, Report};
+use wirecopy::report::{self, counted, similarity, Report};
 use wirecopy::store::{ClusterFilter, Decision, DecisionKind, Id, SqliteStore, Store};
 
 /// Which database; never created by these commands.
 #[derive(Debug, clap::Args)]
-pub struct DbArg {
+pub(super) struct DbArg {
     /// The SQLite database written by `wirecopy run` (default: the one
     /// `wirecopy run` uses: `[storage] path` of the config, else
     /// wirecopy.db beside it).
@@ -382,9 +382,9 @@ pub fn clusters(args: ClustersArgs) -> anyhow::Result<ExitCode> {
             let a = &c.canonical;
             writeln!(
                 out,
-                "cluster {} · {} articles{}",
+                "cluster {} · {}{}",
                 c.id,
-                c.members.len() + 1,
+                counted(c.members.len() as u64 + 1, "article", "articles"),
                 if c.confirmed_at.is_some() {
                     " · confirmed"
                 } else {
@@ -413,12 +413,12 @@ pub fn clusters(args: ClustersArgs) -> anyhow::Result<ExitCode> {
                 let d = &m.diff;
                 writeln!(
                     out,
-                    "{} article {} · {} · {} {:.2} · +{} −{}{} words",
+                    "{} article {} · {} · {} {} · +{} −{}{} words",
                     if m.doubtful { "⚠" } else { " " },
                     m.article.id,
                     m.article.outlet,
                     m.relation,
-                    m.similarity,
+                    similarity(m.similarity),
                     d.inserted,
                     d.deleted,
                     if d.cut_tail > 0 {

@@ -7,7 +7,8 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use wirecopy::config::Sources;
-use wirecopy::pipeline::{self, Ingest, RunOptions, RunReport};
+use wirecopy::pipeline::{self, Ingest, RunOptions, RunProgress, RunReport};
+use wirecopy::report::counted;
 use wirecopy::store::{Lock, RunCounts, SqliteStore};
 
 /// Flags of `wirecopy run`.
@@ -60,8 +61,12 @@ pub fn summary(report: &RunReport, dry_run: bool) -> String {
     let c: &RunCounts = &report.counts;
     if dry_run {
         return format!(
-            "dry run: {} outlets, {} pages read, {} not modified, {} new article URLs to fetch, {} errors",
-            c.outlets, c.fetched, c.not_modified, report.would_fetch, c.errors
+            "dry run: {}, {}, {} not modified, {} to fetch, {}",
+            counted(c.outlets, "outlet", "outlets"),
+            counted(c.fetched, "page read", "pages read"),
+            c.not_modified,
+            counted(report.would_fetch, "new article URL", "new article URLs"),
+            counted(c.errors, "error", "errors")
         );
     }
     let failed = if c.outlets_failed > 0 {
@@ -79,13 +84,39 @@ pub fn summary(report: &RunReport, dry_run: bool) -> String {
         String::new()
     };
     let left = match (report.out_of_time, report.left) {
-        (true, n) => format!("; stopped at max_run_secs, {n} article pages left for the next run"),
+        (true, n) => format!(
+            "; stopped at max_run_secs, {} left for the next run",
+            counted(n, "article page", "article pages")
+        ),
         (false, 0) => String::new(),
-        (false, n) => format!("; {n} article pages of given-up hosts left for the next run"),
+        (false, n) => format!(
+            "; {} of given-up hosts left for the next run",
+            counted(n, "article page", "article pages")
+        ),
     };
+    // Each part is "N WORDS", singular when N is 1 (README, "the summary line").
     format!(
-        "{} outlets{failed}, {} pages fetched, {} not modified, {} new articles, {} new clusters, {} reprints joined, {} errors{left}",
-        c.outlets, c.fetched, c.not_modified, c.new_articles, c.new_clusters, c.reprints, c.errors
+        "{}{failed}, {}, {} not modified, {}, {}, {}, {}{left}",
+        counted(c.outlets, "outlet", "outlets"),
+        counted(c.fetched, "page fetched", "pages fetched"),
+        c.not_modified,
+        counted(c.new_articles, "new article", "new articles"),
+        counted(c.new_clusters, "new cluster", "new clusters"),
+        counted(c.reprints, "reprint joined", "reprints joined"),
+        counted(c.errors, "error", "errors")
+    )
+}
+
+/// The progress line: pages fetched of those found so far, and the counts.
+fn progress_line(p: &RunProgress<'_>) -> String {
+    let c = p.counts;
+    format!(
+        "{} of {} article pages, {}, {}, {}",
+        p.done,
+        p.total,
+        counted(c.new_articles, "new article", "new articles"),
+        counted(c.reprints, "reprint", "reprints"),
+        counted(c.errors, "error", "errors")
     )
 }
 
@@ -151,12 +182,10 @@ pub fn run_with(
     )
     .with_context(|| format!("{location}: opening the dedup index"))?;
     let fetcher = super::fetcher(sources)?;
+    // A terminal only: never under cron, never into a log file.
     let progress: Option<pipeline::Progress> = if std::io::stderr().is_terminal() {
-        Some(Arc::new(|c: &RunCounts| {
-            eprint!(
-                "\r{} fetched, {} new articles, {} reprints, {} errors   ",
-                c.fetched, c.new_articles, c.reprints, c.errors
-            );
+        Some(Arc::new(|p: &RunProgress<'_>| {
+            eprint!("\r{}   ", progress_line(p));
         }))
     } else {
         None
@@ -171,4 +200,27 @@ pub fn run_with(
         eprint!("\r\x1b[2K");
     }
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_progress_line_counts_pages_against_the_total() {
+        let counts = RunCounts {
+            new_articles: 1,
+            reprints: 2,
+            ..RunCounts::default()
+        };
+        let line = progress_line(&RunProgress {
+            counts: &counts,
+            done: 46,
+            total: 58,
+        });
+        assert_eq!(
+            line,
+            "46 of 58 article pages, 1 new article, 2 reprints, 0 errors"
+        );
+    }
 }

@@ -38,9 +38,9 @@ pub fn run(args: SourcesArgs) -> anyhow::Result<ExitCode> {
     let outlets = pipeline::select(&sources, &args.names)?;
     let enabled = sources.outlets.iter().filter(|o| o.enabled).count();
     println!(
-        "{}: valid ({} outlets, {} enabled)",
+        "{}: valid ({}, {} enabled)",
         args.config.display(),
-        sources.outlets.len(),
+        wirecopy::report::counted(sources.outlets.len() as u64, "outlet", "outlets"),
         enabled
     );
     let runtime = super::runtime()?;

@@ -30,6 +30,12 @@
 //! 1/32,768; a tile needs [`TILE_WORDS`] equal ids in a row, which chance
 //! does not give. State: an [`Aligner`] keeps its buffers between pairs.
 
+use super::normalize::Word;
+use super::wordset::class;
+use days::{DayWords, Days};
+
+mod days;
+
 /// A tile is at least this many words that both texts hold in a row.
 ///
 /// Measured on the METER showbiz half (see `docs/dedup.md`): newspapers
@@ -42,6 +48,17 @@ pub const TILE_WORDS: usize = 3;
 pub const MAX_GAP: usize = 20;
 /// The bit of a sequence id that marks a number.
 pub const NUMBER_BIT: u16 = 1 << 15;
+
+/// Returns the id of a word in [`super::Sketch::sequence`]: the top 15 bits
+/// of its hash, with [`NUMBER_BIT`] set for a number.
+pub(crate) fn sequence_id(w: &Word) -> u16 {
+    let number = if w.class & class::DIGITS != 0 {
+        NUMBER_BIT
+    } else {
+        0
+    };
+    (w.hash >> 49) as u16 | number
+}
 
 /// Returns true if and only if sequence id `id` is a number's.
 pub fn is_number(id: u16) -> bool {
@@ -72,6 +89,9 @@ pub struct Alignment {
     /// (`rose 2.5 percent` against `rose 1.7 percent`): the mark of a
     /// template filled in with other figures.
     pub number_changes: u32,
+    /// Counted passages inside whose gaps one text says "today" where the
+    /// other says "yesterday" ([`days`]): one was written a day later.
+    pub day_shifts: u32,
     /// Words of the shorter text.
     pub short_words: u32,
     /// Words of the longer text.
@@ -114,6 +134,7 @@ pub struct Aligner {
     taken_b: Vec<bool>,
     /// Per diagonal of the current pair, where its last run ended in `b`.
     diagonal_end: std::collections::HashMap<i64, u32>,
+    days: DayWords,
 }
 
 /// Returns the alignment of two word-id sequences (see [`Aligner::align`]).
@@ -248,6 +269,7 @@ impl Aligner {
                 out.spanned += span;
                 out.passages += 1;
                 out.first = out.first.min(p.start_a.min(p.start_b));
+                out.day_shifts += u32::from(p.days_a.shifted_from(p.days_b));
             }
         };
         let mut open: Option<Passage> = None;
@@ -269,30 +291,22 @@ impl Aligner {
                         && t.b >= p.end_b
                         && t.b - p.end_b <= MAX_GAP as u32 =>
                 {
+                    let gap_a = &a[p.end_a as usize..t.a as usize];
+                    let gap_b = &b[p.end_b as usize..t.b as usize];
                     Some(Passage {
                         end_a,
                         end_b,
                         tiled: p.tiled + t.len,
+                        days_a: p.days_a.or(self.days.named_in(gap_a)),
+                        days_b: p.days_b.or(self.days.named_in(gap_b)),
                         ..p
                     })
                 }
                 Some(p) => {
                     close(p, out);
-                    Some(Passage {
-                        start_a: t.a,
-                        start_b: t.b,
-                        end_a,
-                        end_b,
-                        tiled: t.len,
-                    })
+                    Some(Passage::at(t))
                 }
-                None => Some(Passage {
-                    start_a: t.a,
-                    start_b: t.b,
-                    end_a,
-                    end_b,
-                    tiled: t.len,
-                }),
+                None => Some(Passage::at(t)),
             };
         }
         if let Some(p) = open {
@@ -311,6 +325,24 @@ struct Passage {
     end_b: u32,
     /// Words inside its tiles.
     tiled: u32,
+    /// The days named in its gaps, in the shorter and the longer text.
+    days_a: Days,
+    days_b: Days,
+}
+
+impl Passage {
+    /// Returns the passage of one tile.
+    fn at(t: Tile) -> Passage {
+        Passage {
+            start_a: t.a,
+            start_b: t.b,
+            end_a: t.a + t.len,
+            end_b: t.b + t.len,
+            tiled: t.len,
+            days_a: Days::default(),
+            days_b: Days::default(),
+        }
+    }
 }
 
 /// Returns true if and only if the numbers of `short` appear in `long`,
@@ -332,81 +364,4 @@ fn key(w: &[u16]) -> u64 {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn ids(text: &str) -> Vec<u16> {
-        text.split_whitespace()
-            .map(|w| (crate::dedup::shingle::word_hash(w) >> 49) as u16)
-            .collect()
-    }
-
-    #[test]
-    fn a_copy_is_one_passage() {
-        let t = ids("the council voted on tuesday to close the old market hall for two years of repairs said the mayor");
-        let a = align(&t, &t);
-        assert_eq!((a.tiled, a.longest, a.passages), (19, 19, 1));
-        assert!((a.coverage() - 1.0).abs() < 1e-9);
-    }
-
-    #[test]
-    fn substitutions_stay_inside_one_passage() {
-        let x = ids("the council voted on tuesday to close the old market hall for two years of repairs said the mayor of the town");
-        let y = ids("the council voted yesterday to close the old market hall for two years of building work said the mayor of the town");
-        let a = align(&x, &y);
-        assert_eq!(a.passages, 1, "{a:?}");
-        assert!(a.longest >= 15, "{a:?}");
-        assert!(a.tiled < a.longest);
-    }
-
-    #[test]
-    fn reordered_paragraphs_are_separate_passages() {
-        let p1 = "the council voted on tuesday to close the old market hall for two years";
-        let p2 = "traders will move to a temporary site near the railway station in the spring";
-        let x = ids(&format!("{p1} {p2}"));
-        let y = ids(&format!("{p2} and then {p1}"));
-        let a = align(&x, &y);
-        assert_eq!(a.passages, 2, "{a:?}");
-        assert_eq!(a.tiled as usize, x.len());
-    }
-
-    #[test]
-    fn numbers_that_differ_at_a_tiles_end_are_counted_and_void_the_passage() {
-        let number = |id: u16| id | NUMBER_BIT;
-        let words = ids("the index rose points to close at a record level on tuesday");
-        // "... rose 14 points ... at 2318 ..." against "... rose 9 points ... at 2327 ...".
-        let with = |a: u16, b: u16| {
-            let mut v = words[..3].to_vec();
-            v.push(number(a));
-            v.extend_from_slice(&words[3..7]);
-            v.push(number(b));
-            v.extend_from_slice(&words[7..]);
-            v
-        };
-        let (x, y) = (with(14, 2318), with(9, 2327));
-        let a = align(&x, &y);
-        // "the index rose" is a tile too now: four tile ends at a changed figure.
-        assert_eq!(a.number_changes, 4, "{a:?}");
-        // One passage across the changed figures, and it does not count.
-        assert_eq!((a.passages, a.spanned), (0, 0), "{a:?}");
-        let same = align(&x, &x);
-        assert_eq!((same.number_changes, same.passages), (0, 1));
-    }
-
-    #[test]
-    fn shared_words_out_of_order_are_not_a_passage() {
-        let x =
-            ids("lavrov met blinken in geneva on friday to discuss security guarantees and troops");
-        let y = ids("troops and security guarantees were discussed when blinken met lavrov on friday in geneva");
-        let a = align(&x, &y);
-        assert_eq!((a.tiled, a.passages), (0, 0), "{a:?}");
-        assert_eq!(
-            align(&[], &x),
-            Alignment {
-                first: u32::MAX,
-                long_words: x.len() as u32,
-                ..Alignment::default()
-            }
-        );
-    }
-}
+mod tests;

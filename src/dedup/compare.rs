@@ -31,8 +31,13 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::align::Alignment;
 use super::sketch::Sketch;
+
+mod partial;
+pub use partial::{
+    partial, Source, PARTIAL_COVERAGE, PARTIAL_MAX_NUMBER_CHANGES, PARTIAL_MIN_WORDS,
+    PARTIAL_SCATTERED_COVERAGE, PARTIAL_SCATTERED_PASSAGES, PARTIAL_UNSOURCED_COVERAGE,
+};
 
 /// Minimum 3-shingle Jaccard for a near duplicate.
 pub const NEAR_JACCARD: f64 = 0.5;
@@ -62,29 +67,6 @@ pub const SKELETON_SAMPLE_MOD: u32 = 4;
 pub const SAMPLE_MOD: u32 = 8;
 /// Cores with at most this many shingles keep all of them.
 pub const FULL_SHINGLES: usize = 160;
-
-/// A partial reprint's passages span at least this many words.
-///
-/// Measured on the METER showbiz half (newspaper stories against the Press
-/// Association copy they were built on, see `docs/dedup.md`): a single
-/// shared quote or a name with its title spans 8–30 words; reuse of the
-/// wire spans 40 and more.
-pub const PARTIAL_MIN_WORDS: u32 = 40;
-/// A partial reprint's passages span at least this share of the reusing
-/// text. A shared background paragraph is a fifth of a story or less; see
-/// `docs/dedup.md` for the measurements.
-pub const PARTIAL_COVERAGE: f64 = 0.35;
-/// The share when neither text is known to be the agency's own copy, so
-/// that either could be the source: a shared background paragraph can be
-/// half of a short story (`fixtures/reprints` has one at 0.47).
-pub const PARTIAL_UNSOURCED_COVERAGE: f64 = 0.5;
-
-/// Two texts whose shared passages break off at this many numbers that
-/// differ between them are one template filled in with other figures (a
-/// market close, a result), not a partial reprint. Measured: such templates
-/// in `fixtures/reprints` change 5 numbers at passage ends; of the METER
-/// newspaper stories that reuse their PA copy, none changes two.
-pub const PARTIAL_MAX_NUMBER_CHANGES: u32 = 2;
 
 /// How a member relates to its cluster's canonical text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -299,24 +281,6 @@ fn intersect(a: &[u32], b: &[u32], modulus: u32) -> usize {
     n
 }
 
-/// Returns the partial-reuse match of an alignment, or `None` when the
-/// passages are too short, cover less than `min_coverage` of the text
-/// that counts, or change numbers like a template.
-///
-/// `reuser_words` is the length of the text whose coverage counts: the
-/// one that reuses the other (the non-agency side), or the shorter when
-/// that is not known. The similarity is the aligned share of that text.
-pub fn partial(al: &Alignment, reuser_words: u32, min_coverage: f64) -> Option<Match> {
-    let coverage = (f64::from(al.spanned) / f64::from(reuser_words.max(1))).min(1.0);
-    let template = al.number_changes >= PARTIAL_MAX_NUMBER_CHANGES;
-    (!template && al.spanned >= PARTIAL_MIN_WORDS && coverage >= min_coverage).then_some(Match {
-        relation: Relation::Partial,
-        similarity: coverage,
-        jaccard: 0.0,
-        containment: al.coverage(),
-    })
-}
-
 /// Returns true if and only if the numbers of the shorter text appear in the
 /// longer one, allowing one miss per eight numbers (a changed date in a
 /// dateline the filter did not recognise).
@@ -326,6 +290,16 @@ pub fn numbers_agree(short: &[u32], long: &[u32]) -> bool {
         .filter(|n| long.binary_search(n).is_err())
         .count();
     missing <= short.len() / 8
+}
+
+/// [`numbers_agree`] on two texts given as their numbers and lengths in
+/// words: the shorter one's numbers must appear in the longer.
+pub fn pair_numbers_agree(a: &[u32], a_words: u32, b: &[u32], b_words: u32) -> bool {
+    if a_words <= b_words {
+        numbers_agree(a, b)
+    } else {
+        numbers_agree(b, a)
+    }
 }
 
 /// Returns the length of the longest common subsequence of `a` and `b`.
@@ -357,35 +331,6 @@ mod tests {
         assert!(numbers_agree(&[1, 2], &[1, 2, 3]));
         assert!(!numbers_agree(&[1, 4], &[1, 2, 3]));
         assert!(numbers_agree(&[], &[1]));
-    }
-
-    #[test]
-    fn partial_needs_length_coverage_and_stable_numbers() {
-        let al = Alignment {
-            spanned: 60,
-            passages: 2,
-            short_words: 150,
-            long_words: 300,
-            ..Alignment::default()
-        };
-        let m = partial(&al, 150, PARTIAL_COVERAGE).expect("40% of the reusing text");
-        assert_eq!(m.relation, Relation::Partial);
-        assert!((m.similarity - 0.4).abs() < 1e-9);
-        assert!(
-            partial(&al, 300, PARTIAL_COVERAGE).is_none(),
-            "20% is too little"
-        );
-        assert!(partial(&al, 150, PARTIAL_UNSOURCED_COVERAGE).is_none());
-        let short = Alignment { spanned: 30, ..al };
-        assert!(
-            partial(&short, 60, PARTIAL_COVERAGE).is_none(),
-            "under 40 words"
-        );
-        let template = Alignment {
-            number_changes: 2,
-            ..al
-        };
-        assert!(partial(&template, 150, PARTIAL_COVERAGE).is_none());
     }
 
     #[test]

@@ -16,6 +16,9 @@
 //! [`MAX_SECONDARY_CORES`] per cluster): later documents may join through it
 //! only by a literal match (near with Jaccard ≥ [`SECONDARY_NEAR_JACCARD`],
 //! or excerpt), never by another rewrite, so chains stop after one weak hop.
+//! The agency's own copy of a story whose core is a reprint of it (the
+//! reprint was inserted first) also becomes a secondary core, so later
+//! copies can match the original itself.
 //!
 //! Bands (measured on the corpus and the synthetic benchmark, see
 //! `docs/dedup.md`): 24 bands of 2 rows on the 48-permutation whole-text
@@ -36,12 +39,14 @@ use super::table::BandTable;
 
 mod listing;
 pub mod partial;
+pub(crate) mod takes;
 
 /// Rows per band, for every signature kind.
 pub const BAND_ROWS: usize = 2;
 /// At most this many candidates (those sharing the most bands) are verified.
 pub const MAX_CANDIDATES: usize = 64;
-/// An excerpt of a text more than this many times longer must share its lead.
+/// An excerpt of a text more than this many times longer must share its
+/// lead (except between two of the agency's own texts, see [`takes`]).
 pub const EXCERPT_LEAD_RATIO: u32 = 2;
 /// Minimum lead-signature agreement for such an excerpt.
 pub const EXCERPT_LEAD_AGREEMENT: f64 = 0.25;

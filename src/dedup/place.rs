@@ -24,6 +24,7 @@ use super::align::Aligner;
 use super::canonical::DocMeta;
 use super::compare::{compare_views, Match, Relation, View};
 use super::core::StoredCore;
+use super::index::takes;
 use super::index::{
     EXCERPT_LEAD_AGREEMENT, EXCERPT_LEAD_RATIO, SECONDARY_FROM_JACCARD, SECONDARY_NEAR_JACCARD,
 };
@@ -108,8 +109,9 @@ pub enum Placement<C, D> {
         /// How the texts relate.
         found: Match,
         /// True if and only if the new document should become a secondary
-        /// core of the cluster (a rewrite, a distant near copy, or a fuller
-        /// text of which the core is an excerpt), room permitting.
+        /// core of the cluster (a rewrite, a distant near copy, a fuller
+        /// text of which the core is an excerpt, or the agency's own copy
+        /// matched through a reprint of it), room permitting.
         secondary: bool,
     },
     /// No match: the document founds a cluster and is its primary core.
@@ -133,7 +135,7 @@ pub fn place<S: CoreSource>(
     }
     let mut best: Option<(Match, S::Core)> = None;
     for core in source.band_candidates(keys)? {
-        let Some(m) = verify(s, source.core(core)) else {
+        let Some(m) = verify(s, meta, source.core(core), aligner) else {
             continue;
         };
         let better = match &best {
@@ -151,14 +153,20 @@ pub fn place<S: CoreSource>(
     }
     Ok(match best {
         Some((found, core)) => {
-            let words = source.core(core).view.words;
-            let fuller = found.relation == Relation::Excerpt && s.fingerprint.words > words;
+            let matched = source.core(core);
+            let fuller =
+                found.relation == Relation::Excerpt && s.fingerprint.words > matched.view.words;
             let distant = found.relation == Relation::Rewrite
                 || (found.relation == Relation::Near && found.jaccard < SECONDARY_FROM_JACCARD);
+            // The agency's own copy arriving after a reprint of it: later
+            // copies must be able to match the original, not only the
+            // reprint that came first (a reviewer may split that one away).
+            let original =
+                meta.agency && !matched.meta.agency && found.relation != Relation::Partial;
             Placement::Joined {
                 core,
                 found,
-                secondary: distant || fuller,
+                secondary: distant || fuller || original,
             }
         }
         None => Placement::Founds,
@@ -173,8 +181,10 @@ pub fn exact_key(s: &Sketch) -> [u8; 16] {
 }
 
 /// Verifies a candidate core: the comparison rules, then what a secondary
-/// core and a long excerpt need besides.
-fn verify(s: &Sketch, core: CoreRef<'_>) -> Option<Match> {
+/// core, a long excerpt and two of the agency's own texts need besides
+/// (see [`super::index::takes`]).
+fn verify(s: &Sketch, meta: &DocMeta, core: CoreRef<'_>, aligner: &mut Aligner) -> Option<Match> {
+    let own_copies = takes::own_copies(meta, &core);
     let view = core.view;
     let m = compare_views(View::of(s), view)?;
     if core.secondary
@@ -183,7 +193,7 @@ fn verify(s: &Sketch, core: CoreRef<'_>) -> Option<Match> {
     {
         return None;
     }
-    if m.relation == Relation::Excerpt {
+    if m.relation == Relation::Excerpt && !own_copies {
         let (short, long) = (
             s.fingerprint.words.min(view.words),
             s.fingerprint.words.max(view.words),
@@ -193,6 +203,9 @@ fn verify(s: &Sketch, core: CoreRef<'_>) -> Option<Match> {
         {
             return None;
         }
+    }
+    if own_copies && takes::written_a_day_apart(s, &core, aligner) {
+        return None;
     }
     Some(m)
 }

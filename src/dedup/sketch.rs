@@ -9,18 +9,17 @@
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::align::NUMBER_BIT;
+use super::align::sequence_id;
 use super::minhash::{one_permutation, signature};
-use super::normalize::{tokens_into, Tokens, Word};
+use super::normalize::{tokens_into, Tokens};
 use super::radix::sort_dedup;
 use super::shingle::{features_with, Scratch};
 use super::simhash::simhash;
-use super::wordset::class;
 
 /// Version of everything a [`Sketch`] holds. Bump it whenever normalisation,
 /// a hash seed, the shingle width or a signature layout changes: stored
 /// fingerprints of another version must be recomputed, never compared.
-pub const FINGERPRINT_VERSION: u32 = 3;
+pub const FINGERPRINT_VERSION: u32 = 4;
 
 /// Permutations of the main (whole-text) MinHash signature.
 pub const MAIN_PERMUTATIONS: usize = 48;
@@ -119,17 +118,6 @@ impl Sketcher {
     }
 }
 
-/// The 16-bit id of a word in [`Sketch::sequence`]: the top 15 bits of its
-/// hash, with the top bit set for a number (see [`super::align::is_number`]).
-fn sequence_id(w: &Word) -> u16 {
-    let number = if w.class & class::DIGITS != 0 {
-        NUMBER_BIT
-    } else {
-        0
-    };
-    (w.hash >> 49) as u16 | number
-}
-
 fn build(t: &Tokens, scratch: &mut Scratch) -> Sketch {
     features_with(t, scratch);
     let Scratch {
@@ -175,7 +163,7 @@ mod tests {
         // Pinned values: a change here means stored fingerprints change, so
         // bump FINGERPRINT_VERSION and update these together.
         let s = sketch(TEXT);
-        assert_eq!(FINGERPRINT_VERSION, 3);
+        assert_eq!(FINGERPRINT_VERSION, 4);
         assert_eq!(s.fingerprint.words, 33);
         assert_eq!(
             s.fingerprint.sha256_hex(),

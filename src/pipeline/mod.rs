@@ -18,11 +18,14 @@ mod discover;
 mod ingest;
 mod lookup;
 mod outlet;
+mod progress;
 mod reindex;
 
 pub use check::{check, OutletCheck, Sample};
 pub use ingest::{is_own_copy, Cleaned, Ingest};
 use outlet::OutletRun;
+use progress::Tally;
+pub use progress::{Progress, RunProgress};
 pub use reindex::{reindex, ReindexOptions};
 
 use std::sync::{Arc, Mutex};
@@ -33,9 +36,6 @@ use budget::Budget;
 use crate::config::{Outlet, Sources};
 use crate::fetch::Fetcher;
 use crate::store::{Id, OutletRow, RunCounts};
-
-/// Called with the run's counts after every article (for a progress line).
-pub type Progress = Arc<dyn Fn(&RunCounts) + Send + Sync>;
 
 /// What a run is asked to do.
 #[derive(Clone, Default)]
@@ -189,6 +189,7 @@ pub async fn run(
         sources.defaults.max_host_failures,
         sources.defaults.max_run.map(|d| Instant::now() + d),
     ));
+    let tally = Arc::new(Tally::default());
     let mut tasks = tokio::task::JoinSet::new();
     for outlet in outlets {
         let outlet = outlet.clone();
@@ -196,7 +197,10 @@ pub async fn run(
         let state = Arc::clone(&state);
         let max_pages = sources.defaults.max_pages;
         let dry_run = options.dry_run;
-        let progress = options.progress.clone();
+        let progress = options
+            .progress
+            .clone()
+            .map(|callback| (callback, Arc::clone(&tally)));
         let budget = Arc::clone(&budget);
         tasks.spawn(async move {
             let mut work = OutletRun::new(&outlet, &fetcher, &state, run.unwrap_or(0), dry_run);
@@ -238,9 +242,12 @@ pub async fn run(
     ingest.counts.outlets_failed = report.failed.len() as u64;
     report.counts = ingest.counts.clone();
     if let Some(halted) = ingest.halted() {
+        let stored = match report.counts.new_articles {
+            1 => "1 new article was".to_string(),
+            n => format!("{n} new articles were"),
+        };
         report.store_failed = Some(format!(
-            "{halted}; stopped fetching, {} new articles were stored before",
-            report.counts.new_articles
+            "{halted}; stopped fetching, {stored} stored before"
         ));
         if let Some(run) = run {
             // Worth a try: a full disk may still take an update in place.

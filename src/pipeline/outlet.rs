@@ -8,7 +8,8 @@ use url::Url;
 
 use super::budget::{self, Budget};
 use super::discover::Pending;
-use super::{lock, status_of, Cleaned, Ingest, Progress};
+use super::progress::{Progress, RunProgress, Tally};
+use super::{lock, status_of, Cleaned, Ingest};
 use crate::clean::{Cleaner, Overrides};
 use crate::config::Outlet;
 use crate::fetch::{normalize, same_site, Fetcher, Request, Response};
@@ -38,7 +39,8 @@ pub(super) struct OutletRun<'a> {
     pub(super) out_of_time: bool,
     /// Hosts whose giving up is recorded for this outlet already.
     gave_up: HashSet<String>,
-    pub(super) progress: Option<Progress>,
+    /// The progress callback and the run's page tally, when progress is shown.
+    pub(super) progress: Option<(Progress, Arc<Tally>)>,
 }
 
 impl<'a> OutletRun<'a> {
@@ -124,6 +126,12 @@ impl<'a> OutletRun<'a> {
 
     pub(super) async fn run(&mut self, max_pages: usize) {
         let links = self.discover().await;
+        if let Some((_, tally)) = &self.progress {
+            if !self.dry_run {
+                let to_fetch = links.iter().filter(|f| !self.is_known(&f.url)).count();
+                tally.found(to_fetch.min(max_pages) as u64);
+            }
+        }
         let mut fetched = 0usize;
         let mut links = links.into_iter();
         while let Some(found) = links.next() {
@@ -153,9 +161,14 @@ impl<'a> OutletRun<'a> {
                 continue;
             }
             self.article(&url, found.published).await;
-            if let Some(progress) = &self.progress {
+            if let Some((progress, tally)) = &self.progress {
                 let counts = lock(self.state).counts.clone();
-                progress(&counts);
+                let (done, total) = tally.fetched();
+                progress(&RunProgress {
+                    counts: &counts,
+                    done,
+                    total,
+                });
             }
         }
         if self.complete && !self.halted() {

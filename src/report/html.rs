@@ -11,7 +11,7 @@ use std::io::Write;
 use crate::store::ArticleInfo;
 
 use super::markdown::minutes;
-use super::{ClusterReport, Report, Span};
+use super::{counted, similarity, ClusterReport, Report, Span};
 
 /// Words kept at each end of a long unchanged run in a diff.
 const CONTEXT_WORDS: usize = 12;
@@ -83,8 +83,11 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     )?;
     writeln!(
         out,
-        "<h2>Summary</h2><p>{} clusters: <b>{}</b> with reprints, {} single articles; <b>{}</b> reprints in all.</p>",
-        f.clusters, f.clusters_with_reprints, f.singletons, f.reprints
+        "<h2>Summary</h2><p>{}: <b>{}</b> with reprints, {}; <b>{}</b> in all.</p>",
+        counted(f.clusters, "cluster", "clusters"),
+        f.clusters_with_reprints,
+        counted(f.singletons, "single article", "single articles"),
+        counted(f.reprints, "reprint", "reprints")
     )?;
     if !f.outlets.is_empty() {
         writeln!(out, "<table><caption>Reprints by outlet</caption><tr><th>outlet</th><th class=\"n\">articles</th><th class=\"n\">reprints</th><th class=\"n\">reprint rate</th></tr>")?;
@@ -141,12 +144,12 @@ fn cluster(c: &ClusterReport, db: Option<&str>, out: &mut dyn Write) -> std::io:
     let title = c.canonical.title.as_deref().unwrap_or("(untitled)");
     writeln!(
         out,
-        "<details class=\"cluster{}\"{}><summary>#{} {} <span class=\"meta\">· {} articles{}{}</span></summary>",
+        "<details class=\"cluster{}\"{}><summary>#{} {} <span class=\"meta\">· {}{}{}</span></summary>",
         if doubtful > 0 { " doubt" } else { "" },
         if doubtful > 0 { " open" } else { "" },
         c.id,
         esc(title),
-        c.members.len() + 1,
+        counted(c.members.len() as u64 + 1, "article", "articles"),
         if doubtful > 0 { format!(" · <span class=\"flag\">{doubtful} doubtful</span>") } else { String::new() },
         if c.confirmed_at.is_some() { " · confirmed" } else { "" },
     )?;
@@ -167,13 +170,13 @@ fn cluster(c: &ClusterReport, db: Option<&str>, out: &mut dyn Write) -> std::io:
         let d = &m.diff;
         writeln!(
             out,
-            "<tr><td class=\"flag\">{}</td><td>{} <span class=\"meta\">(article {})<br>{}</span></td><td>{}</td><td class=\"n\">{:.2}</td><td class=\"n wide\">+{} −{}{}</td></tr>",
+            "<tr><td class=\"flag\">{}</td><td>{} <span class=\"meta\">(article {})<br>{}</span></td><td>{}</td><td class=\"n\">{}</td><td class=\"n wide\">+{} −{}{}</td></tr>",
             if m.doubtful { "⚠" } else { "" },
             link(m.article.title.as_deref().unwrap_or("(untitled)"), &m.article.url),
             m.article.id,
             article_line(&m.article),
             esc(&m.relation),
-            m.similarity,
+            similarity(m.similarity),
             d.inserted,
             d.deleted,
             if d.cut_tail > 0 { format!("<br>tail cut: {} words", d.cut_tail) } else { String::new() },

@@ -5,7 +5,7 @@ use std::io::Write;
 
 use crate::store::ArticleInfo;
 
-use super::{ClusterReport, Report, Span};
+use super::{counted, similarity, ClusterReport, Report, Span};
 
 /// Escapes text for Markdown tables and prose.
 fn esc(s: &str) -> String {
@@ -60,8 +60,11 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     writeln!(out, "## Summary\n")?;
     writeln!(
         out,
-        "{} clusters: {} with reprints, {} single articles; {} reprints in all.\n",
-        f.clusters, f.clusters_with_reprints, f.singletons, f.reprints
+        "{}: {} with reprints, {}; {} in all.\n",
+        counted(f.clusters, "cluster", "clusters"),
+        f.clusters_with_reprints,
+        counted(f.singletons, "single article", "single articles"),
+        counted(f.reprints, "reprint", "reprints")
     )?;
     if !f.outlets.is_empty() {
         writeln!(out, "Reprints by outlet:\n")?;
@@ -140,10 +143,10 @@ fn cluster(c: &ClusterReport, db: Option<&str>, out: &mut dyn Write) -> std::io:
     };
     writeln!(
         out,
-        "## Cluster {} · {} ({} articles){flag}\n",
+        "## Cluster {} · {} ({}){flag}\n",
         c.id,
         title(&c.canonical),
-        c.members.len() + 1
+        counted(c.members.len() as u64 + 1, "article", "articles")
     )?;
     let a = &c.canonical;
     let locked = if c.canonical_locked {
@@ -195,7 +198,7 @@ fn cluster(c: &ClusterReport, db: Option<&str>, out: &mut dyn Write) -> std::io:
             .unwrap_or_default();
         writeln!(
             out,
-            "| {} | {} {} | {} {}{claim} | {} | {:.2} | +{} −{}{tail}{added} |",
+            "| {} | {} {} | {} {}{claim} | {} | {} | +{} −{}{tail}{added} |",
             if m.doubtful { "⚠" } else { "" },
             m.article.id,
             link(
@@ -205,7 +208,7 @@ fn cluster(c: &ClusterReport, db: Option<&str>, out: &mut dyn Write) -> std::io:
             esc(&m.article.outlet),
             m.article.published.as_deref().unwrap_or(""),
             m.relation,
-            m.similarity,
+            similarity(m.similarity),
             d.inserted,
             d.deleted,
         )?;

@@ -14,8 +14,10 @@ pub mod export;
 pub mod html;
 pub mod json;
 pub mod markdown;
+mod numbers;
 
 pub use diff::{word_diff, Span, WordDiff};
+pub use numbers::{counted, similarity};
 
 use serde::Serialize;
 
@@ -138,7 +140,10 @@ fn describe(filter: &ClusterFilter) -> String {
     if let Some(outlet) = &filter.outlet {
         parts.push(format!("with an article from {outlet}"));
     }
-    parts.push(format!("at least {} articles", filter.min_size.max(1)));
+    parts.push(format!(
+        "at least {}",
+        counted(filter.min_size.max(1) as u64, "article", "articles")
+    ));
     format!("clusters {}", parts.join(", "))
 }
 

@@ -87,6 +87,16 @@ impl Error {
         ) || matches!(self, Error::Compression(_))
     }
 
+    /// Returns true if and only if another connection held the database
+    /// past the busy timeout (a run writing): nothing was changed, and the
+    /// same call may succeed a moment later.
+    pub fn is_busy(&self) -> bool {
+        matches!(
+            self.code(),
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
+        )
+    }
+
     fn code(&self) -> Option<ErrorCode> {
         match self {
             Error::Open { cause, .. } | Error::Sql(cause) => cause.sqlite_error_code(),

@@ -23,6 +23,7 @@ mod error;
 mod history;
 mod index;
 mod lock;
+mod queue;
 mod sqlite;
 mod view;
 
@@ -33,6 +34,7 @@ pub use index::{
     ReindexProgress, Reindexed,
 };
 pub use lock::{Lock, LockError};
+pub use queue::{ClusterSummary, MemberSummary, RecentDecision};
 pub use sqlite::SqliteStore;
 pub use view::{
     ArticleDetail, ArticleInfo, ClusterDetail, ClusterFilter, DecisionRecord, Figures,
@@ -314,6 +316,20 @@ pub enum ReviewError {
     /// Merge needs a second cluster.
     #[error("a merge needs a second cluster id")]
     NeedsOther,
+    /// Undo names a decision that is not the newest one.
+    #[error("decision {asked} is not the last one ({}); only the last decision can be undone", .last.map_or("there are none".to_string(), |l| format!("the last is {l}")))]
+    NotLast {
+        /// The decision named.
+        asked: Id,
+        /// The newest decision recorded, if any.
+        last: Option<Id>,
+    },
+    /// The decision cannot be undone (a merge recorded before undo kept
+    /// what it moved, or a kind this build does not know).
+    #[error(
+        "decision {0} cannot be undone (it predates undo records); split the articles out instead"
+    )]
+    NoUndo(Id),
 }
 
 /// The storage interface: what the pipeline and reports need. The dedup
@@ -380,4 +396,20 @@ pub trait Store: IndexStore {
         decision: &Decision,
         policy: crate::dedup::CanonicalPolicy,
     ) -> Result<Id, Error>;
+    /// Undoes decision `decision`, which must be the newest recorded, and
+    /// deletes its record; returns the cluster it was about.
+    ///
+    /// Errors with [`ReviewError::NotLast`] when a newer decision exists
+    /// (another tab decided meanwhile), and changes nothing then.
+    fn undo_decision(
+        &mut self,
+        decision: Id,
+        policy: crate::dedup::CanonicalPolicy,
+    ) -> Result<Id, Error>;
+    /// Returns every cluster of two or more members, by id, without texts
+    /// (for the review app's list).
+    fn cluster_summaries(&self) -> Result<Vec<ClusterSummary>, Error>;
+    /// Returns the most recent review decisions over all clusters, newest
+    /// first, at most `limit`.
+    fn recent_decisions(&self, limit: usize) -> Result<Vec<RecentDecision>, Error>;
 }

@@ -19,9 +19,21 @@ use regex::Regex;
 pub(crate) struct Stamp {
     pub day: NaiveDate,
     pub exact: Option<String>,
+    /// The other reading of a numeric date that reads both ways
+    /// (`03/10/2023`: 10 March or 3 October), if it is one.
+    pub other: Option<NaiveDate>,
 }
 
 impl Stamp {
+    /// A day without a time of day.
+    pub(crate) fn on(day: NaiveDate) -> Stamp {
+        Stamp {
+            day,
+            exact: None,
+            other: None,
+        }
+    }
+
     /// The value `Article::published` carries: the full time when known,
     /// else midnight UTC of the day (the representation used before).
     pub(crate) fn rfc3339(&self) -> String {
@@ -51,6 +63,7 @@ fn exact(raw: &str) -> Option<Stamp> {
     let with_offset = |dt: DateTime<chrono::FixedOffset>| Stamp {
         day: dt.date_naive(),
         exact: Some(dt.to_rfc3339()),
+        other: None,
     };
     if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
         return Some(with_offset(dt));
@@ -81,6 +94,7 @@ fn exact(raw: &str) -> Option<Stamp> {
             return Some(Stamp {
                 day: dt.date_naive(),
                 exact: Some(dt.fixed_offset().to_rfc3339()),
+                other: None,
             });
         }
     }
@@ -91,7 +105,7 @@ fn exact(raw: &str) -> Option<Stamp> {
     NaiveDate::parse_from_str(date_part, "%Y-%m-%d")
         .ok()
         .filter(|_| rest_ok)
-        .map(|day| Stamp { day, exact: None })
+        .map(Stamp::on)
 }
 
 fn pattern() -> &'static Regex {
@@ -119,10 +133,18 @@ pub(crate) fn scan(text: &str, day_first: bool) -> Option<(Stamp, Range<usize>)>
     for c in pattern().captures_iter(text) {
         let whole = c.get(0)?;
         let num = |k: &str| c.name(k).and_then(|m| m.as_str().parse::<u32>().ok());
+        let mut other = None;
         let ymd = if let (Some(y), Some(m), Some(d)) = (num("y1"), num("m1"), num("d1")) {
             Some((y, m, d))
         } else if let (Some(a), Some(b), Some(y)) = (num("a2"), num("b2"), num("y2")) {
             let dotted = c.name("s2").is_some_and(|s| s.as_str() == ".");
+            if a <= 12 && b <= 12 && a != b {
+                other = NaiveDate::from_ymd_opt(
+                    y as i32,
+                    if dotted || day_first { a } else { b },
+                    if dotted || day_first { b } else { a },
+                );
+            }
             if a > 12 || ((dotted || day_first) && b <= 12) {
                 Some((y, b, a))
             } else {
@@ -138,7 +160,14 @@ pub(crate) fn scan(text: &str, day_first: bool) -> Option<(Stamp, Range<usize>)>
             None
         };
         if let Some(day) = ymd.and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y as i32, m, d)) {
-            return Some((Stamp { day, exact: None }, whole.range()));
+            return Some((
+                Stamp {
+                    day,
+                    exact: None,
+                    other,
+                },
+                whole.range(),
+            ));
         }
     }
     None
@@ -203,7 +232,7 @@ const MONTHS: &[(&str, u32)] = &[
 ];
 
 /// Returns the month a word names, if any.
-fn month(word: &str) -> Option<u32> {
+pub(super) fn month(word: &str) -> Option<u32> {
     let w = word.to_lowercase();
     let chars = w.chars().count();
     MONTHS
@@ -295,6 +324,15 @@ mod tests {
             scan("03/06/2024", true).map(|(d, _)| d.day.to_string()),
             Some("2024-06-03".to_string())
         );
+        let both_ways = scan("03/10/2023", false).map(|(d, _)| (d.day, d.other));
+        assert_eq!(
+            both_ways,
+            Some((
+                NaiveDate::from_ymd_opt(2023, 3, 10).expect("a day"),
+                NaiveDate::from_ymd_opt(2023, 10, 3)
+            ))
+        );
+        assert_eq!(scan("25/03/2024", false).and_then(|(d, _)| d.other), None);
         assert_eq!(day("Page 2, 2024"), None);
         assert_eq!(day("32/13/2024"), None);
         assert_eq!(day("no digits"), None);

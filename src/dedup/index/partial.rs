@@ -21,18 +21,16 @@
 //! reprint of anything (its takes, substitutes and night leads relate as
 //! near copies or excerpts, which the other rules decide). Against an
 //! agency's core the coverage that counts is the new text's own, how much
-//! of it was taken from the agency ([`PARTIAL_COVERAGE`]); between two
-//! texts of which neither is known to be the source, it is the shorter
-//! one's, and it must be higher ([`PARTIAL_UNSOURCED_COVERAGE`]): two
-//! stories that share a long background paragraph look, from their text
-//! alone, like a story and a reprint that kept a third of it.
+//! of it was taken from the agency; between two texts of which neither is
+//! known to be the source, it is the shorter one's, and it must be higher:
+//! two stories that share a long background paragraph look, from their text
+//! alone, like a story and a reprint that kept a third of it (the rule and
+//! its thresholds: [`crate::dedup::compare::partial`]).
 
 use super::Index;
 use crate::dedup::align::Aligner;
 use crate::dedup::canonical::DocMeta;
-use crate::dedup::compare::{
-    partial, sampled, Match, PARTIAL_COVERAGE, PARTIAL_UNSOURCED_COVERAGE,
-};
+use crate::dedup::compare::{pair_numbers_agree, partial, sampled, Match, Source};
 use crate::dedup::place::CoreSource;
 use crate::dedup::sketch::Sketch;
 
@@ -99,13 +97,16 @@ pub(crate) fn best_partial<S: CoreSource>(
     for core in candidates {
         let other = source.core(core);
         let al = aligner.align(&s.sequence, other.sequence);
+        let view = other.view;
+        let numbers = pair_numbers_agree(&s.numbers, meta.words, view.numbers, view.words);
         let found = if other.meta.agency {
-            partial(&al, meta.words, PARTIAL_COVERAGE)
+            partial(&al, meta.words, Source::Agency, numbers)
         } else {
             partial(
                 &al,
                 meta.words.min(other.meta.words),
-                PARTIAL_UNSOURCED_COVERAGE,
+                Source::Unknown,
+                numbers,
             )
         };
         if let Some(m) = found {

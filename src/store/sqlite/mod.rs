@@ -7,12 +7,14 @@
 //! reindex migration in `reindex.rs`.
 
 mod dedup;
+mod queue;
 mod read;
 mod reindex;
 mod report;
 mod restate;
 mod review;
 mod schema;
+mod undo;
 mod write;
 
 use std::io::{Read, Write};
@@ -21,9 +23,10 @@ use std::path::Path;
 use rusqlite::Connection;
 
 use super::{
-    CandidateScope, ClusterDetail, ClusterFilter, ClusterView, Decision, Error, FetchRecord,
-    Figures, Id, IndexState, IndexStore, IndexedCore, MatchWindow, NewArticle, OutletRow,
-    ReindexArticle, ReindexProgress, Reindexed, RunCounts, Store, Totals, UrlState,
+    CandidateScope, ClusterDetail, ClusterFilter, ClusterSummary, ClusterView, Decision, Error,
+    FetchRecord, Figures, Id, IndexState, IndexStore, IndexedCore, MatchWindow, NewArticle,
+    OutletRow, RecentDecision, ReindexArticle, ReindexProgress, Reindexed, RunCounts, Store,
+    Totals, UrlState,
 };
 
 /// The SQLite store.
@@ -234,10 +237,33 @@ impl Store for SqliteStore {
         decision: &Decision,
         policy: crate::dedup::CanonicalPolicy,
     ) -> Result<Id, Error> {
-        let tx = self.conn.transaction()?;
+        // IMMEDIATE: the write lock is taken before the decision reads the
+        // clusters, so a run committing meanwhile makes it wait (up to the
+        // busy timeout), never fail half-way with a stale snapshot.
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let cluster = review::apply(&tx, decision, policy)?;
         tx.commit()?;
         Ok(cluster)
+    }
+    fn undo_decision(
+        &mut self,
+        decision: Id,
+        policy: crate::dedup::CanonicalPolicy,
+    ) -> Result<Id, Error> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let cluster = undo::undo(&tx, decision, policy)?;
+        tx.commit()?;
+        Ok(cluster)
+    }
+    fn cluster_summaries(&self) -> Result<Vec<ClusterSummary>, Error> {
+        queue::cluster_summaries(&self.conn)
+    }
+    fn recent_decisions(&self, limit: usize) -> Result<Vec<RecentDecision>, Error> {
+        queue::recent_decisions(&self.conn, limit)
     }
     fn clusters_with_reprints(&self, limit: usize) -> Result<Vec<ClusterView>, Error> {
         read::clusters_with_reprints(&self.conn, limit)
@@ -309,3 +335,5 @@ mod tests;
 mod tests_index;
 #[cfg(test)]
 mod tests_review;
+#[cfg(test)]
+mod tests_undo;

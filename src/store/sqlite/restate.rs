@@ -13,7 +13,7 @@
 use rusqlite::{params, Transaction};
 
 use crate::dedup::align::align;
-use crate::dedup::compare::{compare, partial, PARTIAL_COVERAGE};
+use crate::dedup::compare::{compare, pair_numbers_agree, partial, Source};
 use crate::dedup::sketch;
 use crate::store::{Error, Id};
 
@@ -64,7 +64,14 @@ pub(super) fn restate(tx: &Transaction<'_>, cluster: Id) -> Result<(), Error> {
             let al = align(&s.sequence, &of_canonical.sequence);
             let shorter = s.fingerprint.words.min(of_canonical.fingerprint.words);
             // The member is the text that reuses the canonical's.
-            match partial(&al, s.fingerprint.words, PARTIAL_COVERAGE) {
+            let c = &of_canonical;
+            let numbers = pair_numbers_agree(
+                &s.numbers,
+                s.fingerprint.words,
+                &c.numbers,
+                c.fingerprint.words,
+            );
+            match partial(&al, s.fingerprint.words, Source::Agency, numbers) {
                 Some(m) => (m.relation.as_str(), m.similarity),
                 None => (MERGED, f64::from(al.spanned) / f64::from(shorter.max(1))),
             }

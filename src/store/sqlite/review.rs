@@ -1,6 +1,7 @@
 //! Review decisions: split, merge, canonical, confirm. Each is applied to
 //! the stored clusters and recorded, in one transaction; later runs place
-//! new articles by the stored membership, so decisions hold.
+//! new articles by the stored membership, so decisions hold. A merge also
+//! records the articles it moved, for `undo.rs`.
 
 use rusqlite::{params, OptionalExtension, Transaction};
 
@@ -80,12 +81,13 @@ pub(super) fn rechoose(
     Ok(())
 }
 
-fn record(tx: &Transaction<'_>, d: &Decision) -> Result<(), Error> {
+/// Records a decision; returns its id.
+fn record(tx: &Transaction<'_>, d: &Decision) -> Result<Id, Error> {
     tx.execute(
         "INSERT INTO decisions (kind, cluster_id, article_id, other_id, note, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![d.kind.as_str(), d.cluster, d.article, d.other, d.note, now()],
     )?;
-    Ok(())
+    Ok(tx.last_insert_rowid())
 }
 
 /// Applies one decision. Returns the cluster the decision produced (the new
@@ -98,6 +100,8 @@ pub(super) fn apply(
     if !cluster_exists(tx, d.cluster)? {
         return Err(ReviewError::NoCluster(d.cluster).into());
     }
+    // The articles a merge moves, kept so that it can be undone.
+    let mut moved: Vec<Id> = Vec::new();
     let result = match d.kind {
         DecisionKind::Split | DecisionKind::Canonical => {
             let article = d.article.ok_or(ReviewError::NeedsArticle)?;
@@ -156,6 +160,10 @@ pub(super) fn apply(
             if !cluster_exists(tx, other)? {
                 return Err(ReviewError::NoCluster(other).into());
             }
+            moved = tx
+                .prepare_cached("SELECT article_id FROM members WHERE cluster_id = ?1")?
+                .query_map([other], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
             tx.execute(
                 "UPDATE members SET cluster_id = ?1 WHERE cluster_id = ?2",
                 params![d.cluster, other],
@@ -172,6 +180,9 @@ pub(super) fn apply(
             d.cluster
         }
     };
-    record(tx, d)?;
+    let id = record(tx, d)?;
+    if !moved.is_empty() {
+        super::undo::remember_moves(tx, id, &moved)?;
+    }
     Ok(result)
 }

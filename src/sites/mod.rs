@@ -1,5 +1,6 @@
-//! A tiny static HTTP/1.1 server for the demo, tests and benchmarks: one
-//! loopback listener per invented outlet under `fixtures/sites/`.
+//! The fixture sites: a static web server for the demo, tests and
+//! benchmarks, one loopback listener per invented outlet under
+//! `fixtures/sites/`, on the same axum/hyper stack as `wirecopy serve`.
 //!
 //! # Brief overview
 //!
@@ -25,6 +26,17 @@
 //! * GET and HEAD only, `Connection: close` after each response, 404 for
 //!   missing files and for any path that would leave the site's root.
 //!
+//! # How it is built
+//!
+//! Each listener's accept loop hands every connection to hyper's HTTP/1.1
+//! server (`connection.rs`), which parses the request and calls one service
+//! per exchange: it logs the request, applies any injected [`Fault`]
+//! (`faults.rs`), and otherwise passes the request to an axum `Router`
+//! whose one handler answers from the site's files (`answer.rs`, with
+//! `files.rs`). Faults live below axum on purpose: an axum handler must
+//! answer, while [`Fault::Close`] must drop the connection without a byte,
+//! which hyper does when the service returns an error.
+//!
 //! The server keeps two pieces of state, both behind short-lived mutexes: the
 //! log of every request ([`SiteServer::requests`], appended as each one is
 //! answered) and the faults that tests inject ([`SiteServer::set_fault`]).
@@ -32,7 +44,7 @@
 //! ```
 //! # let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
 //! # rt.block_on(async {
-//! let server = wirecopy::serve::SiteServer::start(std::path::Path::new("fixtures/sites")).await.unwrap();
+//! let server = wirecopy::sites::SiteServer::start(std::path::Path::new("fixtures/sites")).await.unwrap();
 //! let tass = server.origin("tass").unwrap();
 //! assert!(tass.starts_with("http://127.0.0.1:"));
 //! let config = server.substitute("homepage = \"{{site:tass}}/\"");
@@ -40,9 +52,10 @@
 //! # });
 //! ```
 
-mod conn;
+mod answer;
+mod connection;
+mod faults;
 mod files;
-mod http;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -52,6 +65,7 @@ use std::time::{Duration, Instant};
 use tokio::net::TcpListener;
 use tokio::task::{JoinHandle, JoinSet};
 
+pub use faults::Fault;
 pub use files::LAST_MODIFIED;
 
 /// An error starting the server.
@@ -79,37 +93,6 @@ pub enum ServeError {
         site: String,
         /// What went wrong.
         source: std::io::Error,
-    },
-}
-
-/// A misbehaviour injected for one path of one site, for tests of retries,
-/// redirects and timeouts. The path is matched without its query string.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Fault {
-    /// Answer `code` (e.g. 500, 503, 404) `times` times, then serve normally.
-    Status {
-        /// The status code to send.
-        code: u16,
-        /// How many requests get it.
-        times: u32,
-    },
-    /// Answer `429 Too Many Requests` with `Retry-After: secs`, `times` times.
-    TooManyRequests {
-        /// The `Retry-After` value, in seconds.
-        retry_after_secs: u32,
-        /// How many requests get it.
-        times: u32,
-    },
-    /// Answer every request with `301 Moved Permanently` and this `Location`
-    /// (`{{origin}}` in it becomes the site's origin).
-    Redirect(String),
-    /// Wait this long before answering every request (a slow or hung server).
-    Delay(Duration),
-    /// Close the connection without answering, `times` times.
-    Close {
-        /// How many requests get it.
-        times: u32,
     },
 }
 
@@ -208,10 +191,12 @@ impl SiteServer {
             let listener = TcpListener::bind(("127.0.0.1", 0)).await.map_err(bind)?;
             let origin = format!("http://{}", listener.local_addr().map_err(bind)?);
             let site = Arc::new(files::Site::open(&name, &dir, &origin));
+            let router = answer::router(Arc::clone(&site));
             server.sites.push((name, origin));
             server.tasks.push(tokio::spawn(accept_loop(
                 listener,
                 site,
+                router,
                 Arc::clone(&shared),
             )));
         }
@@ -288,13 +273,23 @@ impl Drop for SiteServer {
 
 /// Accepts connections for one site until aborted. Connection tasks live in a
 /// `JoinSet` owned by this task, so aborting it ends them too.
-async fn accept_loop(listener: TcpListener, site: Arc<files::Site>, shared: Arc<Shared>) {
+async fn accept_loop(
+    listener: TcpListener,
+    site: Arc<files::Site>,
+    router: axum::Router,
+    shared: Arc<Shared>,
+) {
     let mut connections = JoinSet::new();
     loop {
         while connections.try_join_next().is_some() {}
         match listener.accept().await {
             Ok((stream, _)) => {
-                connections.spawn(conn::serve(stream, Arc::clone(&site), Arc::clone(&shared)));
+                connections.spawn(connection::serve(
+                    stream,
+                    Arc::clone(&site),
+                    router.clone(),
+                    Arc::clone(&shared),
+                ));
             }
             // Out of file descriptors and the like: back off instead of spinning.
             Err(_) => tokio::time::sleep(Duration::from_millis(20)).await,

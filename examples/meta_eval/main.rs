@@ -12,6 +12,12 @@
 //! often it was right, for articles and for every page type, and writes one
 //! row per page to `target/meta_eval.tsv` so two runs can be diffed.
 //!
+//! It also writes `target/meta_eval_dates.tsv`: one line per date miss with
+//! the rule that chose our date, the page's dates that equal the gold day
+//! and where the gold day is written in the HTML ("nowhere" when it is not),
+//! and `target/meta_eval_dates.jsonl`, every page's date trace (see
+//! `date_misses.rs`).
+//!
 //! `META_EVAL_ONLY=0001,0002` limits the run to those pages.
 //!
 //! `--pred PRED.json` scores another tool's output instead, with the same
@@ -31,9 +37,14 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+mod date_misses;
+mod score;
+
+use score::{date_matches, text_matches, Tally};
+
 use flate2::read::GzDecoder;
 use serde_json::Value;
-use wirecopy::clean::Cleaner;
+use wirecopy::clean::{Cleaner, DateTrace};
 
 /// Decompressed pages larger than this are not read (none is near it).
 const MAX_PAGE: u64 = 32 * 1024 * 1024;
@@ -55,44 +66,6 @@ struct Gold {
     date: Option<String>,
     title: Option<String>,
     author: Option<String>,
-}
-
-/// Found / correct counts over the pages that have a gold value.
-#[derive(Default)]
-struct Tally {
-    gold: usize,
-    found: usize,
-    strict: usize,
-    lenient: usize,
-}
-
-impl Tally {
-    fn add(&mut self, found: bool, strict: bool, lenient: bool) {
-        self.gold += 1;
-        self.found += usize::from(found);
-        self.strict += usize::from(strict);
-        self.lenient += usize::from(lenient);
-    }
-
-    fn line(&self, label: &str, lenient: bool) -> String {
-        let acc = |n: usize| n as f64 / self.gold.max(1) as f64;
-        let mut s = format!(
-            "{label:<34} gold {:>4}  found {:>4}  correct {:>4}  accuracy {:.3}  precision {:.3}",
-            self.gold,
-            self.found,
-            self.strict,
-            acc(self.strict),
-            self.strict as f64 / self.found.max(1) as f64
-        );
-        if lenient {
-            s.push_str(&format!(
-                "  | F1≥0.9 {:>4} ({:.3})",
-                self.lenient,
-                acc(self.lenient)
-            ));
-        }
-        s
-    }
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -127,14 +100,36 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let cleaner = Cleaner::default();
     let started = Instant::now();
     let mut rows = Vec::new();
+    let mut misses_tsv = String::from(date_misses::HEADER);
+    let mut traces = String::new();
     for g in &golds {
         let guess = match &preds {
             Some(p) => from_pred(p.get(&g.id)),
-            None => clean_page(&cleaner, &bench.join("html"), g),
+            None => clean_page(&cleaner, &bench.join("html"), g, &mut |html, trace| {
+                if let Some(gold) = &g.date {
+                    let row = date_misses::DateRow {
+                        id: &g.id,
+                        kind: &g.kind,
+                        gold,
+                        ok: trace
+                            .published
+                            .as_deref()
+                            .is_some_and(|d| date_matches(gold, d)),
+                        html,
+                        trace,
+                    };
+                    date_misses::miss_line(&mut misses_tsv, &row);
+                    date_misses::json_line(&mut traces, &row);
+                }
+            }),
         };
         rows.push(guess);
     }
     let elapsed = started.elapsed();
+    if preds.is_none() && only.is_none() {
+        std::fs::write(root.join("target/meta_eval_dates.tsv"), &misses_tsv)?;
+        std::fs::write(root.join("target/meta_eval_dates.jsonl"), &traces)?;
+    }
 
     let mut date_article = Tally::default();
     let mut date_cleaned = Tally::default();
@@ -295,7 +290,13 @@ fn read_golds(dir: &Path) -> Result<Vec<Gold>, Box<dyn std::error::Error>> {
     Ok(out)
 }
 
-fn clean_page(cleaner: &Cleaner, html_dir: &Path, g: &Gold) -> Guess {
+/// Cleans one page, and hands its HTML and date trace to `dates`.
+fn clean_page(
+    cleaner: &Cleaner,
+    html_dir: &Path,
+    g: &Gold,
+    dates: &mut dyn FnMut(&str, &DateTrace),
+) -> Guess {
     let path = html_dir.join(format!("{}.html.gz", g.id));
     let mut bytes = Vec::new();
     let read = std::fs::File::open(&path).and_then(|f| {
@@ -310,6 +311,8 @@ fn clean_page(cleaner: &Cleaner, html_dir: &Path, g: &Gold) -> Guess {
             ..Guess::default()
         };
     }
+    let trace = cleaner.date_trace(&bytes, g.url.as_deref());
+    dates(&String::from_utf8_lossy(&bytes), &trace);
     match cleaner.clean(&bytes, g.url.as_deref()) {
         Ok(a) => Guess {
             date: a.published,
@@ -343,54 +346,4 @@ fn from_pred(v: Option<&Value>) -> Guess {
         author: field("author"),
         error: field("error"),
     }
-}
-
-/// Returns true if and only if `ours` starts with the gold day (or month).
-fn date_matches(gold: &str, ours: &str) -> bool {
-    let n = if gold.len() >= 10 { 10 } else { gold.len() };
-    match (gold.get(..n), ours.get(..n)) {
-        (Some(g), Some(o)) => g == o,
-        _ => false,
-    }
-}
-
-/// Lowercase words, punctuation as separators.
-fn tokens(s: &str) -> Vec<String> {
-    s.split(|c: char| !c.is_alphanumeric())
-        .filter(|t| !t.is_empty())
-        .map(str::to_lowercase)
-        .collect()
-}
-
-/// (strict, lenient) match of a guess against a gold string.
-fn text_matches(gold: Option<&str>, ours: Option<&str>) -> (bool, bool) {
-    let (Some(gold), Some(ours)) = (gold, ours) else {
-        return (false, false);
-    };
-    let (g, o) = (tokens(gold), tokens(ours));
-    if g.is_empty() || o.is_empty() {
-        return (false, false);
-    }
-    let strict = g == o;
-    let mut bag: HashMap<&str, i32> = HashMap::new();
-    for t in &g {
-        *bag.entry(t.as_str()).or_default() += 1;
-    }
-    let mut common = 0;
-    for t in &o {
-        if let Some(n) = bag.get_mut(t.as_str()) {
-            if *n > 0 {
-                *n -= 1;
-                common += 1;
-            }
-        }
-    }
-    let p = common as f64 / o.len() as f64;
-    let r = common as f64 / g.len() as f64;
-    let f1 = if common == 0 {
-        0.0
-    } else {
-        2.0 * p * r / (p + r)
-    };
-    (strict, strict || f1 >= 0.9)
 }

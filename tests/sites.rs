@@ -1,4 +1,4 @@
-//! The fixture server (`wirecopy::serve`) over `fixtures/sites/`, spoken to
+//! The fixture server (`wirecopy::sites`) over `fixtures/sites/`, spoken to
 //! with a raw HTTP/1.1 client on a tokio `TcpStream`.
 
 use std::io::Read;
@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-use wirecopy::serve::{Fault, SiteServer, LAST_MODIFIED};
+use wirecopy::sites::{Fault, SiteServer, LAST_MODIFIED};
 
 use crate::util::{fixtures, Dir};
 

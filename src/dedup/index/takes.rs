@@ -1,0 +1,116 @@
+//! How two texts of the agency itself relate: takes, substitutes and
+//! write-throughs of one story, or the next day's follow-up.
+//!
+//! An agency sends a story in parts and versions: a first take, a second
+//! take that opens with a one-sentence recap and goes on with the later
+//! paragraphs, a substitute with a correction, a write-through that puts it
+//! all together. These hold most of one another, so the excerpt and near
+//! rules of [`crate::dedup::compare`] join them, with one exception made
+//! here: a second take does not start with the first take's lead, so the
+//! lead rule for short excerpts of long texts ([`super::EXCERPT_LEAD_RATIO`]:
+//! other short texts taken from the middle of a long one are left to the
+//! partial rule, which flags them for review) does not apply between two of
+//! the agency's own texts.
+//!
+//! The next morning the agency may send a follow-up that repeats the whole
+//! of the earlier copy with "today" turned into "yesterday" and new
+//! paragraphs added. That is another story (the METER corpus counts it as
+//! one, and a monitor wants the day's new item apart from the day before's).
+//! The alignment of the two texts shows the shift of day inside a shared
+//! passage ([`crate::dedup::align::Alignment::day_shifts`]), and the pair is
+//! then not joined. A newspaper that prints the copy the next morning makes
+//! the same change, which is why the rule is kept to the agency's own texts.
+
+use crate::dedup::align::Aligner;
+use crate::dedup::canonical::DocMeta;
+use crate::dedup::place::CoreRef;
+use crate::dedup::sketch::Sketch;
+
+/// Returns true if and only if `meta` and the document of `core` are both
+/// the agency's own copy.
+pub(crate) fn own_copies(meta: &DocMeta, core: &CoreRef<'_>) -> bool {
+    meta.agency && core.meta.agency
+}
+
+/// Returns true if and only if `s` and `core` share a passage in which one
+/// says "today" where the other says "yesterday".
+pub(crate) fn written_a_day_apart(s: &Sketch, core: &CoreRef<'_>, aligner: &mut Aligner) -> bool {
+    aligner.align(&s.sequence, core.sequence).day_shifts > 0
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::dedup::canonical::DocMeta;
+    use crate::dedup::compare::Relation;
+    use crate::dedup::index::{Index, IndexConfig};
+    use crate::dedup::sketch::sketch;
+
+    /// An invented agency story of eight paragraphs.
+    const PARAGRAPHS: [&str; 8] = [
+        "The harbour board of Keldmouth voted on Monday to close the old ferry pier for a year of repairs, it was announced today.",
+        "Engineers found cracks in three of the pier's twelve supports during an inspection in the spring, the board said in a statement.",
+        "Ferries to the islands will use the cargo quay on the north side of the harbour from the first of next month.",
+        "The board's chairman said the repairs would cost about 9 million crowns and that the pier would reopen before next summer.",
+        "Islanders have asked for a shuttle bus between the cargo quay and the town centre, which is a twenty minute walk away.",
+        "The pier was built in 1911 and last repaired in the nineteen seventies, when its wooden deck was replaced with concrete.",
+        "Local traders said they feared losing the visitors who walk past their shops on the way to the boats every morning.",
+        "The board promised to put up signs and to keep the footpath along the harbour wall open while the work goes on.",
+    ];
+
+    fn agency() -> DocMeta {
+        DocMeta {
+            agency: true,
+            ..DocMeta::default()
+        }
+    }
+
+    #[test]
+    fn a_second_take_joins_the_story_though_it_skips_the_lead() {
+        let story = PARAGRAPHS.join("\n\n");
+        let take2 = format!(
+            "The Keldmouth harbour board will close the old ferry pier for repairs.\n\n{}",
+            PARAGRAPHS[5..].join("\n\n")
+        );
+        let mut index = Index::new(IndexConfig::default());
+        let first = index.insert(&sketch(&story), agency());
+        let second = index.insert(&sketch(&take2), agency());
+        assert_eq!(
+            (second.cluster, second.relation),
+            (first.cluster, Relation::Excerpt)
+        );
+        // Of two texts not known to be the agency's, the short one that
+        // skips the long one's lead is not an excerpt; the partial rule
+        // decides it.
+        let mut index = Index::new(IndexConfig::default());
+        index.insert(&sketch(&story), DocMeta::default());
+        let second = index.insert(&sketch(&take2), DocMeta::default());
+        assert_eq!(second.relation, Relation::Partial);
+    }
+
+    #[test]
+    fn the_agencys_next_day_follow_up_is_another_story_but_a_reprint_is_not() {
+        let day_one = PARAGRAPHS[..4].join("\n\n");
+        let next_day = format!(
+            "{}\n\n{}\n\nThe board will meet the islanders' council on Thursday to discuss the timetable.",
+            day_one.replace("it was announced today", "it was announced yesterday"),
+            PARAGRAPHS[4..].join("\n\n")
+        );
+        let mut index = Index::new(IndexConfig::default());
+        let first = index.insert(&sketch(&day_one), agency());
+        let follow_up = index.insert(&sketch(&next_day), agency());
+        assert_ne!(follow_up.cluster, first.cluster);
+
+        // The same change in a newspaper's copy of the story is routine.
+        let mut index = Index::new(IndexConfig::default());
+        let first = index.insert(&sketch(&day_one), agency());
+        let paper = day_one.replace("it was announced today", "it was announced yesterday");
+        let reprint = index.insert(&sketch(&paper), DocMeta::default());
+        assert_eq!(reprint.cluster, first.cluster);
+        // And the same copy sent again the same day joins.
+        let mut index = Index::new(IndexConfig::default());
+        let first = index.insert(&sketch(&day_one), agency());
+        let again = format!("{day_one}\n\n{}", PARAGRAPHS[4]);
+        let substitute = index.insert(&sketch(&again), agency());
+        assert_eq!(substitute.cluster, first.cluster);
+    }
+}
