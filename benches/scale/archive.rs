@@ -95,7 +95,10 @@ pub fn outlets() -> Vec<OutletRow> {
 /// returns the time of its last article (Unix seconds): the build's time,
 /// kept in the marker file, so the raw HTML of the last 30 days is kept.
 pub fn build(path: &Path, n: usize) -> i64 {
-    let marker = path.with_extension(format!("ready-{n}"));
+    let marker = path.with_extension(format!(
+        "ready-{n}-v{}",
+        wirecopy::dedup::FINGERPRINT_VERSION
+    ));
     if let Some(end) = std::fs::read_to_string(&marker)
         .ok()
         .and_then(|s| s.trim().parse().ok())
