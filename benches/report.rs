@@ -108,6 +108,7 @@ fn build(path: &std::path::Path, n: usize) -> SqliteStore {
                     },
                 },
                 policy: CanonicalPolicy::default(),
+                index: None,
             })
             .expect("save");
         if position == 0 {

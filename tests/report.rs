@@ -87,6 +87,7 @@ fn hostile_db(dir: &Dir) -> (PathBuf, i64, i64) {
                     },
                 },
                 policy: CanonicalPolicy::default(),
+                index: None,
             })
             .expect("save")
             .0

@@ -41,3 +41,6 @@ mod web;
 
 // `wirecopy serve` in headless Chromium: the list renders, a form posts, scraped script never runs.
 mod browser;
+
+// Issue 13: the dedup index in the store: a second run as one run, reindex resumed, stale indexes refused.
+mod scale;

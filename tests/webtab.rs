@@ -279,6 +279,7 @@ pub fn save(
                 },
             },
             policy: CanonicalPolicy::default(),
+            index: None,
         })
         .expect("save")
 }

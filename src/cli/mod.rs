@@ -8,6 +8,7 @@ mod export;
 mod history;
 mod init;
 mod inputs;
+mod reindex;
 mod report;
 mod run;
 mod serve;
@@ -63,6 +64,8 @@ enum Command {
     Clusters(report::ClustersArgs),
     /// Export every stored story with its reprints (JSON Lines or CSV).
     Export(export::ExportArgs),
+    /// Rebuild the dedup index after a fingerprint version change (resumable).
+    Reindex(reindex::ReindexArgs),
     /// List the latest runs with their status and counts.
     Runs(history::RunsArgs),
     /// Show the recorded failures, grouped by outlet and cause.
@@ -89,6 +92,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Command::Serve(a) => serve::run(a),
         Command::Clusters(a) => report::clusters(a),
         Command::Export(a) => export::run(a),
+        Command::Reindex(a) => reindex::run(a),
         Command::Runs(a) => history::runs(a),
         Command::Errors(a) => history::errors(a),
         Command::Clean(a) => clean::run(a),

@@ -180,7 +180,7 @@ pub fn run_with(
         wirecopy::dedup::IndexConfig::default(),
         window.as_ref(),
     )
-    .with_context(|| format!("{location}: loading stored articles"))?;
+    .with_context(|| format!("{location}: opening the dedup index"))?;
     let fetcher = super::fetcher(sources)?;
     // A terminal only: never under cron, never into a log file.
     let progress: Option<pipeline::Progress> = if std::io::stderr().is_terminal() {

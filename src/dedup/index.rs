@@ -16,6 +16,9 @@
 //! [`MAX_SECONDARY_CORES`] per cluster): later documents may join through it
 //! only by a literal match (near with Jaccard ≥ [`SECONDARY_NEAR_JACCARD`],
 //! or excerpt), never by another rewrite, so chains stop after one weak hop.
+//! The agency's own copy of a story whose core is a reprint of it (the
+//! reprint was inserted first) also becomes a secondary core, so later
+//! copies can match the original itself.
 //!
 //! Bands (measured on the corpus and the synthetic benchmark, see
 //! `docs/dedup.md`): 24 bands of 2 rows on the 48-permutation whole-text
@@ -28,16 +31,15 @@ use std::collections::HashMap;
 
 use super::canonical::{CanonicalPolicy, DocMeta};
 pub use super::cluster::{Assignment, Cluster, Member};
-use super::compare::{
-    compare_views, sampled, Match, Relation, View, FULL_SHINGLES, SAMPLE_MOD, SKELETON_SAMPLE_MOD,
-};
-use super::minhash::{band_keys, estimate_jaccard};
+use super::compare::{sampled, Relation, View, FULL_SHINGLES, SAMPLE_MOD, SKELETON_SAMPLE_MOD};
+use super::minhash::band_keys;
+use super::place::{exact_key, place, CoreRef, CoreSource, Placement};
 use super::sketch::{Sketch, LEAD_PERMUTATIONS};
 use super::table::BandTable;
 
 mod listing;
 pub mod partial;
-mod takes;
+pub(crate) mod takes;
 
 /// Rows per band, for every signature kind.
 pub const BAND_ROWS: usize = 2;
@@ -139,57 +141,43 @@ impl Index {
 
     /// Places one document. It joins the cluster of the best-matching core
     /// (strongest relation, then highest similarity, then oldest core) or
-    /// founds a new cluster. Earlier documents never move.
+    /// founds a new cluster. Earlier documents never move. The rules are
+    /// [`super::place::place`]'s.
     pub fn insert(&mut self, sketch: &Sketch, meta: DocMeta) -> Assignment {
         let doc = u32::try_from(self.doc_cluster.len()).unwrap_or(u32::MAX - 1);
-        let mut key = [0u8; 16];
-        key.copy_from_slice(&sketch.fingerprint.sha256[..16]);
-        if let Some(&first) = self.exact.get(&key) {
+        let keys: Vec<u32> = Index::band_keys(sketch)
+            .into_iter()
+            .map(|k| (k >> 32) as u32)
+            .collect();
+        let mut aligner = std::mem::take(&mut self.aligner);
+        let placed = place(sketch, &keys, &meta, self, &mut aligner);
+        self.aligner = aligner;
+        let placed = match placed {
+            Ok(p) => p,
+            Err(never) => match never {},
+        };
+        if let Placement::Exact(first) = placed {
             let cluster = self.doc_cluster[first as usize];
             return self.record(doc, cluster, Relation::Exact, 1.0, Some(first), meta);
         }
-        self.exact.insert(key, doc);
-
-        let keys = Index::band_keys(sketch);
-        let mut best: Option<(Match, u32)> = None;
-        let better = |m: &Match, best: &Option<(Match, u32)>| match best {
-            None => true,
-            Some((b, _)) => {
-                (m.relation.strength(), -m.similarity) < (b.relation.strength(), -b.similarity)
-            }
-        };
-        for core in self.candidates(&keys) {
-            let Some(m) = self.verify(sketch, &meta, core) else {
-                continue;
-            };
-            if better(&m, &best) {
-                best = Some((m, core));
-            }
-        }
-        if best.is_none() {
-            best = self.best_partial(sketch, &meta);
-        }
-        match best {
-            Some((m, core)) => {
+        self.exact.insert(exact_key(sketch), doc);
+        match placed {
+            Placement::Joined {
+                core,
+                found: m,
+                secondary,
+            } => {
                 let c = core as usize;
                 let cluster = self.doc_cluster[self.core_doc[c] as usize];
                 let matched = Some(self.core_doc[c]);
-                // A rewrite, a distant near copy, or a fuller text of which
-                // the core is an excerpt becomes a secondary core: later
-                // copies of *its* wording can then join through literal
-                // matches.
-                let fuller = m.relation == Relation::Excerpt
-                    && sketch.fingerprint.words > self.core_words[c];
-                let distant = m.relation == Relation::Rewrite
-                    || (m.relation == Relation::Near && m.jaccard < SECONDARY_FROM_JACCARD);
                 let secondaries = &mut self.cluster_secondaries[cluster as usize];
-                if (distant || fuller) && *secondaries < MAX_SECONDARY_CORES {
+                if secondary && *secondaries < MAX_SECONDARY_CORES {
                     *secondaries += 1;
                     self.add_core(doc, sketch, &keys, true);
                 }
                 self.record(doc, cluster, m.relation, m.similarity, matched, meta)
             }
-            None => {
+            Placement::Exact(_) | Placement::Founds => {
                 let cluster = u32::try_from(self.cluster_canonical.len()).unwrap_or(u32::MAX);
                 self.cluster_canonical.push(doc);
                 self.cluster_secondaries.push(0);
@@ -233,17 +221,7 @@ impl Index {
         }
     }
 
-    /// Returns the cores sharing a band key with `sketch`, most shared first,
-    /// at most [`MAX_CANDIDATES`].
-    fn candidates(&self, keys: &[u64]) -> Vec<u32> {
-        let mut hits = Vec::new();
-        for &k in keys {
-            self.table.get((k >> 32) as u32, |core| hits.push(core));
-        }
-        most_shared(hits, 1, MAX_CANDIDATES)
-    }
-
-    pub(super) fn core_view(&self, core: usize) -> View<'_> {
+    fn core_view(&self, core: usize) -> View<'_> {
         let r = |off: &[u32]| off[core] as usize..off[core + 1] as usize;
         View {
             shingles: &self.shingles[r(&self.shingle_off)],
@@ -255,36 +233,7 @@ impl Index {
         }
     }
 
-    fn verify(&mut self, s: &Sketch, meta: &DocMeta, core: u32) -> Option<Match> {
-        let c = core as usize;
-        let own_copies = self.own_copies(meta, c);
-        let view = self.core_view(c);
-        let m = compare_views(View::of(s), view)?;
-        if self.core_secondary[c]
-            && (m.relation == Relation::Rewrite
-                || (m.relation == Relation::Near && m.jaccard < SECONDARY_NEAR_JACCARD))
-        {
-            return None;
-        }
-        if m.relation == Relation::Excerpt && !own_copies {
-            let (short, long) = (
-                s.fingerprint.words.min(view.words),
-                s.fingerprint.words.max(view.words),
-            );
-            if long > short.saturating_mul(EXCERPT_LEAD_RATIO) {
-                let lead = &self.core_lead[c * LEAD_PERMUTATIONS..(c + 1) * LEAD_PERMUTATIONS];
-                if estimate_jaccard(&s.lead_minhash, lead) < EXCERPT_LEAD_AGREEMENT {
-                    return None;
-                }
-            }
-        }
-        if own_copies && self.written_a_day_apart(s, c) {
-            return None;
-        }
-        Some(m)
-    }
-
-    fn add_core(&mut self, doc: u32, s: &Sketch, keys: &[u64], secondary: bool) {
+    fn add_core(&mut self, doc: u32, s: &Sketch, keys: &[u32], secondary: bool) {
         let core = u32::try_from(self.core_doc.len()).unwrap_or(u32::MAX - 1);
         self.core_doc.push(doc);
         self.core_words.push(s.fingerprint.words);
@@ -306,7 +255,7 @@ impl Index {
         extend(&mut self.numbers, s.numbers.iter().copied());
         self.number_off.push(offset(self.numbers.len()));
         for &k in keys {
-            self.table.insert((k >> 32) as u32, core);
+            self.table.insert(k, core);
         }
         self.add_partial_features(core, s);
     }
@@ -319,6 +268,45 @@ impl Index {
     /// Returns the current canonical document of a cluster, if it exists.
     pub fn canonical_of(&self, cluster: u32) -> Option<u32> {
         self.cluster_canonical.get(cluster as usize).copied()
+    }
+}
+
+/// The in-memory index answers [`super::place::place`] from its arenas.
+impl CoreSource for Index {
+    type Core = u32;
+    type Doc = u32;
+    type Error = std::convert::Infallible;
+
+    fn exact(&mut self, key: &[u8; 16]) -> Result<Option<u32>, Self::Error> {
+        Ok(self.exact.get(key).copied())
+    }
+
+    fn band_candidates(&mut self, keys: &[u32]) -> Result<Vec<u32>, Self::Error> {
+        let mut hits = Vec::new();
+        for &k in keys {
+            self.table.get(k, |core| hits.push(core));
+        }
+        Ok(most_shared(hits, 1, MAX_CANDIDATES))
+    }
+
+    fn posting_candidates(&mut self, ids: &[u32], min_hits: u32) -> Result<Vec<u32>, Self::Error> {
+        let mut hits: Vec<u32> = Vec::new();
+        for &id in ids {
+            self.postings.get(id, |core| hits.push(core));
+        }
+        Ok(most_shared(hits, min_hits, partial::MAX_ALIGNED))
+    }
+
+    fn core(&self, core: u32) -> CoreRef<'_> {
+        let c = core as usize;
+        let r = |off: &[u32]| off[c] as usize..off[c + 1] as usize;
+        CoreRef {
+            view: self.core_view(c),
+            secondary: self.core_secondary[c],
+            lead: &self.core_lead[c * LEAD_PERMUTATIONS..(c + 1) * LEAD_PERMUTATIONS],
+            sequence: &self.sequence[r(&self.sequence_off)],
+            meta: self.doc_meta[self.core_doc[c] as usize],
+        }
     }
 }
 

@@ -16,6 +16,9 @@
 //! * [`index`]: the incremental, chaining-resistant [`Index`] over LSH bands
 //!   ([`table`]), with the [`CanonicalPolicy`] of [`canonical`]; it answers
 //!   with the types of [`cluster`];
+//! * [`place`]: the matching rules of one insert, over any
+//!   [`CoreSource`] (the in-memory arenas, or the store's key tables);
+//!   [`mod@core`] and [`codec`] give a core's features a stored form;
 //! * [`batch`]: clustering a whole set at once, independent of input order;
 //! * [`eval`]: pairwise and B-cubed scores against labels.
 //!
@@ -39,7 +42,9 @@ pub mod align;
 pub mod batch;
 pub mod canonical;
 pub mod cluster;
+pub mod codec;
 pub mod compare;
+pub mod core;
 pub mod dateline;
 mod distinct;
 pub mod eval;
@@ -47,6 +52,7 @@ pub mod index;
 mod lexicon;
 pub mod minhash;
 pub mod normalize;
+pub mod place;
 mod radix;
 pub mod shingle;
 pub mod simhash;
@@ -58,5 +64,7 @@ mod wordset;
 pub use batch::{cluster_batch, BatchDoc};
 pub use canonical::{CanonicalPolicy, DocMeta};
 pub use compare::{compare, Match, Relation};
+pub use core::{CoreFeatures, StoredCore};
 pub use index::{Assignment, Cluster, Index, IndexConfig, Member};
+pub use place::{place, CoreRef, CoreSource, Placement};
 pub use sketch::{sketch, Fingerprint, Sketch, Sketcher, FINGERPRINT_VERSION};

@@ -1,56 +1,42 @@
 //! The one place where a run's state changes: a cleaned article enters the
 //! dedup index and the store together.
 //!
-//! [`Ingest`] owns the dedup [`Index`], the store, the map from index
-//! document numbers to stored article ids, and the run's counters. The
-//! pipeline keeps it behind one mutex and never holds that across an
-//! `.await`: an insert into the index and the save of the article happen in
-//! the same critical section, so the index's insertion order is the store's
-//! article-id order, and the next run rebuilds the very same clusters by
-//! re-inserting stored articles in id order.
+//! [`Ingest`] owns the store and the run's counters. The dedup index lives
+//! in the store ([`crate::store::IndexStore`]): [`Ingest::add`] looks the
+//! new article's candidates up by key ([`super::lookup`]), places it by the
+//! rules of [`crate::dedup::place`], and saves it with its index entry in
+//! one transaction. Opening a run reads nothing of the archive, so a run
+//! costs what is new, not what is stored (see `docs/scaling.md`).
+//!
+//! The pipeline keeps the [`Ingest`] behind one mutex and never holds that
+//! across an `.await`: a placement and the save of the article happen in
+//! the same critical section, so each article is placed against every
+//! article saved before it, in article-id order, and a second run places
+//! its articles exactly as one longer run would have.
 
 use crate::clean::Article;
+use crate::dedup::align::Aligner;
 use crate::dedup::canonical::{is_agency_outlet, parse_published};
-use crate::dedup::{
-    compare, sketch, CanonicalPolicy, DocMeta, Index, IndexConfig, Relation, Sketcher,
-    FINGERPRINT_VERSION,
-};
+use crate::dedup::{compare, sketch, CanonicalPolicy, DocMeta, IndexConfig, Relation, Sketcher};
 use crate::store::{
-    ClusterPlacement, Error as StoreError, FetchRecord, FingerprintUpdate, Id, MatchWindow,
+    CandidateScope, ClusterPlacement, Error as StoreError, FetchRecord, Id, MatchWindow,
     NewArticle, RunCounts, Store,
 };
 
-/// Articles whose fingerprints [`Ingest::load`] rewrites per transaction.
-const REFRESH_BATCH: usize = 1000;
+use super::lookup::place_stored;
 
-/// Writes the refreshed fingerprints of `stale` and empties it. A store
-/// that cannot take writes (a dry run's read-only database) keeps the old
-/// columns: the index is built from the text either way.
-fn refresh(
-    store: &mut (dyn Store + Send),
-    stale: &mut Vec<FingerprintUpdate>,
-) -> Result<(), StoreError> {
-    if !stale.is_empty() {
-        match store.refresh_fingerprints(stale) {
-            Err(error) if error.is_unwritable() => {
-                tracing::debug!(%error, "Fingerprints not refreshed: the store is read-only.");
-            }
-            other => other?,
-        }
-        stale.clear();
-    }
-    Ok(())
-}
-
-/// The dedup index and the store, kept in step.
+/// The store with its dedup index, and the run's counters.
 pub struct Ingest {
-    index: Index,
     /// Reused buffers for sketching one article after another.
     sketcher: Sketcher,
+    aligner: Aligner,
     policy: CanonicalPolicy,
     store: Box<dyn Store + Send>,
-    /// Stored article id of each index document, by document number.
-    doc_ids: Vec<Id>,
+    /// The articles new ones may match.
+    window: Option<MatchWindow>,
+    /// The lookup scope, found at the first article (a run that stores
+    /// nothing never asks).
+    scope: Option<CandidateScope>,
     /// This run's counters.
     pub counts: RunCounts,
     /// Why the store stopped taking writes, once it did: the run then
@@ -95,74 +81,35 @@ pub fn is_own_copy(
 }
 
 impl Ingest {
-    /// Rebuilds the index from the stored articles: all of them, or those
-    /// published or fetched within `window` (see
-    /// [`crate::store::MatchWindow`]), so the cost of a run follows the
-    /// window, not the age of the database.
+    /// Opens the store's dedup index for a run. New articles will match the
+    /// stored articles published or fetched within `window` (see
+    /// [`crate::store::MatchWindow`]); `None` matches all of them.
     ///
-    /// Articles go in in the canonical policy's order (the agency's own copy
-    /// first, then the earliest, then the longest; ties by id), not in the
-    /// order they happened to be fetched, so the cores new articles are
-    /// matched against are the stories' originals, and the result does not
-    /// depend on which outlet's task ran first.
+    /// Reads one row: nothing of the archive is loaded or sketched.
     ///
-    /// Every article is sketched again from its stored text. Articles whose
-    /// stored fingerprint came from another [`FINGERPRINT_VERSION`] get
-    /// their comparison text and fingerprint columns rewritten, a batch at
-    /// a time, so the store never mixes versions for long.
-    ///
-    /// Errors if the store can't be read or written.
+    /// Errors with [`StoreError::IndexStale`] if the index was built by
+    /// another [`crate::dedup::FINGERPRINT_VERSION`], was never built (a
+    /// database from an older wirecopy) or is half rebuilt: `wirecopy
+    /// reindex` brings it up to date. Errors if the store can't be read.
     pub fn load(
-        mut store: Box<dyn Store + Send>,
+        store: Box<dyn Store + Send>,
         config: IndexConfig,
         window: Option<&MatchWindow>,
     ) -> Result<Ingest, StoreError> {
-        let mut index = Index::new(config);
-        let mut sketcher = Sketcher::new();
-        let articles = store.indexed_articles(window)?;
-        let mut stored = Vec::with_capacity(articles.len());
-        let mut stale = Vec::new();
-        for a in articles {
-            let s = sketcher.sketch(&a.text);
-            if a.fp_version != FINGERPRINT_VERSION {
-                stale.push(FingerprintUpdate {
-                    article: a.id,
-                    normalized: sketcher.tokens().joined().to_owned(),
-                    fingerprint: s.fingerprint.clone(),
-                });
-                if stale.len() == REFRESH_BATCH {
-                    refresh(store.as_mut(), &mut stale)?;
-                }
-            }
-            let meta = DocMeta {
-                agency: a.agency_own,
-                published: a.published.as_deref().and_then(parse_published),
-                words: s.fingerprint.words,
-            };
-            stored.push((a.id, s, meta));
-        }
-        refresh(store.as_mut(), &mut stale)?;
-        let policy = config.policy;
-        stored.sort_by(|(ia, _, a), (ib, _, b)| {
-            if policy.prefers(a, b) {
-                std::cmp::Ordering::Less
-            } else if policy.prefers(b, a) {
-                std::cmp::Ordering::Greater
-            } else {
-                ia.cmp(ib)
-            }
-        });
-        let mut doc_ids = Vec::with_capacity(stored.len());
-        for (id, s, meta) in stored {
-            index.insert(&s, meta);
-            doc_ids.push(id);
+        let state = store.index_state()?;
+        if !state.is_current() {
+            return Err(StoreError::IndexStale {
+                path: store.location(),
+                state,
+            });
         }
         Ok(Ingest {
-            index,
-            sketcher,
+            sketcher: Sketcher::new(),
+            aligner: Aligner::new(),
             policy: config.policy,
             store,
-            doc_ids,
+            window: window.cloned(),
+            scope: None,
             counts: RunCounts::default(),
             halted: None,
         })
@@ -192,16 +139,6 @@ impl Ingest {
         self.halted.as_deref()
     }
 
-    /// Returns the number of articles in the index.
-    pub fn len(&self) -> usize {
-        self.doc_ids.len()
-    }
-
-    /// Returns true if and only if the index holds no articles.
-    pub fn is_empty(&self) -> bool {
-        self.doc_ids.is_empty()
-    }
-
     /// Places a cleaned article in its cluster and stores it with its page.
     /// Returns the new article's id and its relation.
     ///
@@ -212,8 +149,8 @@ impl Ingest {
     /// don't relate (a wrong or boilerplate canonical link), the index
     /// decides as for any page.
     ///
-    /// Errors if the store fails; the index is then one document ahead of
-    /// the store, which only matters until the next run rebuilds it.
+    /// Errors if the store fails; the article and its index entry are then
+    /// both left out (one transaction).
     pub fn add(&mut self, page: &Cleaned<'_>) -> Result<(Id, Relation), StoreError> {
         let s = self.sketcher.sketch(&page.article.text);
         let agency_own = is_own_copy(
@@ -227,11 +164,19 @@ impl Ingest {
             published: page.article.published.as_deref().and_then(parse_published),
             words: s.fingerprint.words,
         };
-        let assignment = self.index.insert(&s, meta);
-        let mut matched = assignment
-            .matched
-            .and_then(|doc| self.doc_ids.get(doc as usize).copied());
-        let (mut relation, mut similarity) = (assignment.relation, assignment.similarity);
+        let scope = match &self.scope {
+            Some(scope) => scope,
+            None => {
+                let floor = self.store.candidate_floor(self.window.as_ref())?;
+                self.scope.insert(CandidateScope {
+                    window: self.window.clone(),
+                    floor,
+                })
+            }
+        };
+        let placed = place_stored(self.store.as_ref(), scope, &s, meta, &mut self.aligner)?;
+        let mut matched = placed.matched;
+        let (mut relation, mut similarity) = (placed.relation, placed.similarity);
         if let Some(claimed) = page.claimed.filter(|c| matched != Some(*c)) {
             if let Some(text) = self.store.article_text(claimed)? {
                 if let Some(m) = compare(&s, &sketch(&text)) {
@@ -260,8 +205,8 @@ impl Ingest {
             fingerprint: &s.fingerprint,
             cluster: placement,
             policy: self.policy,
+            index: Some(&placed.entry),
         })?;
-        self.doc_ids.push(id);
         self.counts.new_articles += 1;
         if matched.is_none() {
             self.counts.new_clusters += 1;

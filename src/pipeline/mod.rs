@@ -16,14 +16,17 @@ mod budget;
 mod check;
 mod discover;
 mod ingest;
+mod lookup;
 mod outlet;
 mod progress;
+mod reindex;
 
 pub use check::{check, OutletCheck, Sample};
 pub use ingest::{is_own_copy, Cleaned, Ingest};
 use outlet::OutletRun;
 use progress::Tally;
 pub use progress::{Progress, RunProgress};
+pub use reindex::{reindex, ReindexOptions};
 
 use std::sync::{Arc, Mutex};
 use std::time::Instant;

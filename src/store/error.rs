@@ -29,6 +29,24 @@ pub enum Error {
         /// Newest version this build knows.
         supported: i64,
     },
+    /// The dedup index is not current: built by another fingerprint
+    /// version, missing (a database from before it lived in the store), or
+    /// half rebuilt.
+    #[error("{}; run `wirecopy reindex --db {path}` (it shows its progress, and can be stopped and run again to resume)", stale(*.state))]
+    IndexStale {
+        /// The database file.
+        path: String,
+        /// What the index holds.
+        state: super::IndexState,
+    },
+    /// A stored core can't be read.
+    #[error("article {article}: stored dedup features unreadable: {cause}")]
+    Features {
+        /// The article.
+        article: super::Id,
+        /// Why.
+        cause: crate::dedup::codec::CodecError,
+    },
     /// A query failed.
     #[error("{}", describe(.0))]
     Sql(rusqlite::Error),
@@ -84,6 +102,23 @@ impl Error {
             Error::Open { cause, .. } | Error::Sql(cause) => cause.sqlite_error_code(),
             _ => None,
         }
+    }
+}
+
+/// Why a dedup index is not current, for [`Error::IndexStale`].
+fn stale(state: super::IndexState) -> String {
+    let wanted = crate::dedup::FINGERPRINT_VERSION;
+    match state.reindexed_to {
+        Some(at) if state.version == wanted => {
+            format!("the dedup index is being rebuilt (`wirecopy reindex` stopped after article {at})")
+        }
+        _ if state.version == 0 => {
+            "the dedup index is not built yet (the database comes from an older wirecopy)".into()
+        }
+        _ => format!(
+            "the dedup index holds fingerprint version {}, this wirecopy matches with version {wanted}",
+            state.version
+        ),
     }
 }
 

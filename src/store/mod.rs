@@ -11,12 +11,17 @@
 //! fingerprint; clusters with their canonical article and each member's
 //! relation; runs with their counts; and every fetch error.
 //!
+//! The dedup index lives here too ([`IndexStore`], `index.rs`): each
+//! article files its keys and, for a core, its features when it is saved,
+//! and a run looks candidates up by key instead of loading the archive.
+//!
 //! Atomicity: [`Store::save_article`] writes a page and everything derived
-//! from it in one transaction, so a crash loses at most the pages in flight
+//! from it (its index entry included) in one transaction, so a crash loses at most the pages in flight
 //! and the next run picks up where this one stopped, without duplicates.
 
 mod error;
 mod history;
+mod index;
 mod lock;
 mod queue;
 mod sqlite;
@@ -24,6 +29,10 @@ mod view;
 
 pub use error::Error;
 pub use history::{ErrorGroup, RunRow};
+pub use index::{
+    CandidateScope, CoreEntry, IndexEntry, IndexState, IndexStore, IndexedCore, ReindexArticle,
+    ReindexProgress, Reindexed,
+};
 pub use lock::{Lock, LockError};
 pub use queue::{ClusterSummary, MemberSummary, RecentDecision};
 pub use sqlite::SqliteStore;
@@ -137,6 +146,9 @@ pub struct NewArticle<'a> {
     pub cluster: ClusterPlacement,
     /// How clusters choose their canonical article.
     pub policy: crate::dedup::CanonicalPolicy,
+    /// What it files in the dedup index (see [`IndexStore`]); `None` saves
+    /// it where no later article can match it.
+    pub index: Option<&'a IndexEntry>,
 }
 
 /// How the dedup index placed a new article.
@@ -159,7 +171,7 @@ pub struct ClusterPlacement {
 
 /// The articles new reprints may match: those published, or fetched, since
 /// a moment. Agency copy is reprinted within days; older clusters stay in
-/// the store and in reports, but a run neither loads nor compares them.
+/// the store and in reports, but a run never compares them.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MatchWindow {
     /// The window's start as Unix seconds (for `published`).
@@ -180,33 +192,6 @@ impl MatchWindow {
             }
         })
     }
-}
-
-/// A stored article as the dedup index needs it to be rebuilt.
-#[derive(Clone, Debug)]
-pub struct IndexedArticle {
-    /// Its id.
-    pub id: Id,
-    /// The cleaned text.
-    pub text: String,
-    /// True if and only if its outlet is the agency credited for it.
-    pub agency_own: bool,
-    /// Publication time, RFC 3339.
-    pub published: Option<String>,
-    /// The [`crate::dedup::FINGERPRINT_VERSION`] its stored fingerprint
-    /// was computed with.
-    pub fp_version: u32,
-}
-
-/// An article's comparison text and fingerprint, computed again by the
-/// current [`crate::dedup::FINGERPRINT_VERSION`].
-pub struct FingerprintUpdate {
-    /// The article.
-    pub article: Id,
-    /// Its text as the dedup stage compares it.
-    pub normalized: String,
-    /// Its new fingerprint.
-    pub fingerprint: crate::dedup::Fingerprint,
 }
 
 /// Counts of one run, as the summary line shows them.
@@ -347,8 +332,9 @@ pub enum ReviewError {
     NoUndo(Id),
 }
 
-/// The storage interface: what the pipeline and reports need.
-pub trait Store {
+/// The storage interface: what the pipeline and reports need. The dedup
+/// index's part is [`IndexStore`].
+pub trait Store: IndexStore {
     /// Names the database for messages: its file, or its server and name.
     fn location(&self) -> String;
     /// Records the start of a run; returns its id.
@@ -381,13 +367,6 @@ pub trait Store {
     /// placement, all in one transaction. Returns the article's id and
     /// its cluster's id.
     fn save_article(&mut self, new: &NewArticle<'_>) -> Result<(Id, Id), Error>;
-    /// Returns the stored articles in id order, for rebuilding the index:
-    /// all of them, or those published or fetched since `window` begins.
-    fn indexed_articles(&self, window: Option<&MatchWindow>) -> Result<Vec<IndexedArticle>, Error>;
-    /// Rewrites the comparison text, word count and fingerprint columns of
-    /// articles (after a change of fingerprint version), in one
-    /// transaction: all of them or none.
-    fn refresh_fingerprints(&mut self, updates: &[FingerprintUpdate]) -> Result<(), Error>;
     /// Drops raw HTML fetched more than `days` days ago; returns pages dropped.
     fn prune_raw_html(&mut self, days: u32) -> Result<usize, Error>;
     /// Returns the raw HTML kept for an article, if retention still has it.

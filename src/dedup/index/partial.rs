@@ -28,8 +28,10 @@
 //! its thresholds: [`crate::dedup::compare::partial`]).
 
 use super::Index;
+use crate::dedup::align::Aligner;
 use crate::dedup::canonical::DocMeta;
 use crate::dedup::compare::{pair_numbers_agree, partial, sampled, Match, Source};
+use crate::dedup::place::CoreSource;
 use crate::dedup::sketch::Sketch;
 
 /// A core's word sequence is kept up to this many words: the passages a
@@ -57,58 +59,64 @@ impl Index {
         let n = s.sequence.len().min(MAX_SEQUENCE);
         super::extend(&mut self.sequence, s.sequence[..n].iter().copied());
         self.sequence_off.push(super::offset(self.sequence.len()));
-        for &id in s
-            .shingles
-            .iter()
-            .filter(|&&id| sampled(id, POSTING_SAMPLE_MOD))
-        {
+        for id in posting_ids(s) {
             self.postings.insert_capped(id, core, MAX_POSTINGS);
         }
     }
+}
 
-    /// Returns the best partial match of `s` among the cores it shares
-    /// sampled shingles with, and that core.
-    pub(super) fn best_partial(&mut self, s: &Sketch, meta: &DocMeta) -> Option<(Match, u32)> {
-        if meta.agency {
-            // An agency's own copy is never built on another text.
-            return None;
-        }
-        let mut hits: Vec<u32> = Vec::new();
-        let mut looked_up = 0u32;
-        for &id in s
-            .shingles
-            .iter()
-            .filter(|&&id| sampled(id, POSTING_SAMPLE_MOD))
-        {
-            looked_up += 1;
-            self.postings.get(id, |core| hits.push(core));
-        }
-        let min_hits = MIN_POSTING_HITS.max(looked_up.div_ceil(MIN_HIT_SHARE_INVERSE));
-        let candidates = super::most_shared(hits, min_hits, MAX_ALIGNED);
-        let mut aligner = std::mem::take(&mut self.aligner);
-        let mut best: Option<(Match, u32)> = None;
-        for core in candidates {
-            let c = core as usize;
-            let other = &self.doc_meta[self.core_doc[c] as usize];
-            let r = self.sequence_off[c] as usize..self.sequence_off[c + 1] as usize;
-            let al = aligner.align(&s.sequence, &self.sequence[r]);
-            let view = self.core_view(c);
-            let numbers = pair_numbers_agree(&s.numbers, meta.words, view.numbers, view.words);
-            let found = if other.agency {
-                partial(&al, meta.words, Source::Agency, numbers)
-            } else {
-                partial(&al, meta.words.min(other.words), Source::Unknown, numbers)
-            };
-            if let Some(m) = found {
-                if best
-                    .as_ref()
-                    .is_none_or(|(b, _)| m.similarity > b.similarity)
-                {
-                    best = Some((m, core));
-                }
+/// Returns the sampled shingle ids of `s` a core files in the posting
+/// table and a new text looks up there.
+pub fn posting_ids(s: &Sketch) -> impl Iterator<Item = u32> + '_ {
+    s.shingles
+        .iter()
+        .copied()
+        .filter(|&id| sampled(id, POSTING_SAMPLE_MOD))
+}
+
+/// Returns the best partial match of `s` among the cores it shares sampled
+/// shingles with, and that core: the second candidate path of
+/// [`crate::dedup::place::place`].
+///
+/// Errors only if the source does.
+pub(crate) fn best_partial<S: CoreSource>(
+    s: &Sketch,
+    meta: &DocMeta,
+    source: &mut S,
+    aligner: &mut Aligner,
+) -> Result<Option<(Match, S::Core)>, S::Error> {
+    if meta.agency {
+        // An agency's own copy is never built on another text.
+        return Ok(None);
+    }
+    let ids: Vec<u32> = posting_ids(s).collect();
+    let looked_up = ids.len() as u32;
+    let min_hits = MIN_POSTING_HITS.max(looked_up.div_ceil(MIN_HIT_SHARE_INVERSE));
+    let candidates = source.posting_candidates(&ids, min_hits)?;
+    let mut best: Option<(Match, S::Core)> = None;
+    for core in candidates {
+        let other = source.core(core);
+        let al = aligner.align(&s.sequence, other.sequence);
+        let view = other.view;
+        let numbers = pair_numbers_agree(&s.numbers, meta.words, view.numbers, view.words);
+        let found = if other.meta.agency {
+            partial(&al, meta.words, Source::Agency, numbers)
+        } else {
+            partial(
+                &al,
+                meta.words.min(other.meta.words),
+                Source::Unknown,
+                numbers,
+            )
+        };
+        if let Some(m) = found {
+            if best
+                .as_ref()
+                .is_none_or(|(b, _)| m.similarity > b.similarity)
+            {
+                best = Some((m, core));
             }
         }
-        self.aligner = aligner;
-        best
     }
+    Ok(best)
 }

@@ -21,26 +21,21 @@
 //! then not joined. A newspaper that prints the copy the next morning makes
 //! the same change, which is why the rule is kept to the agency's own texts.
 
-use super::Index;
+use crate::dedup::align::Aligner;
 use crate::dedup::canonical::DocMeta;
+use crate::dedup::place::CoreRef;
 use crate::dedup::sketch::Sketch;
 
-impl Index {
-    /// Returns true if and only if `meta` and the document of `core` are
-    /// both the agency's own copy.
-    pub(super) fn own_copies(&self, meta: &DocMeta, core: usize) -> bool {
-        meta.agency && self.doc_meta[self.core_doc[core] as usize].agency
-    }
+/// Returns true if and only if `meta` and the document of `core` are both
+/// the agency's own copy.
+pub(crate) fn own_copies(meta: &DocMeta, core: &CoreRef<'_>) -> bool {
+    meta.agency && core.meta.agency
+}
 
-    /// Returns true if and only if `s` and `core` share a passage in which
-    /// one says "today" where the other says "yesterday".
-    pub(super) fn written_a_day_apart(&mut self, s: &Sketch, core: usize) -> bool {
-        let r = self.sequence_off[core] as usize..self.sequence_off[core + 1] as usize;
-        let mut aligner = std::mem::take(&mut self.aligner);
-        let shifted = aligner.align(&s.sequence, &self.sequence[r]).day_shifts > 0;
-        self.aligner = aligner;
-        shifted
-    }
+/// Returns true if and only if `s` and `core` share a passage in which one
+/// says "today" where the other says "yesterday".
+pub(crate) fn written_a_day_apart(s: &Sketch, core: &CoreRef<'_>, aligner: &mut Aligner) -> bool {
+    aligner.align(&s.sequence, core.sequence).day_shifts > 0
 }
 
 #[cfg(test)]

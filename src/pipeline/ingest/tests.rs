@@ -2,13 +2,14 @@
 
 use super::*;
 use crate::clean::Article;
-use crate::dedup::{sketch, Fingerprint};
-use crate::store::{OutletRow, SqliteStore, UrlKind};
+use crate::dedup::{sketch, Fingerprint, FINGERPRINT_VERSION};
+use crate::store::{IndexStore, OutletRow, SqliteStore, UrlKind};
 
-/// A store written by an older fingerprint version is brought up to
-/// date when it is loaded, and loading again changes nothing.
+/// A store written by an older fingerprint version is refused by a run
+/// until `wirecopy reindex` brings it up to date, and reindexing again
+/// changes nothing.
 #[test]
-fn load_refreshes_fingerprints_of_another_version() {
+fn runs_wait_for_reindex_after_a_fingerprint_version_change() {
     let dir = std::env::temp_dir().join(format!("wirecopy-refresh-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("dir");
     let path = dir.join("w.db");
@@ -21,7 +22,7 @@ fn load_refreshes_fingerprints_of_another_version() {
     };
     let current = sketch(&article.text).fingerprint;
     // What an older version stored: another version and simhash, no
-    // comparison text.
+    // comparison text, and an index of that version.
     let old = Fingerprint {
         version: FINGERPRINT_VERSION - 1,
         simhash: !current.simhash,
@@ -43,6 +44,13 @@ fn load_refreshes_fingerprints_of_another_version() {
             &article,
             &old,
         );
+        store
+            .connection()
+            .execute(
+                "UPDATE dedup_state SET version = ?1",
+                [FINGERPRINT_VERSION - 1],
+            )
+            .expect("an index of the old version");
     }
     let columns = || {
         let store = SqliteStore::open(&path).expect("reopen");
@@ -63,11 +71,19 @@ fn load_refreshes_fingerprints_of_another_version() {
             .expect("row")
     };
     assert_eq!(columns().0, FINGERPRINT_VERSION - 1);
+    let store = SqliteStore::open(&path).expect("open");
+    let refused = Ingest::load(Box::new(store), IndexConfig::default(), None);
+    let message = refused.err().expect("a stale index is refused").to_string();
+    assert!(message.contains("wirecopy reindex"), "{message}");
+    assert!(
+        message.contains(&format!("version {}", FINGERPRINT_VERSION - 1)),
+        "{message}"
+    );
     for _ in 0..2 {
-        let store = SqliteStore::open(&path).expect("open");
-        let ingest = Ingest::load(Box::new(store), IndexConfig::default(), None).expect("load");
-        assert_eq!(ingest.len(), 1);
-        drop(ingest);
+        let mut store = SqliteStore::open(&path).expect("open");
+        let done = crate::pipeline::reindex(&mut store, &Default::default(), &mut |_| {})
+            .expect("reindex");
+        assert_eq!((done.done, done.total), (1, 1));
         let (version, simhash, normalized, words) = columns();
         assert_eq!(version, FINGERPRINT_VERSION);
         assert_eq!(simhash, current.simhash as i64);
@@ -76,6 +92,7 @@ fn load_refreshes_fingerprints_of_another_version() {
             "{normalized}"
         );
         assert_eq!(words, current.words);
+        Ingest::load(Box::new(store), IndexConfig::default(), None).expect("current again");
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -137,6 +154,7 @@ fn save_founder(
                 meta: DocMeta::default(),
             },
             policy: CanonicalPolicy::default(),
+            index: None,
         })
         .expect("save")
 }
@@ -232,49 +250,151 @@ fn r12_a_claimed_canonical_places_the_page_when_the_texts_relate() {
     assert_eq!(ingest.counts.claims_joined, 1);
 }
 
-/// With a matching window, a run loads only the articles published or
-/// fetched within it; without one, all of them.
-#[test]
-fn the_matching_window_bounds_what_a_run_loads() {
-    let mut store = SqliteStore::in_memory().expect("store");
+/// A page from `outlet` at `url` with `text`, ready for [`Ingest::add`].
+fn page<'a>(run: Id, (outlet, url): (&'a str, &'a str), article: &'a Article) -> Cleaned<'a> {
+    Cleaned {
+        fetch: record(run, outlet, url),
+        final_url: url,
+        html: b"<p>x</p>",
+        article,
+        outlet_is_agency: outlet == "tass",
+        outlet_name: outlet,
+        outlet_homepage: if outlet == "tass" {
+            "https://tass.com/"
+        } else {
+            "https://blog.example/"
+        },
+        claimed_canonical: None,
+        claimed: None,
+    }
+}
+
+fn outlets(store: &mut SqliteStore) {
     store
-        .sync_outlets(&[OutletRow {
-            name: "tass".into(),
-            homepage: "https://tass.com/".into(),
-            agency: true,
-        }])
+        .sync_outlets(&[
+            OutletRow {
+                name: "tass".into(),
+                homepage: "https://tass.com/".into(),
+                agency: true,
+            },
+            OutletRow {
+                name: "blog".into(),
+                homepage: "https://blog.example/".into(),
+                agency: false,
+            },
+        ])
         .expect("outlets");
-    let run = store.begin_run().expect("run");
-    for (n, text) in [
-        "Talks resumed in Geneva on Friday after a pause of two years, officials said, and both sides called them useful.",
-        "The harbour authority closed the old northern pier to ferries after divers found cracks in three of its columns.",
-    ]
-    .iter()
-    .enumerate()
-    {
-        let url = format!("https://tass.com/politics/{n}");
+}
+
+const TALKS: &str = "Talks resumed in Geneva on Friday after a pause of two years, officials said, and both sides called them useful. The delegations will meet again in March to discuss the 14 points left open, a spokesman for the foreign ministry told reporters after the session.";
+const PIER: &str = "The harbour authority closed the old northern pier to ferries after divers found cracks in three of its columns. Ferries to the islands will sail from the southern terminal instead, adding about 20 minutes to each crossing, the authority said in a statement on Monday.";
+
+/// With a matching window, only the articles published or fetched within
+/// it are candidates; without one, all of them.
+#[test]
+fn the_matching_window_bounds_the_candidates() {
+    let path = temp_db("window");
+    let mut store = SqliteStore::open(&path).expect("store");
+    outlets(&mut store);
+    let mut ingest = Ingest::load(Box::new(store), IndexConfig::default(), None).expect("load");
+    let run = ingest.store().begin_run().expect("run");
+    let stored: Vec<Id> = [TALKS, PIER]
+        .iter()
+        .enumerate()
+        .map(|(n, text)| {
+            let article = Article {
+                text: (*text).into(),
+                ..Article::default()
+            };
+            let url = format!("https://tass.com/politics/{n}");
+            ingest
+                .add(&page(run, ("tass", &url), &article))
+                .expect("add")
+                .0
+        })
+        .collect();
+    // The first article is two months old: published and fetched then.
+    let old = chrono::Utc::now().timestamp() - 60 * 86_400;
+    drop(ingest);
+    let store = SqliteStore::open(&path).expect("reopen");
+    for sql in [
+        "UPDATE articles SET published_ts = ?2, fetched_at = '2026-01-01T00:00:00.000Z' WHERE id = ?1",
+        "UPDATE dedup_docs SET published_ts = ?2, fetched_at = '2026-01-01T00:00:00.000Z' WHERE article_id = ?1",
+    ] {
+        store
+            .connection()
+            .execute(sql, rusqlite::params![stored[0], old])
+            .expect("age");
+    }
+    let window = crate::store::MatchWindow::days(30, chrono::Utc::now());
+    assert!(crate::store::MatchWindow::days(0, chrono::Utc::now()).is_none());
+    assert_eq!(
+        store.candidate_floor(window.as_ref()).expect("floor"),
+        stored[1]
+    );
+    assert_eq!(store.candidate_floor(None).expect("floor"), 0);
+    let mut ingest =
+        Ingest::load(Box::new(store), IndexConfig::default(), window.as_ref()).expect("load");
+    // A reprint of the old story founds a cluster; one of the recent joins.
+    for (n, text, joins) in [(2, TALKS, false), (3, PIER, true)] {
+        let article = Article {
+            text: format!("{text}\n\nRead more on our site."),
+            ..Article::default()
+        };
+        let url = format!("https://blog.example/{n}");
+        let (_, relation) = ingest
+            .add(&page(run, ("blog", &url), &article))
+            .expect("add");
+        assert_eq!(relation != Relation::Canonical, joins, "{url}");
+    }
+}
+
+/// Opening a run reads no article text, and placing a new article reads
+/// only the features of its candidates: with every stored text made
+/// unreadable, both still work.
+#[test]
+fn a_run_reads_no_article_text() {
+    let path = temp_db("no-text");
+    let mut store = SqliteStore::open(&path).expect("store");
+    outlets(&mut store);
+    let mut ingest = Ingest::load(Box::new(store), IndexConfig::default(), None).expect("load");
+    let run = ingest.store().begin_run().expect("run");
+    for (n, text) in [TALKS, PIER].iter().enumerate() {
         let article = Article {
             text: (*text).into(),
             ..Article::default()
         };
-        let fingerprint = sketch(text).fingerprint;
-        save_founder(&mut store, (run, "tass", &url), &article, &fingerprint);
+        let url = format!("https://tass.com/politics/{n}");
+        ingest
+            .add(&page(run, ("tass", &url), &article))
+            .expect("add");
     }
-    // The first article is two months old: published and fetched then.
+    drop(ingest);
+    let store = SqliteStore::open(&path).expect("reopen");
+    // Not UTF-8: any read of a text as a string fails.
     store
         .connection()
         .execute(
-            "UPDATE articles SET published_ts = ?1, fetched_at = '2026-01-01T00:00:00.000Z' WHERE url LIKE '%/0'",
-            [chrono::Utc::now().timestamp() - 60 * 86_400],
+            "UPDATE articles SET text = X'FFFE00', normalized = X'FFFE00'",
+            [],
         )
-        .expect("age the first article");
-    let window = crate::store::MatchWindow::days(30, chrono::Utc::now());
-    assert!(crate::store::MatchWindow::days(0, chrono::Utc::now()).is_none());
-    let recent = store.indexed_articles(window.as_ref()).expect("recent");
-    assert_eq!(recent.len(), 1);
-    assert!(recent[0].text.starts_with("The harbour"));
-    assert_eq!(store.indexed_articles(None).expect("all").len(), 2);
-    let ingest =
-        Ingest::load(Box::new(store), IndexConfig::default(), window.as_ref()).expect("load");
-    assert_eq!(ingest.len(), 1);
+        .expect("spoil the texts");
+    let mut ingest =
+        Ingest::load(Box::new(store), IndexConfig::default(), None).expect("no text read");
+    let article = Article {
+        text: format!("{PIER}\n\nRead more on our site."),
+        ..Article::default()
+    };
+    let (_, relation) = ingest
+        .add(&page(run, ("blog", "https://blog.example/1"), &article))
+        .expect("placed without reading a stored text");
+    assert_ne!(relation, Relation::Canonical);
+}
+
+/// A fresh database path of its own for one test.
+fn temp_db(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("wirecopy-ingest-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir.join("w.db")
 }

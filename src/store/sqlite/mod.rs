@@ -3,10 +3,13 @@
 //! One file (`wirecopy.db` by default) in WAL mode, so a report can read
 //! while a run writes. Opening creates the file and migrates the schema
 //! ([`schema`]); the connection is owned by the store, which is used from
-//! one thread.
+//! one thread. The dedup index's tables and lookups are in `dedup.rs`, the
+//! reindex migration in `reindex.rs`.
 
+mod dedup;
 mod queue;
 mod read;
+mod reindex;
 mod report;
 mod restate;
 mod review;
@@ -20,9 +23,10 @@ use std::path::Path;
 use rusqlite::Connection;
 
 use super::{
-    ClusterDetail, ClusterFilter, ClusterSummary, ClusterView, Decision, Error, FetchRecord,
-    Figures, FingerprintUpdate, Id, IndexedArticle, NewArticle, OutletRow, RecentDecision,
-    RunCounts, Store, Totals, UrlState,
+    CandidateScope, ClusterDetail, ClusterFilter, ClusterSummary, ClusterView, Decision, Error,
+    FetchRecord, Figures, Id, IndexState, IndexStore, IndexedCore, MatchWindow, NewArticle,
+    OutletRow, RecentDecision, ReindexArticle, ReindexProgress, Reindexed, RunCounts, Store,
+    Totals, UrlState,
 };
 
 /// The SQLite store.
@@ -129,6 +133,11 @@ impl SqliteStore {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // The dedup index's key tables are read and written at random
+        // places: a page cache of up to 32 MiB (filled only as pages are
+        // touched; a no-op run touches a few) keeps a run's lookups in
+        // memory. SQLite's default is 2 MiB.
+        conn.pragma_update(None, "cache_size", -32_768)?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         conn.query_row("PRAGMA user_version", [], |r| r.get(0))
     }
@@ -183,15 +192,6 @@ impl Store for SqliteStore {
     }
     fn save_article(&mut self, new: &NewArticle<'_>) -> Result<(Id, Id), Error> {
         write::save_article(&mut self.conn, new)
-    }
-    fn indexed_articles(
-        &self,
-        window: Option<&super::MatchWindow>,
-    ) -> Result<Vec<IndexedArticle>, Error> {
-        read::indexed_articles(&self.conn, window)
-    }
-    fn refresh_fingerprints(&mut self, updates: &[FingerprintUpdate]) -> Result<(), Error> {
-        write::refresh_fingerprints(&mut self.conn, updates)
     }
     fn prune_raw_html(&mut self, days: u32) -> Result<usize, Error> {
         let cutoff = chrono::Utc::now() - chrono::Duration::days(i64::from(days));
@@ -270,6 +270,47 @@ impl Store for SqliteStore {
     }
 }
 
+impl IndexStore for SqliteStore {
+    fn index_state(&self) -> Result<IndexState, Error> {
+        reindex::index_state(&self.conn)
+    }
+    fn candidate_floor(&self, window: Option<&MatchWindow>) -> Result<Id, Error> {
+        dedup::candidate_floor(&self.conn, window)
+    }
+    fn exact_candidate(&self, key: &[u8; 16], scope: &CandidateScope) -> Result<Option<Id>, Error> {
+        dedup::exact_candidate(&self.conn, key, scope)
+    }
+    fn band_hits(&self, keys: &[u32], scope: &CandidateScope) -> Result<Vec<(Id, u32)>, Error> {
+        dedup::band_hits(&self.conn, keys, scope)
+    }
+    fn posting_hits(
+        &self,
+        keys: &[u32],
+        scope: &CandidateScope,
+        cap: usize,
+    ) -> Result<Vec<(Id, u32)>, Error> {
+        dedup::posting_hits(&self.conn, keys, scope, cap)
+    }
+    fn indexed_cores(&self, ids: &[Id]) -> Result<Vec<IndexedCore>, Error> {
+        dedup::indexed_cores(&self.conn, ids)
+    }
+    fn secondary_cores(&self, root: Id, scope: &CandidateScope) -> Result<u32, Error> {
+        dedup::secondary_cores(&self.conn, root, scope)
+    }
+    fn begin_reindex(&mut self, restart: bool) -> Result<ReindexProgress, Error> {
+        reindex::begin(&mut self.conn, restart)
+    }
+    fn reindex_batch(&self, after: Id, limit: usize) -> Result<Vec<ReindexArticle>, Error> {
+        reindex::batch(&self.conn, after, limit)
+    }
+    fn save_reindexed(&mut self, r: &Reindexed<'_>) -> Result<(), Error> {
+        reindex::save(&mut self.conn, r)
+    }
+    fn finish_reindex(&mut self) -> Result<(), Error> {
+        reindex::finish(&self.conn)
+    }
+}
+
 /// Compresses raw HTML for storage (deflate; pages shrink ~5×).
 fn deflate(bytes: &[u8]) -> Result<Vec<u8>, Error> {
     let mut enc = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
@@ -290,6 +331,8 @@ fn now() -> String {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_index;
 #[cfg(test)]
 mod tests_review;
 #[cfg(test)]

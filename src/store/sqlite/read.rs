@@ -1,11 +1,9 @@
-//! Reads: URL state, the articles that rebuild the dedup index, totals.
+//! Reads: URL state, runs, errors, totals.
 
 use rusqlite::{Connection, OptionalExtension};
 
 use super::report::{article_info, INFO_COLUMNS, INFO_LEN};
-use crate::store::{
-    ClusterView, Error, ErrorGroup, Id, IndexedArticle, MatchWindow, RunRow, Totals, UrlState,
-};
+use crate::store::{ClusterView, Error, ErrorGroup, Id, RunRow, Totals, UrlState};
 
 /// Turns "no row" into `None`.
 pub(super) fn optional<T>(r: rusqlite::Result<T>) -> Result<Option<T>, Error> {
@@ -33,27 +31,6 @@ pub(super) fn url_state(conn: &Connection, url: &str) -> Result<Option<UrlState>
             })
         }),
     )
-}
-
-pub(super) fn indexed_articles(
-    conn: &Connection,
-    window: Option<&MatchWindow>,
-) -> Result<Vec<IndexedArticle>, Error> {
-    let mut stmt = conn.prepare(
-        "SELECT id, text, agency_own, published, fp_version FROM articles
-         WHERE ?1 IS NULL OR published_ts >= ?1 OR fetched_at >= ?2 ORDER BY id",
-    )?;
-    let (ts, at) = window.map_or((None, None), |w| (Some(w.since_ts), Some(w.since.as_str())));
-    let rows = stmt.query_map(rusqlite::params![ts, at], |r| {
-        Ok(IndexedArticle {
-            id: r.get(0)?,
-            text: r.get(1)?,
-            agency_own: r.get(2)?,
-            published: r.get(3)?,
-            fp_version: r.get(4)?,
-        })
-    })?;
-    Ok(rows.collect::<Result<Vec<_>, _>>()?)
 }
 
 pub(super) fn outlet_names(conn: &Connection) -> Result<Vec<String>, Error> {

@@ -120,7 +120,51 @@ pub(super) const MIGRATIONS: &[&str] = &[
     ALTER TABLE articles ADD COLUMN claimed_canonical TEXT;
     CREATE INDEX articles_claimed_canonical ON articles(claimed_canonical);
     "#,
+    // 3: the dedup index lives in the store (`store::IndexStore`,
+    // docs/scaling.md). A doc per article saved through the index; cores
+    // carry their features; band and posting keys point at cores. Filled by
+    // `wirecopy reindex` for articles stored before (see `after`).
+    r#"
+    CREATE TABLE dedup_docs (
+        article_id   INTEGER PRIMARY KEY REFERENCES articles(id),
+        published_ts INTEGER,
+        fetched_at   TEXT NOT NULL,
+        exact_key    BLOB,
+        core         INTEGER NOT NULL DEFAULT 0,
+        root         INTEGER,
+        agency       INTEGER NOT NULL DEFAULT 0,
+        words        INTEGER NOT NULL DEFAULT 0,
+        features     BLOB
+    );
+    CREATE INDEX dedup_docs_exact ON dedup_docs(exact_key) WHERE exact_key IS NOT NULL;
+    CREATE INDEX dedup_docs_fetched ON dedup_docs(fetched_at);
+    CREATE INDEX dedup_docs_published ON dedup_docs(published_ts);
+    CREATE INDEX dedup_docs_root ON dedup_docs(root) WHERE core = 2;
+    CREATE TABLE dedup_bands (
+        key  INTEGER NOT NULL,
+        core INTEGER NOT NULL,
+        n    INTEGER NOT NULL DEFAULT 1,
+        PRIMARY KEY (key, core)
+    ) WITHOUT ROWID;
+    CREATE TABLE dedup_postings (
+        key  INTEGER NOT NULL,
+        core INTEGER NOT NULL,
+        PRIMARY KEY (key, core)
+    ) WITHOUT ROWID;
+    CREATE TABLE dedup_state (
+        id        INTEGER PRIMARY KEY CHECK (id = 1),
+        version   INTEGER NOT NULL,
+        reindexed INTEGER
+    );
+    -- Every run prunes raw HTML past retention: a range, not a scan.
+    CREATE INDEX pages_fetched_at ON pages(fetched_at);
+    "#,
 ];
+
+/// Values of `dedup_docs.core`.
+pub(super) const CORE_PRIMARY: i64 = 1;
+/// See [`CORE_PRIMARY`].
+pub(super) const CORE_SECONDARY: i64 = 2;
 
 /// What a migration needs besides its SQL, run in the same transaction
 /// right after it: `version` is the version the migration reached.
@@ -129,6 +173,15 @@ pub(super) const MIGRATIONS: &[&str] = &[
 pub(super) fn after(tx: &rusqlite::Transaction<'_>, version: i64) -> rusqlite::Result<()> {
     if version == 2 {
         move_claims(tx)?;
+    }
+    if version == 3 {
+        // An empty database has a current (empty) index; one with articles
+        // has none until `wirecopy reindex` files them.
+        tx.execute(
+            "INSERT INTO dedup_state (id, version, reindexed)
+             VALUES (1, CASE WHEN EXISTS (SELECT 1 FROM articles) THEN 0 ELSE ?1 END, NULL)",
+            [crate::dedup::FINGERPRINT_VERSION],
+        )?;
     }
     Ok(())
 }

@@ -70,6 +70,7 @@ pub(super) fn save_text(
             meta,
         },
         policy: CanonicalPolicy::default(),
+        index: None,
     })
     .expect("save")
 }
@@ -127,6 +128,7 @@ fn saves_articles_with_clusters_in_one_go() {
                 },
             },
             policy: CanonicalPolicy::default(),
+            index: None,
         })
         .expect("save original");
     let (b, cb) = s
@@ -149,6 +151,7 @@ fn saves_articles_with_clusters_in_one_go() {
                 },
             },
             policy: CanonicalPolicy::default(),
+            index: None,
         })
         .expect("save reprint");
     assert_eq!(ca, cb, "the reprint joins the original's cluster");
@@ -179,7 +182,7 @@ fn saves_articles_with_clusters_in_one_go() {
         (state.status, state.etag.as_deref(), state.article),
         (Some(200), Some("\"v1\""), Some(a))
     );
-    let indexed = s.indexed_articles(None).expect("indexed");
+    let indexed = s.reindex_batch(0, 10).expect("indexed");
     assert_eq!(
         indexed
             .iter()
@@ -304,7 +307,10 @@ fn r12_migration_2_moves_cross_site_canonicals_to_claims() {
         .expect("v1 rows");
     }
     let store = SqliteStore::open(&path).expect("migrate");
-    assert_eq!(store.schema_version().expect("version"), 2);
+    assert_eq!(
+        store.schema_version().expect("version"),
+        super::schema::VERSION
+    );
     let row = |id: i64| -> (Option<String>, Option<String>) {
         store
             .connection()

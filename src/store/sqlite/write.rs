@@ -1,12 +1,12 @@
 //! Writes: runs, outlets, URL fetch state, and articles with everything
-//! derived from their page in one transaction.
+//! derived from their page (their dedup index entry too) in one transaction.
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use crate::dedup::DocMeta;
 
 use super::{deflate, now};
-use crate::store::{Error, FetchRecord, FingerprintUpdate, Id, NewArticle, OutletRow, RunCounts};
+use crate::store::{Error, FetchRecord, Id, NewArticle, OutletRow, RunCounts};
 
 pub(super) fn begin_run(conn: &Connection) -> Result<Id, Error> {
     conn.execute("INSERT INTO runs (started_at) VALUES (?1)", [now()])?;
@@ -168,6 +168,9 @@ pub(super) fn save_article(conn: &mut Connection, n: &NewArticle<'_>) -> Result<
             ],
             |row| row.get(0),
         )?;
+    if let Some(entry) = n.index {
+        super::dedup::file(&tx, article_id, p.meta.published, &at, entry)?;
+    }
     // A revisited article keeps its place: review decisions about it hold.
     let existing: Option<Id> = tx
         .prepare_cached("SELECT cluster_id FROM members WHERE article_id = ?1")?
@@ -258,30 +261,4 @@ pub(super) fn save_article(conn: &mut Connection, n: &NewArticle<'_>) -> Result<
     .execute(params![cluster_id, at])?;
     tx.commit()?;
     Ok((article_id, cluster_id))
-}
-
-pub(super) fn refresh_fingerprints(
-    conn: &mut Connection,
-    updates: &[FingerprintUpdate],
-) -> Result<(), Error> {
-    let tx = conn.transaction()?;
-    {
-        let mut update = tx.prepare_cached(
-            "UPDATE articles SET normalized = ?2, words = ?3, sha256 = ?4, simhash = ?5, fp_version = ?6
-             WHERE id = ?1",
-        )?;
-        for u in updates {
-            let fp = &u.fingerprint;
-            update.execute(params![
-                u.article,
-                u.normalized,
-                fp.words,
-                fp.sha256_hex(),
-                fp.simhash as i64,
-                fp.version
-            ])?;
-        }
-    }
-    tx.commit()?;
-    Ok(())
 }
