@@ -6,6 +6,7 @@
 //! one thread. The dedup index's tables and lookups are in `dedup.rs`, the
 //! reindex migration in `reindex.rs`.
 
+mod cores;
 mod dedup;
 mod queue;
 mod read;

@@ -5,6 +5,7 @@
 
 use rusqlite::{params, OptionalExtension, Transaction};
 
+use super::cores::ensure_core;
 use super::now;
 use crate::dedup::{CanonicalPolicy, DocMeta};
 use crate::store::{Decision, DecisionKind, Error, Id, ReviewError};
@@ -149,6 +150,9 @@ pub(super) fn apply(
                 )?;
                 rechoose(tx, d.cluster, policy)?;
                 rechoose(tx, new_cluster, policy)?;
+                // Both clusters stay reachable by later articles.
+                ensure_core(tx, d.cluster)?;
+                ensure_core(tx, new_cluster)?;
                 new_cluster
             }
         }

@@ -10,6 +10,17 @@ use crate::store::{ClusterPlacement, CoreEntry, IndexEntry};
 /// Saves `text` at `url` with an index entry: a primary core filed under
 /// `bands` and `postings`, or a plain doc.
 fn save_filed(s: &mut SqliteStore, url: &str, text: &str, core: Option<(&[u32], &[u32])>) -> Id {
+    save_placed(s, url, text, core, None)
+}
+
+/// [`save_filed`], placed after `matched` when given.
+fn save_placed(
+    s: &mut SqliteStore,
+    url: &str,
+    text: &str,
+    core: Option<(&[u32], &[u32])>,
+    matched: Option<Id>,
+) -> Id {
     let run = s.begin_run().expect("run");
     let article = Article {
         text: text.into(),
@@ -40,9 +51,13 @@ fn save_filed(s: &mut SqliteStore, url: &str, text: &str, core: Option<(&[u32], 
         normalized: "",
         fingerprint: &sk.fingerprint,
         cluster: ClusterPlacement {
-            matched: None,
-            relation: Relation::Canonical,
-            similarity: 1.0,
+            matched,
+            relation: if matched.is_some() {
+                Relation::Near
+            } else {
+                Relation::Canonical
+            },
+            similarity: if matched.is_some() { 0.9 } else { 1.0 },
             meta,
         },
         policy: CanonicalPolicy::default(),
@@ -172,4 +187,72 @@ fn migration_3_upgrades_an_old_database_and_asks_for_reindex() {
         (FINGERPRINT_VERSION, true)
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_split_leaves_both_clusters_with_a_primary_core() {
+    use crate::store::{Decision, DecisionKind};
+    let mut s = store();
+    let founder = save_filed(
+        &mut s,
+        "https://blog.example/founder",
+        "The ferry line to the islands reopened on Monday after repairs to its pier.",
+        Some((&[11, 12], &[21])),
+    );
+    let member = save_placed(
+        &mut s,
+        "https://blog.example/member",
+        "The ferry line to the islands reopened on Monday after repairs, its operator said.",
+        None,
+        Some(founder),
+    );
+    let cluster_of = |s: &SqliteStore, a: Id| -> Id {
+        s.connection()
+            .query_row(
+                "SELECT cluster_id FROM members WHERE article_id = ?1",
+                [a],
+                |r| r.get(0),
+            )
+            .expect("member")
+    };
+    let old = cluster_of(&s, founder);
+    assert_eq!(cluster_of(&s, member), old);
+    let core_kind = |s: &SqliteStore, a: Id| -> i64 {
+        s.connection()
+            .query_row(
+                "SELECT core FROM dedup_docs WHERE article_id = ?1",
+                [a],
+                |r| r.get(0),
+            )
+            .expect("filed")
+    };
+    assert_eq!(core_kind(&s, member), 0);
+    // The founder, the old cluster's only core, is split out.
+    let new = s
+        .review(
+            &Decision {
+                kind: DecisionKind::Split,
+                cluster: old,
+                article: Some(founder),
+                other: None,
+                note: None,
+            },
+            CanonicalPolicy::default(),
+        )
+        .expect("split");
+    assert_ne!(new, old);
+    assert_eq!(cluster_of(&s, member), old);
+    // The member left behind is now the old cluster's core, filed under its
+    // own band keys, so a later copy of it can find the old cluster.
+    assert_eq!(core_kind(&s, member), super::schema::CORE_PRIMARY);
+    let bands: i64 = s
+        .connection()
+        .query_row(
+            "SELECT COUNT(*) FROM dedup_bands WHERE core = ?1",
+            [member],
+            |r| r.get(0),
+        )
+        .expect("bands");
+    assert!(bands > 0);
+    assert_eq!(core_kind(&s, founder), super::schema::CORE_PRIMARY);
 }
