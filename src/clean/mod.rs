@@ -44,6 +44,7 @@ mod hints;
 mod jsonld;
 mod lang;
 mod meta;
+mod model;
 mod parse;
 mod profile;
 mod prune;
@@ -55,8 +56,11 @@ mod warnings;
 
 pub use article::Article;
 pub use extraction::Extraction;
+pub use model::{BlockModel, BlockSample, ModelError, FEATURE_COUNT, FEATURE_NAMES};
 pub use selector::{Selector, SelectorError};
 pub use warnings::warnings;
+
+use std::sync::Arc;
 
 /// The default cap on page size: larger inputs are refused, not parsed.
 pub const DEFAULT_MAX_BYTES: usize = 20 * 1024 * 1024;
@@ -95,6 +99,7 @@ pub struct Overrides {
 pub struct Cleaner {
     max_bytes: usize,
     overrides: Overrides,
+    block_model: Option<Arc<BlockModel>>,
 }
 
 impl Default for Cleaner {
@@ -102,8 +107,20 @@ impl Default for Cleaner {
         Cleaner {
             max_bytes: DEFAULT_MAX_BYTES,
             overrides: Overrides::default(),
+            block_model: None,
         }
     }
+}
+
+/// A page parsed and run through the hand rules' cascade.
+struct Handled {
+    dom: dom::Dom,
+    forced_drop: Vec<dom::NodeId>,
+    ld: jsonld::LinkedData,
+    page: meta::PageMeta,
+    title: Option<String>,
+    text: String,
+    extraction: Extraction,
 }
 
 impl Cleaner {
@@ -117,6 +134,15 @@ impl Cleaner {
     /// Sets outlet-specific selectors. None are set by default.
     pub fn overrides(mut self, overrides: Overrides) -> Cleaner {
         self.overrides = overrides;
+        self
+    }
+
+    /// Sets the learned block decision (`model.rs`): every block of the page
+    /// is kept or dropped by `model`, with the hand rules' choice as one of
+    /// its inputs and as the answer where it is unsure. None is set by
+    /// default; `docs/cleaning.md` says why and how to train one.
+    pub fn block_model(mut self, model: Option<BlockModel>) -> Cleaner {
+        self.block_model = model.map(Arc::new);
         self
     }
 
@@ -137,37 +163,29 @@ impl Cleaner {
         url: Option<&str>,
         content_type: Option<&str>,
     ) -> Result<Article, Error> {
-        if bytes.len() > self.max_bytes {
-            return Err(Error::TooLarge {
-                size: bytes.len(),
-                limit: self.max_bytes,
-            });
-        }
-        if let Some(kind) = binary_kind(bytes) {
-            return Err(Error::NotHtml(kind));
-        }
-        let (html, _, _) = charset::decode(bytes, content_type);
-        let dom = parse::parse(&html);
-        let mut forced_drop = Vec::new();
-        for sel in &self.overrides.drop {
-            forced_drop.extend(sel.select(&dom));
-        }
-        let ld = jsonld::read(&dom.json_ld);
-        let page = meta::read(&dom);
-        let title = meta::title(&dom, &page, &ld);
-        let outcome = cascade::extract(
-            &dom,
-            &forced_drop,
-            self.overrides.body.as_ref(),
-            title.as_deref(),
-            url,
-        );
-        let mut text = outcome.text;
-        let mut extraction = outcome.extraction;
-        if let Some(body) = &ld.body {
-            if prefers_linked_data(&text, body) {
-                text = paragraphs_of(body);
-                extraction = Extraction::LinkedData;
+        let Handled {
+            dom,
+            forced_drop,
+            ld,
+            page,
+            title,
+            mut text,
+            extraction,
+        } = self.hand(bytes, url, content_type)?;
+        if let Some(model) = &self.block_model {
+            if self.overrides.body.is_none() && model::applies(&dom, extraction) {
+                let hand = model::Hand {
+                    text: &text,
+                    step: extraction,
+                    title: title.as_deref(),
+                    url,
+                };
+                let samples = model::samples(&dom, &forced_drop, &hand);
+                let decided = model::decide(model, &samples, extraction);
+                // A page the model empties keeps what the hand rules found.
+                if !decided.is_empty() {
+                    text = decided;
+                }
             }
         }
         if text.is_empty() {
@@ -201,6 +219,85 @@ impl Cleaner {
             agency: credit.agency,
             lang,
             canonical_url,
+            text,
+            extraction,
+        })
+    }
+}
+
+impl Cleaner {
+    /// Every block of a page with the features the block model reads, as
+    /// the hand rules leave them (the page is cleaned without a model). For
+    /// training a [`BlockModel`] (`examples/train_blocks`); empty when the
+    /// model would not decide this page (its text came from `<noscript>`,
+    /// JSON-LD or the meta description, or an outlet body selector is set).
+    ///
+    /// Errors as [`Cleaner::clean`] does before it reads any text.
+    pub fn block_samples(
+        &self,
+        bytes: &[u8],
+        url: Option<&str>,
+    ) -> Result<Vec<BlockSample>, Error> {
+        let handled = self.hand(bytes, url, None)?;
+        if self.overrides.body.is_some() || !model::applies(&handled.dom, handled.extraction) {
+            return Ok(Vec::new());
+        }
+        let hand = model::Hand {
+            text: &handled.text,
+            step: handled.extraction,
+            title: handled.title.as_deref(),
+            url,
+        };
+        Ok(model::samples(&handled.dom, &handled.forced_drop, &hand))
+    }
+
+    /// Parses a page and runs the hand rules: the cascade, then JSON-LD when
+    /// the page's markup holds much less.
+    fn hand(
+        &self,
+        bytes: &[u8],
+        url: Option<&str>,
+        content_type: Option<&str>,
+    ) -> Result<Handled, Error> {
+        if bytes.len() > self.max_bytes {
+            return Err(Error::TooLarge {
+                size: bytes.len(),
+                limit: self.max_bytes,
+            });
+        }
+        if let Some(kind) = binary_kind(bytes) {
+            return Err(Error::NotHtml(kind));
+        }
+        let (html, _, _) = charset::decode(bytes, content_type);
+        let dom = parse::parse(&html);
+        let mut forced_drop = Vec::new();
+        for sel in &self.overrides.drop {
+            forced_drop.extend(sel.select(&dom));
+        }
+        let ld = jsonld::read(&dom.json_ld);
+        let page = meta::read(&dom);
+        let title = meta::title(&dom, &page, &ld);
+        let outcome = cascade::extract(
+            &dom,
+            &forced_drop,
+            self.overrides.body.as_ref(),
+            title.as_deref(),
+            url,
+        );
+        let mut text = outcome.text;
+        let mut extraction = outcome.extraction;
+        if let Some(body) = &ld.body {
+            if prefers_linked_data(&text, body) {
+                text = paragraphs_of(body);
+                extraction = Extraction::LinkedData;
+            }
+        }
+        Ok(Handled {
+            dom,
+            forced_drop,
+            ld,
+            page,
+            title,
             text,
             extraction,
         })
