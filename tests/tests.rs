@@ -6,6 +6,9 @@ mod util;
 // The clean stage and `wirecopy clean`: fixtures, charsets, hostile input.
 mod clean;
 
+// The learned block decision: what a block model may change and what it may not.
+mod blocks;
+
 // The fixture server over fixtures/sites/: files, validators, charsets, traversal, faults.
 mod serve;
 

@@ -68,12 +68,14 @@ pub fn bin(rows: &[[f32; FEATURE_COUNT]], edges: &[Vec<f32>]) -> Binned {
     }
 }
 
+/// One tree: breadth-first `(feature, threshold)` splits, then its leaves.
+type Tree = (Vec<(usize, f32)>, Vec<f64>);
+
 /// A trained model.
 pub struct Model {
     depth: u32,
     base: f64,
-    /// Per tree: breadth-first `(feature, threshold)` splits, then leaves.
-    trees: Vec<(Vec<(usize, f32)>, Vec<f64>)>,
+    trees: Vec<Tree>,
 }
 
 /// Trains on the rows listed in `train` (indices into `data`).

@@ -5,8 +5,8 @@
 //! the model in-sample.
 //!
 //! ```text
-//! cargo run --release --example train_blocks -- [--folds 5] [--trees 120] [--depth 3]
-//!     [--rate 0.15] [--min-child 0.05] [--spread 3] [--cuts 0.5,0.5;0.3,0.7] [--no-cv] [--write]
+//! cargo run --release --example train_blocks -- [--folds 5] [--trees 200] [--depth 3]
+//!     [--rate 0.1] [--min-child 0.5] [--spread 2] [--cuts 0.35,0.65;0.5,0.5] [--no-cv] [--write]
 //! ```
 //!
 //! Reads `../shared/bench` as `clean_eval` does and stops cleanly when it is
@@ -71,7 +71,7 @@ fn main() {
         }
     };
     let start = Instant::now();
-    let hand = Cleaner::default();
+    let hand = Cleaner::default().block_model(None);
     let mut x: Vec<[f32; FEATURE_COUNT]> = Vec::new();
     let (mut y, mut w) = (Vec::new(), Vec::new());
     let mut items = Vec::new();
@@ -121,7 +121,24 @@ fn main() {
         .iter()
         .map(|it| report::score_page(&identity, it.page, it.measure))
         .collect();
+    let mut lost: Vec<(f64, &str)> = items
+        .iter()
+        .zip(hand_out.scores.iter().zip(&same))
+        .filter(|(it, _)| it.measure == Measure::Wcxb)
+        .map(|(it, (h, s))| (h.f1 - s.f1, it.page.id.as_str()))
+        .filter(|(d, _)| *d > 0.02)
+        .collect();
+    lost.sort_by(|a, b| b.0.total_cmp(&a.0));
     Outcome::new("hand rules, block by block", &items, same).print();
+    println!(
+        "hand rules, block by block: {} WCXB pages lose > 0.02 F1 ({})",
+        lost.len(),
+        lost.iter()
+            .take(8)
+            .map(|(d, id)| format!("{id} {d:.2}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
     let (mut right, mut all) = (0f64, 0f64);
     for i in 0..x.len() {
         let hit = (x[i][0] >= 0.5) == (y[i] >= 0.5);
@@ -164,6 +181,26 @@ fn main() {
                 report::fold_line(&items, &held, &hand_out.scores, &cv[0])
             );
         }
+        let mut moved: Vec<(f64, &str, &str)> = items
+            .iter()
+            .zip(hand_out.scores.iter().zip(&cv[0]))
+            .filter(|(it, _)| it.measure == Measure::Wcxb)
+            .map(|(it, (h, m))| (m.f1 - h.f1, it.page.id.as_str(), it.page.kind.as_str()))
+            .filter(|(d, _, _)| d.abs() > 0.01)
+            .collect();
+        moved.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let line = |v: &[(f64, &str, &str)]| {
+            v.iter()
+                .map(|(d, id, k)| format!("{id} {k} {d:+.2}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        println!(
+            "out of fold, first cut: {} WCXB pages better, {} worse by > 0.01 F1; worst: {}",
+            moved.iter().filter(|m| m.0 > 0.0).count(),
+            moved.iter().filter(|m| m.0 < 0.0).count(),
+            line(&moved[..moved.len().min(10)])
+        );
         for (c, scores) in cv.into_iter().enumerate() {
             let name = format!(
                 "model, out of fold (grouped by domain), cut {:?}",
@@ -175,10 +212,11 @@ fn main() {
     let all: Vec<usize> = (0..x.len()).collect();
     let model = boost::train(&data, &y, &w, &all, &opts.settings);
     let comment = format!(
-        "The cleaner's block model: {} trees of depth {}, rate {}, trained by\n`cargo run --release --example train_blocks -- --write` on AEB and the WCXB dev\nsplit ({} pages, {} blocks). Do not edit by hand.",
+        "The cleaner's block model: {} trees of depth {}, rate {}, trained by\n`cargo run --release --example train_blocks --{}` on AEB and the WCXB dev\nsplit ({} pages, {} blocks). Do not edit by hand.",
         opts.settings.trees,
         opts.settings.depth,
         opts.settings.rate,
+        std::env::args().skip(1).map(|a| format!(" {a}")).collect::<String>(),
         items.len(),
         x.len()
     );
@@ -248,15 +286,15 @@ fn options() -> Option<Options> {
     let mut o = Options {
         folds: 5,
         settings: boost::Settings {
-            trees: 120,
+            trees: 200,
             depth: 3,
-            rate: 0.15,
+            rate: 0.1,
             lambda: 1.0,
-            min_child: 0.05,
+            min_child: 0.5,
             rows: 0.5,
         },
-        cuts: vec![(0.5, 0.5)],
-        spread: 3.0,
+        cuts: vec![(0.35, 0.65)],
+        spread: 2.0,
         cv: true,
         write: false,
     };

@@ -82,7 +82,7 @@ impl<'a> Outcome<'a> {
         }
         let types: Vec<String> = by
             .iter()
-            .map(|(k, v)| format!("{k} {:.3}", score::mean(v.iter().copied())))
+            .map(|(k, v)| format!("{k} {:.4}", score::mean(v.iter().copied())))
             .collect();
         println!("{}: AEB F1 {aeb:.4}; WCXB {}", self.name, types.join(", "));
     }

@@ -161,14 +161,15 @@ pub(crate) fn features(
                 let right = i < hits.len() && hits[i];
                 found += usize::from(left || right);
             }
+            let hand_share = if words < 2 {
+                0.0
+            } else {
+                found as f32 / words as f32
+            };
             Own {
                 words: words as f32,
                 kept: paragraphs.contains(&xxh3_64(b.text.as_bytes())),
-                hand_share: if words < 2 {
-                    0.0
-                } else {
-                    found as f32 / words as f32
-                },
+                hand_share,
                 link_density: b.link_density(),
             }
         })
@@ -197,10 +198,10 @@ pub(crate) fn features(
             |j: Option<usize>, f: &dyn Fn(&Own) -> f32| j.and_then(|j| own.get(j)).map_or(-1.0, f);
         let (prev, next) = (i.checked_sub(1), Some(i + 1));
         let (mut wh, mut wl, mut ww) = (0f32, 0f32, 0f32);
-        for j in i.saturating_sub(3)..(i + 4).min(n) {
-            let w = own[j].words.max(1.0);
-            wh += flag(own[j].kept) * w;
-            wl += own[j].link_density * w;
+        for near in &own[i.saturating_sub(3)..(i + 4).min(n)] {
+            let w = near.words.max(1.0);
+            wh += flag(near.kept) * w;
+            wl += near.link_density * w;
             ww += w;
         }
         let v = [

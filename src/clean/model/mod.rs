@@ -43,7 +43,7 @@ pub struct BlockSample {
 /// Returns true if and only if the model may decide the page: it does not
 /// declare an article (on AEB and WCXB's articles the hand rules did better
 /// out of fold than any model, see `docs/cleaning.md`), and its hand text
-/// came from the page's own blocks.
+/// came from the page's blocks outside chrome tags (not the all-text step).
 pub(crate) fn applies(dom: &Dom, step: Extraction) -> bool {
     Profile::of(dom) == Profile::Page
         && matches!(
@@ -53,7 +53,6 @@ pub(crate) fn applies(dom: &Dom, step: Extraction) -> bool {
                 | Extraction::ProseRegion
                 | Extraction::Thread
                 | Extraction::Listing
-                | Extraction::AllText
         )
 }
 
@@ -70,10 +69,18 @@ pub(crate) struct Hand<'a> {
 pub(crate) fn samples(dom: &Dom, forced_drop: &[NodeId], hand: &Hand<'_>) -> Vec<BlockSample> {
     let strict = score::analyse(dom, forced_drop, Pruning::Strict);
     let light = score::analyse(dom, forced_drop, Pruning::Light);
-    let mut removed: Vec<bool> = dom
-        .nodes
-        .iter()
-        .map(|n| matches!(n.tag, Tag::Head | Tag::Title))
+    // Elements that every pruning removes by their tag, and hidden ones
+    // that light pruning removes, go here too, so that a block keeps the
+    // text it has in the hand rules' output (a card without its button
+    // label). The all-text step, which keeps them, is left to the hand rules.
+    let paths = path::paths(dom, &strict, &light);
+    let mut removed: Vec<bool> = (0..dom.nodes.len())
+        .map(|i| {
+            let tag = dom.nodes[i].tag;
+            matches!(tag, Tag::Head | Tag::Title)
+                || (tag != Tag::Text
+                    && (paths[i].chrome_tag || (paths[i].hidden && light.removed[i])))
+        })
         .collect();
     for &id in forced_drop {
         removed[id as usize] = true;
@@ -91,7 +98,6 @@ pub(crate) fn samples(dom: &Dom, forced_drop: &[NodeId], hand: &Hand<'_>) -> Vec
         }
     }
     all.retain(|b| !b.text.is_empty());
-    let paths = path::paths(dom, &strict, &light);
     let facts = PageFacts {
         article: Profile::of(dom) == Profile::Article,
         thread: is_thread(dom, hand.url),

@@ -58,7 +58,22 @@ pub(crate) enum Verdict {
     Unsure,
 }
 
+/// The model shipped with the cleaner, written by `examples/train_blocks`
+/// (`-- --write`) from AEB and the WCXB dev split.
+const SHIPPED: &str = include_str!("blocks.model");
+
 impl BlockModel {
+    /// Returns the model shipped in `src/clean/model/blocks.model`. It is not
+    /// set on [`crate::clean::Cleaner`] by default (`docs/cleaning.md` says
+    /// why); `Cleaner::default().block_model(BlockModel::shipped().ok())`
+    /// sets it.
+    ///
+    /// Errors only if the file no longer matches the cleaner's features (a
+    /// test keeps it matching: retrain after changing them).
+    pub fn shipped() -> Result<BlockModel, ModelError> {
+        BlockModel::parse(SHIPPED)
+    }
+
     /// Reads a model from the text written by the trainer.
     ///
     /// Errors name the line, when the header is missing, the feature names
@@ -217,6 +232,13 @@ mod tests {
         assert_eq!(model.verdict(&x), Verdict::Keep);
         x[3] = 0.9;
         assert_eq!(model.verdict(&x), Verdict::Drop);
+    }
+
+    #[test]
+    fn the_shipped_model_loads() {
+        if let Err(error) = BlockModel::shipped() {
+            panic!("{error}");
+        }
     }
 
     #[test]
