@@ -4,11 +4,15 @@
 //!
 //! 1. [`charset`]: bytes in any charset → text (BOM, header, `<meta>`, detection);
 //! 2. `parse`: text → a light DOM, without scripts, styles or comments;
-//! 3. `score`: prune chrome by markup (`hints`), score text blocks, pick the body;
+//! 3. `score`: prune chrome by markup (`prune`, `hints`), score text blocks,
+//!    pick the body;
 //!    `cascade` falls back to lighter pruning, the page's prose region,
 //!    `<noscript>` markup or JSON-LD when that body is short ([`Extraction`]);
 //! 4. `blocks`: the body → paragraphs, dropping inline chrome (`chrome`);
-//! 5. `meta`, `jsonld`, `date`, `credit`: title, byline, publication date,
+//! 5. `model` (off unless [`Cleaner::block_model`] sets one): on a page that
+//!    declares no article, a learned decision over every block of the page,
+//!    with the steps above as one of its inputs (`docs/cleaning.md`);
+//! 6. `meta`, `jsonld`, `date`, `credit`: title, byline, publication date,
 //!    language, canonical URL, dateline and agency.
 //!
 //! ```

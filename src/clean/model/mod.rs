@@ -6,11 +6,12 @@
 //! The idea is Dragnet's and boilerpipe's (a classifier over block
 //! features) on top of Readability-style scoring: the cascade
 //! (`cascade.rs`) runs first, its text marks which blocks the hand rules
-//! kept (`hand_share`), and the model then sees every block of the page,
-//! pruned or not, so it can both drop chrome the rules let through and take
-//! back content they pruned. It applies only when the cascade's text came
-//! from the page's own blocks (not from `<noscript>`, JSON-LD or the meta
-//! description) and no outlet body selector is set.
+//! kept (`hand_kept`), and the model then sees every block of the page
+//! outside chrome tags, pruned by class/id words or not, so it can both
+//! drop chrome the rules let through and take back content they pruned. It
+//! applies only on a page that declares no article, when the cascade's text
+//! came from the page's own blocks (not all text, `<noscript>`, JSON-LD or
+//! the meta description), and when no outlet body selector is set.
 //!
 //! The trainer, `examples/train_blocks`, reads the features through
 //! [`crate::clean::Cleaner::block_samples`] and writes the model file;
