@@ -9,6 +9,9 @@ mod clean;
 // The fixture server (wirecopy::sites) over fixtures/sites/: files, validators, charsets, traversal, faults.
 mod sites;
 
+// The learned block decision: what a block model may change and what it may not.
+mod blocks;
+
 // The fetch stage against a loopback server: robots, pacing, 304s, retries, caps.
 mod fetch;
 

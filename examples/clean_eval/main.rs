@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! cargo run --release --example clean_eval -- [--set aeb|wcxb] [--worst N] [--type T]
-//!                                             [--pred DIR] [--no-speed]
+//!                                             [--pred DIR] [--no-speed] [--model]
 //! ```
 //!
 //! Reads `../shared/bench` relative to the crate root and skips a set that is
@@ -13,7 +13,9 @@
 //! writes one TSV line a page to `target/clean-eval/SET.tsv` (the previous
 //! run moves to `SET.prev.tsv`) and prints the pages that moved most since
 //! that previous run, so a rule that helps ten pages and hurts twelve shows.
-//! `--pred DIR` also writes `DIR/SET.json` (`{id: text}`) for the Python
+//! `--model` cleans with the shipped block model (`src/clean/model/`,
+//! off by default) as well as the hand rules. `--pred DIR` also writes
+//! `DIR/SET.json` (`{id: text}`) for the Python
 //! scorers, to cross-check the measures.
 
 mod report;
@@ -23,7 +25,7 @@ mod sets;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use wirecopy::clean::Cleaner;
+use wirecopy::clean::{BlockModel, Cleaner};
 
 use report::Row;
 use sets::{Measure, Set};
@@ -37,6 +39,7 @@ struct Options {
     kind: Option<String>,
     pred: Option<PathBuf>,
     speed: bool,
+    model: bool,
 }
 
 fn main() {
@@ -46,6 +49,7 @@ fn main() {
         kind: None,
         pred: None,
         speed: true,
+        model: false,
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -55,6 +59,7 @@ fn main() {
             "--type" => opts.kind = args.next(),
             "--pred" => opts.pred = args.next().map(PathBuf::from),
             "--no-speed" => opts.speed = false,
+            "--model" => opts.model = true,
             other => {
                 eprintln!("clean_eval: unknown argument {other:?}");
                 std::process::exit(2);
@@ -81,7 +86,17 @@ fn main() {
 }
 
 fn run(set: &Set, opts: &Options, out_dir: &Path) {
-    let cleaner = Cleaner::default();
+    let cleaner = if opts.model {
+        match BlockModel::shipped() {
+            Ok(model) => Cleaner::default().block_model(Some(model)),
+            Err(error) => {
+                eprintln!("clean_eval: {error}");
+                std::process::exit(2);
+            }
+        }
+    } else {
+        Cleaner::default()
+    };
     let start = Instant::now();
     let mut rows = Vec::with_capacity(set.pages.len());
     let mut preds = serde_json::Map::new();

@@ -34,6 +34,9 @@ pub(crate) struct Block {
     pub kind: BlockKind,
     /// Bytes of link text in `text`.
     pub link: usize,
+    /// The first text node of the block: its ancestors are the block's
+    /// tag path (the block model reads its features from them).
+    pub node: NodeId,
 }
 
 impl Block {
@@ -77,7 +80,7 @@ pub(crate) fn collect(dom: &Dom, roots: &[NodeId], removed: &[bool], st: &[Stats
                 continue;
             }
             match dom.nodes[i].tag {
-                Tag::Text => w.text(dom.text(i as NodeId)),
+                Tag::Text => w.text(i as NodeId, dom.text(i as NodeId)),
                 Tag::Br => w.pending_br += 1,
                 tag => {
                     if is_cell(tag) {
@@ -123,6 +126,8 @@ struct Writer {
     pre: u32,
     /// Per open table cell: the number of blocks when it opened.
     cells: Vec<usize>,
+    /// The first text node written into `buf`, if any.
+    first: Option<NodeId>,
 }
 
 /// Returns true if and only if the tag is a table cell.
@@ -137,7 +142,7 @@ const LONG_CELL: usize = 300;
 const CELL_SEPARATOR: &str = " | ";
 
 impl Writer {
-    fn text(&mut self, text: &str) {
+    fn text(&mut self, node: NodeId, text: &str) {
         if !text.chars().any(|c| !c.is_whitespace()) {
             if !text.is_empty() && !self.buf.is_empty() {
                 self.space_once();
@@ -150,6 +155,9 @@ impl Writer {
             self.space_once();
         }
         self.pending_br = 0;
+        if self.first.is_none() || self.buf.is_empty() {
+            self.first = Some(node);
+        }
         let before = self.buf.len();
         if self.pre > 0 {
             self.preformatted(text);
@@ -234,8 +242,10 @@ impl Writer {
                 text: text.to_string(),
                 kind,
                 link,
+                node: self.first.unwrap_or(0),
             });
         }
+        self.first = None;
         self.buf.clear();
         self.link = 0;
         self.space = true;

@@ -4,11 +4,15 @@
 //!
 //! 1. [`charset`]: bytes in any charset → text (BOM, header, `<meta>`, detection);
 //! 2. `parse`: text → a light DOM, without scripts, styles or comments;
-//! 3. `score`: prune chrome by markup (`hints`), score text blocks, pick the body;
+//! 3. `score`: prune chrome by markup (`prune`, `hints`), score text blocks,
+//!    pick the body;
 //!    `cascade` falls back to lighter pruning, the page's prose region,
 //!    `<noscript>` markup or JSON-LD when that body is short ([`Extraction`]);
 //! 4. `blocks`: the body → paragraphs, dropping inline chrome (`chrome`);
-//! 5. `meta`, `jsonld`, `date`, `credit`: title, byline, publication date,
+//! 5. `model` (off unless [`Cleaner::block_model`] sets one): on a page that
+//!    declares no article, a learned decision over every block of the page,
+//!    with the steps above as one of its inputs (`docs/cleaning.md`);
+//! 6. `meta`, `jsonld`, `date`, `credit`: title, byline, publication date,
 //!    language, canonical URL, dateline and agency.
 //!
 //! ```
@@ -32,6 +36,7 @@ mod blocks;
 mod cascade;
 pub mod charset;
 mod chrome;
+mod class_words;
 mod credit;
 mod date;
 mod dom;
@@ -39,12 +44,15 @@ mod entity;
 mod explain;
 mod extraction;
 mod garbage;
+mod hand;
 mod hints;
 mod jsonld;
 mod lang;
 mod meta;
+mod model;
 mod parse;
 mod profile;
+mod prune;
 mod scan;
 mod score;
 mod selector;
@@ -55,8 +63,11 @@ pub use article::Article;
 pub use date::{DateCandidate, DateTrace};
 pub use explain::Explanation;
 pub use extraction::Extraction;
+pub use model::{BlockModel, BlockSample, ModelError, FEATURE_COUNT, FEATURE_NAMES};
 pub use selector::{Selector, SelectorError};
 pub use warnings::warnings;
+
+use std::sync::Arc;
 
 /// The default cap on page size: larger inputs are refused, not parsed.
 pub const DEFAULT_MAX_BYTES: usize = 20 * 1024 * 1024;
@@ -95,6 +106,7 @@ pub struct Overrides {
 pub struct Cleaner {
     max_bytes: usize,
     overrides: Overrides,
+    block_model: Option<Arc<BlockModel>>,
 }
 
 impl Default for Cleaner {
@@ -102,6 +114,7 @@ impl Default for Cleaner {
         Cleaner {
             max_bytes: DEFAULT_MAX_BYTES,
             overrides: Overrides::default(),
+            block_model: None,
         }
     }
 }
@@ -117,6 +130,19 @@ impl Cleaner {
     /// Sets outlet-specific selectors. None are set by default.
     pub fn overrides(mut self, overrides: Overrides) -> Cleaner {
         self.overrides = overrides;
+        self
+    }
+
+    /// Sets the learned block decision (`src/clean/model/`): on a page that
+    /// declares no article, every block is kept or dropped by `model`, with
+    /// the hand rules' choice as one of its inputs and as the answer where it
+    /// is unsure. `None` leaves the hand rules alone. None is set by default:
+    /// the shipped model ([`BlockModel::shipped`]) gains a little out of
+    /// fold on WCXB, but follows WCXB's gold where the project's fixtures
+    /// differ (headings kept, usernames, replies); `docs/cleaning.md` has
+    /// the figures and how to retrain it.
+    pub fn block_model(mut self, model: Option<BlockModel>) -> Cleaner {
+        self.block_model = model.map(Arc::new);
         self
     }
 
@@ -137,37 +163,29 @@ impl Cleaner {
         url: Option<&str>,
         content_type: Option<&str>,
     ) -> Result<Article, Error> {
-        if bytes.len() > self.max_bytes {
-            return Err(Error::TooLarge {
-                size: bytes.len(),
-                limit: self.max_bytes,
-            });
-        }
-        if let Some(kind) = binary_kind(bytes) {
-            return Err(Error::NotHtml(kind));
-        }
-        let (html, _, _) = charset::decode(bytes, content_type);
-        let dom = parse::parse(&html);
-        let mut forced_drop = Vec::new();
-        for sel in &self.overrides.drop {
-            forced_drop.extend(sel.select(&dom));
-        }
-        let ld = jsonld::read(&dom.json_ld);
-        let page = meta::read(&dom);
-        let title = meta::title(&dom, &page, &ld);
-        let outcome = cascade::extract(
-            &dom,
-            &forced_drop,
-            self.overrides.body.as_ref(),
-            title.as_deref(),
-            url,
-        );
-        let mut text = outcome.text;
-        let mut extraction = outcome.extraction;
-        if let Some(body) = &ld.body {
-            if prefers_linked_data(&text, body) {
-                text = paragraphs_of(body);
-                extraction = Extraction::LinkedData;
+        let hand::Handled {
+            dom,
+            forced_drop,
+            ld,
+            page,
+            title,
+            mut text,
+            extraction,
+        } = self.hand(bytes, url, content_type)?;
+        if let Some(model) = &self.block_model {
+            if self.overrides.body.is_none() && model::applies(&dom, extraction) {
+                let hand = model::Hand {
+                    text: &text,
+                    step: extraction,
+                    title: title.as_deref(),
+                    url,
+                };
+                let samples = model::samples(&dom, &forced_drop, &hand);
+                let decided = model::decide(model, &samples, extraction);
+                // A page the model empties keeps what the hand rules found.
+                if !decided.is_empty() {
+                    text = decided;
+                }
             }
         }
         if text.is_empty() {
@@ -205,35 +223,6 @@ impl Cleaner {
             extraction,
         })
     }
-}
-
-/// Returns true if and only if the JSON-LD body is a better answer than
-/// what the DOM gave: the DOM found little, and JSON-LD has much more.
-fn prefers_linked_data(dom_text: &str, ld_body: &str) -> bool {
-    let dom_words = dom_text.split_whitespace().count();
-    let ld_words = ld_body.split_whitespace().count();
-    ld_words >= 30 && dom_words * 2 < ld_words
-}
-
-/// Splits a JSON-LD `articleBody` into paragraphs joined by `\n\n`.
-fn paragraphs_of(body: &str) -> String {
-    let decoded = if body.contains('<') {
-        let dom = parse::parse(body);
-        let analysis = score::analyse(&dom, &[], score::Pruning::Strict);
-        let root = vec![0];
-        blocks::to_text(
-            blocks::collect(&dom, &root, &analysis.removed, &analysis.stats),
-            None,
-        )
-    } else {
-        entity::decode(body)
-    };
-    decoded
-        .split('\n')
-        .map(meta::collapse)
-        .filter(|p| !p.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n\n")
 }
 
 /// Resolves a possibly relative link against the page URL.

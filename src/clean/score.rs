@@ -11,7 +11,9 @@
 //! per-node state in plain vectors.
 
 use super::dom::{Dom, NodeId, Tag, NONE};
-use super::hints::{self, Hint};
+use super::hints;
+use super::prune::prune;
+pub(crate) use super::prune::Pruning;
 
 /// Per-node text statistics, computed bottom-up.
 #[derive(Clone, Copy, Debug, Default)]
@@ -36,22 +38,6 @@ pub(crate) struct Analysis {
     pub scores: Vec<f32>,
     /// Per node: bytes of prose runs below it (the root's is the page's).
     pub prose: Vec<u32>,
-}
-
-/// How much the pruning trusts markup. The cascade starts strict and eases
-/// off when the strict body is short against the page's visible prose.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Pruning {
-    /// Chrome tags, hidden elements, landmark roles, comment areas and
-    /// chrome class/id words.
-    Strict,
-    /// Chrome tags, hidden elements, landmark roles, comment areas and the
-    /// class/id words that name chrome on any page (`cookie`, `share`);
-    /// words such as `widget`, `next` or `meta` no longer prune.
-    Light,
-    /// As [`Pruning::Light`], and reader-comment areas are kept: on a forum
-    /// or Q&A thread the replies are the content.
-    Thread,
 }
 
 /// A parent that holds clearly more prose is climbed to when it scores at
@@ -133,58 +119,6 @@ pub(crate) fn stats(dom: &Dom, removed: &[bool]) -> Vec<Stats> {
         }
     }
     st
-}
-
-/// Marks chrome subtrees as removed, guarding containers that hold most of
-/// the page's text (a site that wraps everything in `<form>` or names its
-/// body `content-with-sidebar`).
-fn prune(dom: &Dom, raw: &[Stats], removed: &mut [bool], pruning: Pruning) {
-    let total = raw[0].text.max(1);
-    for id in 1..dom.nodes.len() {
-        let node = &dom.nodes[id];
-        if node.tag == Tag::Text {
-            continue;
-        }
-        if removed[node.parent as usize] {
-            removed[id] = true;
-            continue;
-        }
-        if removed[id] {
-            continue;
-        }
-        let st = raw[id];
-        // Holds a large share of the page's text, and little of it links.
-        let big = st.text * 10 >= total * 3 && st.link * 10 < st.text * 3;
-        let tag = node.tag;
-        if matches!(tag, Tag::Html | Tag::Body | Tag::Article | Tag::Main) {
-            continue;
-        }
-        let h: Hint = hints::hint(dom, id as NodeId);
-        let drop = if hints::is_chrome_tag(tag) {
-            true
-        } else if tag == Tag::Header {
-            st.text < 1000 || st.link * 10 > st.text * 4
-        } else if h.comments && !h.positive {
-            pruning != Pruning::Thread
-        } else if tag == Tag::Form {
-            st.text * 10 < total * 3
-        } else if h.hidden || h.chrome_role {
-            !big
-        } else if h.negative && (!h.positive || h.negative_element) {
-            match pruning {
-                Pruning::Strict => !big,
-                // Only names that are chrome on any page prune here; a
-                // dialog does whatever its size (a cookie dialog can hold
-                // more text than a short page's body).
-                Pruning::Light | Pruning::Thread => {
-                    h.hard_negative && !h.positive && (h.overlay || !big)
-                }
-            }
-        } else {
-            false
-        };
-        removed[id] = drop;
-    }
 }
 
 /// Per-node content scores; 0.0 for nodes that are not candidates.
