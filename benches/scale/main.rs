@@ -36,7 +36,7 @@ use wirecopy::store::{FetchRecord, MatchWindow, SqliteStore, Store, UrlKind};
 const NEW: usize = 1000;
 
 /// A no-op cron run of the release binary: median wall time and peak RSS
-/// of five.
+/// of eleven.
 fn noop_run(db: &Path, root: &Path) -> (Duration, f64) {
     let sites = root.join("noop-sites");
     std::fs::create_dir_all(sites.join("outlet0")).expect("site dir");
@@ -68,9 +68,9 @@ fn noop_run(db: &Path, root: &Path) -> (Duration, f64) {
     .expect("config");
     let mut walls = Vec::new();
     let mut peak = 0.0f64;
-    // The first run learns the feed's ETag; the next five get a 304 and are
+    // The first run learns the feed's ETag; the next eleven get a 304 and are
     // measured: the median wall time, the highest peak.
-    for round in 0..6 {
+    for round in 0..12 {
         let start = Instant::now();
         let mut child = Command::new(env!("CARGO_BIN_EXE_wirecopy"))
             .args(["-q", "run", "--config"])
@@ -240,7 +240,7 @@ fn main() {
         let end = build(&db, n);
         let (wall, rss) = noop_run(&db, &root);
         println!(
-            "scale/noop: {n} stored articles: no-op run {:.3} s wall (median of 5), {rss:.1} MiB peak RSS",
+            "scale/noop: {n} stored articles: no-op run {:.3} s wall (median of 11), {rss:.1} MiB peak RSS",
             wall.as_secs_f64()
         );
         // Three rounds, each into the empty database and then into this
