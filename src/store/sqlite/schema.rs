@@ -159,6 +159,16 @@ pub(super) const MIGRATIONS: &[&str] = &[
     -- Every run prunes raw HTML past retention: a range, not a scan.
     CREATE INDEX pages_fetched_at ON pages(fetched_at);
     "#,
+    // 4: the articles each merge decision moved, so that it can be undone
+    // (`undo.rs`). A build before this migration created the table on first
+    // use, hence IF NOT EXISTS.
+    r#"
+    CREATE TABLE IF NOT EXISTS review_undo (
+        decision_id INTEGER NOT NULL,
+        article_id  INTEGER NOT NULL,
+        PRIMARY KEY (decision_id, article_id)
+    );
+    "#,
 ];
 
 /// Values of `dedup_docs.core`.

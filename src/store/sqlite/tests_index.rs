@@ -157,7 +157,7 @@ fn migration_3_upgrades_an_old_database_and_asks_for_reindex() {
     assert_eq!(ro.index_state().expect("state").version, 0);
     drop(ro);
     let mut s = SqliteStore::open(&path).expect("migrate");
-    assert_eq!(s.schema_version().expect("version"), 3);
+    assert_eq!(s.schema_version().expect("version"), schema::VERSION);
     let state = s.index_state().expect("state");
     assert_eq!((state.version, state.reindexed_to), (0, None));
     assert!(!state.is_current());

@@ -19,9 +19,8 @@
 //!   canonical policy chooses again;
 //! * **confirm**: the confirmation goes back to the earlier one, if any.
 //!
-//! The moved articles of a merge are kept in `review_undo`, a table this
-//! file creates on first use (`CREATE TABLE IF NOT EXISTS`) rather than a
-//! schema migration; merges recorded before it existed cannot be undone.
+//! The moved articles of a merge are kept in `review_undo` (schema
+//! migration 4); merges recorded before it existed cannot be undone.
 
 use rusqlite::{params, OptionalExtension, Transaction};
 
@@ -31,19 +30,12 @@ use super::review::rechoose;
 use crate::dedup::CanonicalPolicy;
 use crate::store::{DecisionKind, Error, Id, ReviewError};
 
-const CREATE: &str = "CREATE TABLE IF NOT EXISTS review_undo (
-    decision_id INTEGER NOT NULL,
-    article_id  INTEGER NOT NULL,
-    PRIMARY KEY (decision_id, article_id)
-)";
-
 /// Records that merge decision `decision` moved `articles`.
 pub(super) fn remember_moves(
     tx: &Transaction<'_>,
     decision: Id,
     articles: &[Id],
 ) -> Result<(), Error> {
-    tx.execute(CREATE, [])?;
     let mut insert =
         tx.prepare_cached("INSERT INTO review_undo (decision_id, article_id) VALUES (?1, ?2)")?;
     for article in articles {
