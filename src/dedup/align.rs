@@ -134,7 +134,9 @@ pub struct Aligner {
     taken_b: Vec<bool>,
     /// Per diagonal of the current pair, where its last run ended in `b`.
     diagonal_end: std::collections::HashMap<i64, u32>,
-    days: DayWords,
+    /// The day words' ids, computed on first use: an aligner is cheap to
+    /// make (the index swaps a fresh one in while it borrows its own).
+    days: Option<DayWords>,
 }
 
 /// Returns the alignment of two word-id sequences (see [`Aligner::align`]).
@@ -272,6 +274,7 @@ impl Aligner {
                 out.day_shifts += u32::from(p.days_a.shifted_from(p.days_b));
             }
         };
+        let days = self.days.get_or_insert_with(DayWords::default);
         let mut open: Option<Passage> = None;
         let changed = |x: Option<&u16>, y: Option<&u16>| match (x, y) {
             (Some(&x), Some(&y)) => is_number(x) && is_number(y) && x != y,
@@ -297,8 +300,8 @@ impl Aligner {
                         end_a,
                         end_b,
                         tiled: p.tiled + t.len,
-                        days_a: p.days_a.or(self.days.named_in(gap_a)),
-                        days_b: p.days_b.or(self.days.named_in(gap_b)),
+                        days_a: p.days_a.or(days.named_in(gap_a)),
+                        days_b: p.days_b.or(days.named_in(gap_b)),
                         ..p
                     })
                 }
