@@ -1,7 +1,7 @@
 //! [`Cleaner::explain`]: why the cleaner kept or dropped a piece of a page;
 //! [`Cleaner::date_trace`]: why it chose the publication date it did.
 
-use super::{cascade, charset, date, dom, jsonld, meta, parse, Cleaner, DateTrace, Selector};
+use super::{cascade, charset, date, dom, jsonld, parse, Cleaner, DateTrace, Selector};
 
 /// What [`Cleaner::explain`] found.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -32,15 +32,12 @@ impl Cleaner {
     /// names the step of the cascade that produced the text (the marks are
     /// those of the analysis that step used).
     pub fn explain(&self, bytes: &[u8], needle: &str) -> Explanation {
-        let (html, _, _) = charset::decode(bytes, None);
-        let dom = parse::parse(&html);
-        let mut forced_drop = Vec::new();
-        for sel in &self.overrides.drop {
-            forced_drop.extend(sel.select(&dom));
-        }
-        let ld = jsonld::read(&dom.json_ld);
-        let page = meta::read(&dom);
-        let title = meta::title(&dom, &page, &ld);
+        let super::hand::Prepared {
+            dom,
+            forced_drop,
+            title,
+            ..
+        } = self.prepare(bytes, None);
         let outcome = cascade::extract(
             &dom,
             &forced_drop,

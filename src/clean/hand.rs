@@ -9,6 +9,15 @@ use super::{
     BlockSample, Cleaner, Error, Extraction,
 };
 
+/// A page decoded and parsed, with what the cascade needs besides the tree.
+pub(crate) struct Prepared {
+    pub dom: dom::Dom,
+    pub forced_drop: Vec<dom::NodeId>,
+    pub ld: jsonld::LinkedData,
+    pub page: meta::PageMeta,
+    pub title: Option<String>,
+}
+
 /// A page parsed and run through the hand rules' cascade.
 pub(crate) struct Handled {
     pub dom: dom::Dom,
@@ -46,6 +55,28 @@ impl Cleaner {
         Ok(model::samples(&handled.dom, &handled.forced_drop, &hand))
     }
 
+    /// Decodes and parses a page, applies the outlet's drop selectors and
+    /// reads its JSON-LD, meta tags and title: what every pass over a page
+    /// starts with ([`Cleaner::hand`], [`Cleaner::explain`]).
+    pub(crate) fn prepare(&self, bytes: &[u8], content_type: Option<&str>) -> Prepared {
+        let (html, _, _) = charset::decode(bytes, content_type);
+        let dom = parse::parse(&html);
+        let mut forced_drop = Vec::new();
+        for sel in &self.overrides.drop {
+            forced_drop.extend(sel.select(&dom));
+        }
+        let ld = jsonld::read(&dom.json_ld);
+        let page = meta::read(&dom);
+        let title = meta::title(&dom, &page, &ld);
+        Prepared {
+            dom,
+            forced_drop,
+            ld,
+            page,
+            title,
+        }
+    }
+
     /// Parses a page and runs the hand rules: the cascade, then JSON-LD when
     /// the page's markup holds much less.
     pub(crate) fn hand(
@@ -63,15 +94,13 @@ impl Cleaner {
         if let Some(kind) = binary_kind(bytes) {
             return Err(Error::NotHtml(kind));
         }
-        let (html, _, _) = charset::decode(bytes, content_type);
-        let dom = parse::parse(&html);
-        let mut forced_drop = Vec::new();
-        for sel in &self.overrides.drop {
-            forced_drop.extend(sel.select(&dom));
-        }
-        let ld = jsonld::read(&dom.json_ld);
-        let page = meta::read(&dom);
-        let title = meta::title(&dom, &page, &ld);
+        let Prepared {
+            dom,
+            forced_drop,
+            ld,
+            page,
+            title,
+        } = self.prepare(bytes, content_type);
         let outcome = cascade::extract(
             &dom,
             &forced_drop,
