@@ -23,6 +23,7 @@ mod unwrap;
 
 pub(crate) use fold::fold_lookalike;
 use scan::push_line;
+use unwrap::ends_sentence;
 pub use unwrap::unwrap_paragraphs;
 
 use super::dateline::strip_dateline;
@@ -281,17 +282,6 @@ fn is_prose(line: &str, words: usize, stop: usize) -> bool {
 /// placeholders and icon-sprite text all fail one of these tests.
 pub fn keep_line(line: &str) -> bool {
     push_if_prose(line, &mut Tokens::default())
-}
-
-/// Returns true if and only if the line ends with sentence punctuation,
-/// possibly followed by closing quotes or brackets.
-fn ends_sentence(line: &str) -> bool {
-    let last = line
-        .trim_end()
-        .chars()
-        .rev()
-        .find(|c| !matches!(c, '"' | '\'' | '”' | '’' | '»' | ')' | ']' | '“' | '‘'));
-    matches!(last, Some('.' | '!' | '?' | '…' | ':' | ';'))
 }
 
 /// Drops agency names from the tokens, with a credit verb next to them

@@ -115,13 +115,16 @@ fn wrap_width(text: &str) -> Option<usize> {
 }
 
 /// Returns true if and only if `line` ends as a sentence does: with a full
-/// stop, a question or exclamation mark, a colon or semicolon, possibly
-/// inside closing quotes or brackets.
-fn ends_sentence(line: &str) -> bool {
-    let end = line.trim_end_matches(|c: char| {
-        c.is_whitespace() || matches!(c, '"' | '\'' | '’' | '”' | '»' | ')' | ']')
-    });
-    end.ends_with(['.', '!', '?', ':', ';', '…'])
+/// stop, a question or exclamation mark, an ellipsis, a colon or semicolon,
+/// possibly inside closing quotes or brackets. The line filter of
+/// [`super::keep_line`] asks the same of a prose line.
+pub(super) fn ends_sentence(line: &str) -> bool {
+    let last = line
+        .trim_end()
+        .chars()
+        .rev()
+        .find(|c| !matches!(c, '"' | '\'' | '”' | '’' | '»' | ')' | ']' | '“' | '‘'));
+    matches!(last, Some('.' | '!' | '?' | '…' | ':' | ';'))
 }
 
 /// Returns true if and only if `c` marks a paragraph's indentation: white
