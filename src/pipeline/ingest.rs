@@ -17,7 +17,9 @@
 use crate::clean::Article;
 use crate::dedup::align::Aligner;
 use crate::dedup::canonical::{is_agency_outlet, parse_published};
-use crate::dedup::{compare, sketch, CanonicalPolicy, DocMeta, IndexConfig, Relation, Sketcher};
+use crate::dedup::{
+    compare, sketch, CanonicalPolicy, DocMeta, Index, IndexConfig, Relation, Sketch, Sketcher,
+};
 use crate::store::{
     CandidateScope, ClusterPlacement, Error as StoreError, FetchRecord, Id, MatchWindow,
     NewArticle, RunCounts, Store,
@@ -152,7 +154,28 @@ impl Ingest {
     /// Errors if the store fails; the article and its index entry are then
     /// both left out (one transaction).
     pub fn add(&mut self, page: &Cleaned<'_>) -> Result<(Id, Relation), StoreError> {
+        // Another run on the same database places its copies of this story
+        // under the same band keys: holding them from lookup to commit
+        // places one copy against the other (see `Store::lock_candidates`).
         let s = self.sketcher.sketch(&page.article.text);
+        let band_keys: Vec<u32> = Index::band_keys(&s)
+            .into_iter()
+            .map(|k| (k >> 32) as u32)
+            .collect();
+        self.store.lock_candidates(&band_keys)?;
+        let added = self.place_and_save(page, &s);
+        let unlocked = self.store.unlock_candidates(&band_keys);
+        let added = added?;
+        unlocked?;
+        Ok(added)
+    }
+
+    /// [`Ingest::add`] while the article's band keys are held.
+    fn place_and_save(
+        &mut self,
+        page: &Cleaned<'_>,
+        s: &Sketch,
+    ) -> Result<(Id, Relation), StoreError> {
         let agency_own = is_own_copy(
             page.outlet_is_agency,
             page.article.agency.as_deref(),
@@ -174,12 +197,12 @@ impl Ingest {
                 })
             }
         };
-        let placed = place_stored(self.store.as_ref(), scope, &s, meta, &mut self.aligner)?;
+        let placed = place_stored(self.store.as_ref(), scope, s, meta, &mut self.aligner)?;
         let mut matched = placed.matched;
         let (mut relation, mut similarity) = (placed.relation, placed.similarity);
         if let Some(claimed) = page.claimed.filter(|c| matched != Some(*c)) {
             if let Some(text) = self.store.article_text(claimed)? {
-                if let Some(m) = compare(&s, &sketch(&text)) {
+                if let Some(m) = compare(s, &sketch(&text)) {
                     if matched.is_none() {
                         self.counts.claims_joined += 1;
                     }

@@ -14,6 +14,7 @@
 
 mod budget;
 mod check;
+mod claim;
 mod discover;
 mod ingest;
 mod lookup;
@@ -75,6 +76,9 @@ pub struct RunReport {
     pub left: u64,
     /// True if and only if `max_run_secs` stopped the run before it was done.
     pub out_of_time: bool,
+    /// Outlets left out because another run on the same database was
+    /// fetching them (PostgreSQL; see `pipeline/claim.rs`).
+    pub held_elsewhere: Vec<String>,
     /// Set when the store stopped taking writes (read-only, disk full):
     /// the database, the cause, and that the run stopped fetching. What
     /// could be stored before is kept.
@@ -185,6 +189,12 @@ pub async fn run(
             })?;
         Some(started)
     };
+    let (outlets, held_elsewhere) = if options.dry_run {
+        (outlets, Vec::new())
+    } else {
+        claim::claim(&state, outlets)?
+    };
+    let claimed: Vec<String> = outlets.iter().map(|o| o.name.clone()).collect();
     let budget = Arc::new(Budget::new(
         sources.defaults.max_host_failures,
         sources.defaults.max_run.map(|d| Instant::now() + d),
@@ -218,6 +228,7 @@ pub async fn run(
     }
     let mut report = RunReport {
         run,
+        held_elsewhere,
         ..RunReport::default()
     };
     while let Some(joined) = tasks.join_next().await {
@@ -236,7 +247,8 @@ pub async fn run(
         }
     }
     report.failed.sort();
-    let outlets_run = select(sources, &options.outlets)?.len() as u64;
+    claim::release(&state, &claimed);
+    let outlets_run = claimed.len() as u64;
     let mut ingest = lock(&state);
     ingest.counts.outlets = outlets_run;
     ingest.counts.outlets_failed = report.failed.len() as u64;

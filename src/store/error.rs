@@ -5,7 +5,9 @@
 //! `{:#}` then says each thing once (`…: attempt to write a readonly
 //! database`, not the same words twice), and SQLite's result codes the
 //! user acts on (read-only, disk full, cannot open) get a plain reading.
+//! PostgreSQL errors read as the server's message, detail and hint.
 
+use postgres::error::SqlState;
 use rusqlite::ErrorCode;
 
 /// What went wrong talking to the database.
@@ -56,6 +58,26 @@ pub enum Error {
     /// Compressing or decompressing raw HTML failed.
     #[error("raw HTML (de)compression failed: {0}")]
     Compression(std::io::Error),
+    /// The PostgreSQL server could not be reached or refused the login.
+    #[error("{location}: cannot connect to PostgreSQL: {}", describe_pg(.cause))]
+    Connect {
+        /// The server and database, without the password.
+        location: String,
+        /// The cause.
+        cause: postgres::Error,
+    },
+    /// A PostgreSQL query failed.
+    #[error("{}", describe_pg(.0))]
+    Postgres(postgres::Error),
+    /// The store's connection thread stopped (it panicked).
+    #[error("the PostgreSQL connection thread stopped; run again")]
+    Worker,
+}
+
+impl From<postgres::Error> for Error {
+    fn from(error: postgres::Error) -> Error {
+        Error::Postgres(error)
+    }
 }
 
 impl From<rusqlite::Error> for Error {
@@ -85,6 +107,13 @@ impl Error {
                     | ErrorCode::PermissionDenied
             )
         ) || matches!(self, Error::Compression(_))
+            || matches!(
+                self.pg_code(),
+                Some(c) if *c == SqlState::DISK_FULL
+                    || *c == SqlState::READ_ONLY_SQL_TRANSACTION
+                    || *c == SqlState::INSUFFICIENT_PRIVILEGE
+            )
+            || matches!(self, Error::Postgres(e) if e.is_closed())
     }
 
     /// Returns true if and only if another connection held the database
@@ -94,7 +123,17 @@ impl Error {
         matches!(
             self.code(),
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
+        ) || matches!(
+            self.pg_code(),
+            Some(c) if *c == SqlState::LOCK_NOT_AVAILABLE || *c == SqlState::T_R_SERIALIZATION_FAILURE
         )
+    }
+
+    fn pg_code(&self) -> Option<&SqlState> {
+        match self {
+            Error::Postgres(cause) | Error::Connect { cause, .. } => cause.code(),
+            _ => None,
+        }
     }
 
     fn code(&self) -> Option<ErrorCode> {
@@ -119,6 +158,33 @@ fn stale(state: super::IndexState) -> String {
             "the dedup index holds fingerprint version {}, this wirecopy matches with version {wanted}",
             state.version
         ),
+    }
+}
+
+/// A PostgreSQL error as the user reads it: the server's message (with its
+/// detail and hint when it gives them), or the client's own words.
+fn describe_pg(error: &postgres::Error) -> String {
+    match error.as_db_error() {
+        Some(db) => {
+            let mut text = db.message().to_string();
+            if let Some(detail) = db.detail() {
+                text.push_str(": ");
+                text.push_str(detail);
+            }
+            if let Some(hint) = db.hint() {
+                text.push_str(" (");
+                text.push_str(hint);
+                text.push(')');
+            }
+            text
+        }
+        None => {
+            let own = error.to_string();
+            match std::error::Error::source(error) {
+                Some(cause) => format!("{own}: {cause}"),
+                None => own,
+            }
+        }
     }
 }
 

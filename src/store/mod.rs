@@ -23,7 +23,9 @@ mod error;
 mod history;
 mod index;
 mod lock;
+mod postgres;
 mod queue;
+mod rules;
 mod sqlite;
 mod view;
 
@@ -35,6 +37,7 @@ pub use index::{
 };
 pub use lock::{Lock, LockError};
 pub use queue::{ClusterSummary, MemberSummary, RecentDecision};
+pub use self::postgres::{is_postgres_url, PostgresStore};
 pub use sqlite::SqliteStore;
 pub use view::{
     ArticleDetail, ArticleInfo, ClusterDetail, ClusterFilter, DecisionRecord, Figures,
@@ -412,4 +415,35 @@ pub trait Store: IndexStore {
     /// Returns the most recent review decisions over all clusters, newest
     /// first, at most `limit`.
     fn recent_decisions(&self, limit: usize) -> Result<Vec<RecentDecision>, Error>;
+
+    // Sharing one database between runs on many hosts. A SQLite database
+    // has one run at a time (the run [`Lock`]), so there these do nothing.
+
+    /// Claims outlet `name` for this run without waiting. Returns true if
+    /// and only if no other run holds it; a run fetches only the outlets it
+    /// claimed. The claim ends with [`Store::release_outlet`] or when the
+    /// store is dropped (even by a crash).
+    fn claim_outlet(&mut self, name: &str) -> Result<bool, Error> {
+        let _ = name;
+        Ok(true)
+    }
+    /// Releases a claim [`Store::claim_outlet`] took.
+    fn release_outlet(&mut self, name: &str) -> Result<(), Error> {
+        let _ = name;
+        Ok(())
+    }
+    /// Waits until no other run is placing an article under any of these
+    /// band keys, and holds them until [`Store::unlock_candidates`]: call
+    /// it before looking up an article's candidates and unlock after its
+    /// save, and two runs storing copies of one story at the same moment
+    /// place the second against the first.
+    fn lock_candidates(&mut self, band_keys: &[u32]) -> Result<(), Error> {
+        let _ = band_keys;
+        Ok(())
+    }
+    /// Releases what [`Store::lock_candidates`] took.
+    fn unlock_candidates(&mut self, band_keys: &[u32]) -> Result<(), Error> {
+        let _ = band_keys;
+        Ok(())
+    }
 }

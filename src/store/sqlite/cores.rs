@@ -18,9 +18,8 @@ use rusqlite::{params, OptionalExtension, Transaction};
 
 use super::dedup::file;
 use super::schema::CORE_PRIMARY;
-use crate::dedup::index::partial::posting_ids;
-use crate::dedup::{sketch, CoreFeatures, DocMeta, Index};
-use crate::store::{CoreEntry, Error, Id, IndexEntry};
+use crate::store::rules::primary_core_entry;
+use crate::store::{Error, Id};
 
 /// A cluster's canonical as [`ensure_core`] files it: id, text, whether it
 /// is the agency's own copy, and its index row's times and exact key.
@@ -61,24 +60,7 @@ pub(super) fn ensure_core(tx: &Transaction<'_>, cluster: Id) -> Result<(), Error
     let Some((article, text, agency, published_ts, fetched_at, exact)) = row else {
         return Ok(());
     };
-    let s = sketch(&text);
-    let entry = IndexEntry {
-        exact_key: exact.and_then(|k| <[u8; 16]>::try_from(k.as_slice()).ok()),
-        core: Some(CoreEntry {
-            root: None,
-            features: CoreFeatures::of(&s),
-            meta: DocMeta {
-                agency,
-                published: None,
-                words: s.fingerprint.words,
-            },
-            band_keys: Index::band_keys(&s)
-                .into_iter()
-                .map(|k| (k >> 32) as u32)
-                .collect(),
-            postings: posting_ids(&s).collect(),
-        }),
-    };
+    let entry = primary_core_entry(&text, agency, exact.as_deref());
     // Filed again from scratch: a secondary core becomes the primary one.
     for table in ["dedup_bands", "dedup_postings"] {
         tx.execute(&format!("DELETE FROM {table} WHERE core = ?1"), [article])?;

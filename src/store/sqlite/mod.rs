@@ -18,7 +18,6 @@ mod schema;
 mod undo;
 mod write;
 
-use std::io::{Read, Write};
 use std::path::Path;
 
 use rusqlite::Connection;
@@ -312,23 +311,7 @@ impl IndexStore for SqliteStore {
     }
 }
 
-/// Compresses raw HTML for storage (deflate; pages shrink ~5×).
-fn deflate(bytes: &[u8]) -> Result<Vec<u8>, Error> {
-    let mut enc = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
-    enc.write_all(bytes)?;
-    Ok(enc.finish()?)
-}
-
-fn inflate(bytes: &[u8]) -> Result<Vec<u8>, Error> {
-    let mut out = Vec::new();
-    flate2::read::DeflateDecoder::new(bytes).read_to_end(&mut out)?;
-    Ok(out)
-}
-
-/// The current time as RFC 3339, as every timestamp column holds it.
-fn now() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
-}
+use crate::store::rules::{deflate, inflate, now};
 
 #[cfg(test)]
 mod tests;

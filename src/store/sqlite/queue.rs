@@ -3,6 +3,7 @@
 
 use rusqlite::Connection;
 
+use crate::store::rules::decision_kind;
 use crate::store::{
     ClusterSummary, DecisionKind, DecisionRecord, Error, Id, MemberSummary, RecentDecision,
 };
@@ -64,17 +65,6 @@ pub(super) fn cluster_summaries(conn: &Connection) -> Result<Vec<ClusterSummary>
     }
     flush(current, &mut canonical, &mut pending);
     Ok(out)
-}
-
-/// Reads a stored decision kind; `None` for a name this build does not know.
-pub(super) fn decision_kind(name: &str) -> Option<DecisionKind> {
-    match name {
-        "split" => Some(DecisionKind::Split),
-        "merge" => Some(DecisionKind::Merge),
-        "canonical" => Some(DecisionKind::Canonical),
-        "confirm" => Some(DecisionKind::Confirm),
-        _ => None,
-    }
 }
 
 /// Returns the most recent decisions over all clusters, newest first.

@@ -2,7 +2,8 @@
 //!
 //! Owns the one definition of a member's relation and similarity in the
 //! store: how the member relates to the cluster's *current* canonical text
-//! (`wirecopy::dedup::compare`, then the partial-reuse alignment), not to
+//! (`wirecopy::dedup::compare`, then the partial-reuse alignment, in
+//! `store/rules.rs`), not to
 //! whichever article it happened to match when it arrived. Called whenever
 //! a cluster's canonical or membership changes (a review decision, a new
 //! article that takes the canonical's place), so a report never shows a
@@ -12,14 +13,9 @@
 
 use rusqlite::{params, Transaction};
 
-use crate::dedup::align::align;
-use crate::dedup::compare::{compare, pair_numbers_agree, partial, Source};
 use crate::dedup::sketch;
+use crate::store::rules::relation_to_canonical;
 use crate::store::{Error, Id};
-
-/// The relation of a member a reviewer put in a cluster that no rule relates
-/// to its canonical.
-pub const MERGED: &str = "merged";
 
 /// Restates every member of `cluster` against its canonical.
 pub(super) fn restate(tx: &Transaction<'_>, cluster: Id) -> Result<(), Error> {
@@ -55,28 +51,8 @@ pub(super) fn restate(tx: &Transaction<'_>, cluster: Id) -> Result<(), Error> {
     )?
     .execute([canonical_id])?;
     for (id, text) in members {
-        let s = sketch(&text);
-        let (relation, similarity) = if s.fingerprint.sha256 == of_canonical.fingerprint.sha256 {
-            ("exact", 1.0)
-        } else if let Some(m) = compare(&s, &of_canonical) {
-            (m.relation.as_str(), m.similarity)
-        } else {
-            let al = align(&s.sequence, &of_canonical.sequence);
-            let shorter = s.fingerprint.words.min(of_canonical.fingerprint.words);
-            // The member is the text that reuses the canonical's.
-            let c = &of_canonical;
-            let numbers = pair_numbers_agree(
-                &s.numbers,
-                s.fingerprint.words,
-                &c.numbers,
-                c.fingerprint.words,
-            );
-            match partial(&al, s.fingerprint.words, Source::Agency, numbers) {
-                Some(m) => (m.relation.as_str(), m.similarity),
-                None => (MERGED, f64::from(al.spanned) / f64::from(shorter.max(1))),
-            }
-        };
-        update.execute(params![id, relation, similarity.min(1.0), canonical_id])?;
+        let (relation, similarity) = relation_to_canonical(&sketch(&text), &of_canonical);
+        update.execute(params![id, relation, similarity, canonical_id])?;
     }
     Ok(())
 }
@@ -86,6 +62,7 @@ mod tests {
     use super::super::tests::{save_text, store};
     use super::*;
     use crate::dedup::{CanonicalPolicy, DocMeta};
+    use crate::store::rules::MERGED;
     use crate::store::{Decision, DecisionKind, SqliteStore, Store};
 
     const STORY: &str = "The harbour authority will close the old northern pier to ferries from next month after divers found cracks in three of its columns, officials said on Monday.\n\nFerries to the islands will sail from the southern terminal instead, adding about twenty minutes to each crossing, the authority said in a statement.";

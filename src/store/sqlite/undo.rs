@@ -25,7 +25,7 @@
 use rusqlite::{params, OptionalExtension, Transaction};
 
 use super::now;
-use super::queue::decision_kind;
+use crate::store::rules::decision_kind;
 use super::review::rechoose;
 use crate::dedup::CanonicalPolicy;
 use crate::store::{DecisionKind, Error, Id, ReviewError};

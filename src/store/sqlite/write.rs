@@ -4,6 +4,7 @@
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use crate::dedup::DocMeta;
+use crate::store::rules::{takes_over, Incumbent};
 
 use super::{deflate, now};
 use crate::store::{Error, FetchRecord, Id, NewArticle, OutletRow, RunCounts};
@@ -210,12 +211,10 @@ pub(super) fn save_article(conn: &mut Connection, n: &NewArticle<'_>) -> Result<
         p.matched
     ])?;
     if joined.is_some() {
-        // Re-choose the canonical unless a reviewer fixed it. A publisher's
-        // claim settles it before the policy does: a page claiming the
-        // canonical as its original never takes its place, and the page a
-        // canonical claims as its original takes it over.
-        type Incumbent = (Id, bool, Option<i64>, u32, bool, String, Option<String>);
-        let current: Option<Incumbent> = tx
+        // Re-choose the canonical unless a reviewer fixed it (the rule is
+        // in `store/rules.rs`).
+        type CanonicalRow = (Id, bool, Option<i64>, u32, bool, String, Option<String>);
+        let current: Option<CanonicalRow> = tx
             .prepare_cached(
                 "SELECT a.id, a.agency_own, a.published_ts, a.words, c.canonical_locked, a.url,
                      a.claimed_canonical
@@ -233,19 +232,18 @@ pub(super) fn save_article(conn: &mut Connection, n: &NewArticle<'_>) -> Result<
                 ))
             })
             .optional()?;
-        if let Some((_, agency, published, words, locked, url, claim)) = current.clone() {
-            let incumbent = DocMeta {
-                agency,
-                published,
-                words,
+        if let Some((_, agency, published, words, locked, url, claim)) = current {
+            let incumbent = Incumbent {
+                meta: DocMeta {
+                    agency,
+                    published,
+                    words,
+                },
+                locked,
+                url: &url,
+                claim: claim.as_deref(),
             };
-            let claims_incumbent = n.claimed_canonical == Some(url.as_str());
-            let claimed_by_incumbent = claim
-                .as_deref()
-                .is_some_and(|c| c == n.fetch.url || c == n.final_url);
-            let take_over = claimed_by_incumbent
-                || (!claims_incumbent && n.policy.prefers(&p.meta, &incumbent));
-            if !locked && take_over {
+            if takes_over(n, &incumbent) {
                 tx.prepare_cached("UPDATE clusters SET canonical_id = ?2 WHERE id = ?1")?
                     .execute(params![cluster_id, article_id])?;
                 // Members state their relation to the canonical as it is

@@ -1,0 +1,123 @@
+//! The store's rules that are not SQL, shared by both backends: how a
+//! member relates to its cluster's canonical, when a new member takes the
+//! canonical's place, what a cluster's repaired core files, how decision
+//! kinds are read back, and how raw HTML is packed. Each backend runs its
+//! own queries and calls these, so SQLite and PostgreSQL decide alike.
+
+use std::io::{Read, Write};
+
+use crate::dedup::align::align;
+use crate::dedup::compare::{compare, pair_numbers_agree, partial, Source};
+use crate::dedup::index::partial::posting_ids;
+use crate::dedup::{sketch, CoreFeatures, DocMeta, Index, Sketch};
+
+use super::{CoreEntry, DecisionKind, Error, IndexEntry, NewArticle};
+
+/// The relation of a member a reviewer put in a cluster that no rule relates
+/// to its canonical.
+pub const MERGED: &str = "merged";
+
+/// Returns how the member with sketch `s` relates to the canonical with
+/// sketch `canonical`: the relation's name and its score (at most 1).
+pub(crate) fn relation_to_canonical(s: &Sketch, canonical: &Sketch) -> (&'static str, f64) {
+    let (relation, similarity) = if s.fingerprint.sha256 == canonical.fingerprint.sha256 {
+        ("exact", 1.0)
+    } else if let Some(m) = compare(s, canonical) {
+        (m.relation.as_str(), m.similarity)
+    } else {
+        let al = align(&s.sequence, &canonical.sequence);
+        let shorter = s.fingerprint.words.min(canonical.fingerprint.words);
+        // The member is the text that reuses the canonical's.
+        let c = canonical;
+        let numbers = pair_numbers_agree(
+            &s.numbers,
+            s.fingerprint.words,
+            &c.numbers,
+            c.fingerprint.words,
+        );
+        match partial(&al, s.fingerprint.words, Source::Agency, numbers) {
+            Some(m) => (m.relation.as_str(), m.similarity),
+            None => (MERGED, f64::from(al.spanned) / f64::from(shorter.max(1))),
+        }
+    };
+    (relation, similarity.min(1.0))
+}
+
+/// The canonical a new member meets in the cluster it joins.
+pub(crate) struct Incumbent<'a> {
+    /// What the policy knows about it.
+    pub meta: DocMeta,
+    /// True if and only if a reviewer fixed it.
+    pub locked: bool,
+    /// Its URL.
+    pub url: &'a str,
+    /// The canonical URL on another site it claims, if any.
+    pub claim: Option<&'a str>,
+}
+
+/// Returns true if and only if the new article `n` takes the canonical's
+/// place. A publisher's claim settles it before the policy does: a page
+/// claiming the canonical as its original never takes its place, and the
+/// page a canonical claims as its original takes it over.
+pub(crate) fn takes_over(n: &NewArticle<'_>, incumbent: &Incumbent<'_>) -> bool {
+    let claims_incumbent = n.claimed_canonical == Some(incumbent.url);
+    let claimed_by_incumbent = incumbent
+        .claim
+        .is_some_and(|c| c == n.fetch.url || c == n.final_url);
+    let take_over = claimed_by_incumbent
+        || (!claims_incumbent && n.policy.prefers(&n.cluster.meta, &incumbent.meta));
+    !incumbent.locked && take_over
+}
+
+/// The entry a cluster's canonical files when it is made the cluster's
+/// primary core again (see `sqlite/cores.rs`), sketched from its text.
+pub(crate) fn primary_core_entry(text: &str, agency: bool, exact: Option<&[u8]>) -> IndexEntry {
+    let s = sketch(text);
+    IndexEntry {
+        exact_key: exact.and_then(|k| <[u8; 16]>::try_from(k).ok()),
+        core: Some(CoreEntry {
+            root: None,
+            features: CoreFeatures::of(&s),
+            meta: DocMeta {
+                agency,
+                published: None,
+                words: s.fingerprint.words,
+            },
+            band_keys: Index::band_keys(&s)
+                .into_iter()
+                .map(|k| (k >> 32) as u32)
+                .collect(),
+            postings: posting_ids(&s).collect(),
+        }),
+    }
+}
+
+/// Reads a stored decision kind; `None` for a name this build does not know.
+pub(crate) fn decision_kind(name: &str) -> Option<DecisionKind> {
+    match name {
+        "split" => Some(DecisionKind::Split),
+        "merge" => Some(DecisionKind::Merge),
+        "canonical" => Some(DecisionKind::Canonical),
+        "confirm" => Some(DecisionKind::Confirm),
+        _ => None,
+    }
+}
+
+/// Compresses raw HTML for storage (deflate; pages shrink ~5×).
+pub(crate) fn deflate(bytes: &[u8]) -> Result<Vec<u8>, Error> {
+    let mut enc = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
+    enc.write_all(bytes)?;
+    Ok(enc.finish()?)
+}
+
+/// Decompresses what [`deflate`] stored.
+pub(crate) fn inflate(bytes: &[u8]) -> Result<Vec<u8>, Error> {
+    let mut out = Vec::new();
+    flate2::read::DeflateDecoder::new(bytes).read_to_end(&mut out)?;
+    Ok(out)
+}
+
+/// The current time as RFC 3339, as every timestamp column holds it.
+pub(crate) fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
