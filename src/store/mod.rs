@@ -27,8 +27,11 @@ mod postgres;
 mod queue;
 mod rules;
 mod sqlite;
+#[cfg(test)]
+pub(crate) mod tests;
 mod view;
 
+pub use self::postgres::{is_postgres_url, PostgresStore};
 pub use error::Error;
 pub use history::{ErrorGroup, RunRow};
 pub use index::{
@@ -37,7 +40,6 @@ pub use index::{
 };
 pub use lock::{Lock, LockError};
 pub use queue::{ClusterSummary, MemberSummary, RecentDecision};
-pub use self::postgres::{is_postgres_url, PostgresStore};
 pub use sqlite::SqliteStore;
 pub use view::{
     ArticleDetail, ArticleInfo, ClusterDetail, ClusterFilter, DecisionRecord, Figures,

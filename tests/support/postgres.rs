@@ -69,7 +69,11 @@ pub fn database() -> Option<String> {
         }
     };
     static NEXT: AtomicUsize = AtomicUsize::new(0);
-    let name = format!("t{}_{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed));
+    let name = format!(
+        "t{}_{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    );
     let admin = format!("postgres://{USER}@127.0.0.1:{}/postgres", server.port);
     let sql = format!("CREATE DATABASE {name}");
     // The driver runs its own runtime: off any tokio thread.
@@ -191,12 +195,25 @@ fn start() -> Result<Server, String> {
     let init = as_server_user(&bin.join("initdb"), root)
         .arg("-D")
         .arg(&data)
-        .args(["-U", USER, "--auth=trust", "-E", "UTF8", "--no-sync", "--no-instructions"])
+        .args([
+            "-U",
+            USER,
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--no-sync",
+            "--no-instructions",
+        ])
         .current_dir(&dir)
         .env("LC_ALL", "C")
         .stdin(Stdio::null())
         .output()
-        .map_err(|e| format!("running initdb{}: {e}", if root { " through setpriv" } else { "" }))?;
+        .map_err(|e| {
+            format!(
+                "running initdb{}: {e}",
+                if root { " through setpriv" } else { "" }
+            )
+        })?;
     if !init.status.success() {
         return Err(format!(
             "initdb failed: {}",

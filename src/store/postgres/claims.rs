@@ -41,7 +41,10 @@ fn outlet_key(name: &str) -> i32 {
 
 /// Claims the outlet `name` for this connection without waiting. Returns
 /// true if and only if no other connection holds it.
-pub(super) fn claim_outlet(c: &mut impl GenericClient, name: &str) -> Result<bool, postgres::Error> {
+pub(super) fn claim_outlet(
+    c: &mut impl GenericClient,
+    name: &str,
+) -> Result<bool, postgres::Error> {
     c.query_one(
         "SELECT pg_try_advisory_lock($1, $2)",
         &[&OUTLET, &outlet_key(name)],
@@ -50,7 +53,10 @@ pub(super) fn claim_outlet(c: &mut impl GenericClient, name: &str) -> Result<boo
 }
 
 /// Releases a claim [`claim_outlet`] took.
-pub(super) fn release_outlet(c: &mut impl GenericClient, name: &str) -> Result<(), postgres::Error> {
+pub(super) fn release_outlet(
+    c: &mut impl GenericClient,
+    name: &str,
+) -> Result<(), postgres::Error> {
     c.execute(
         "SELECT pg_advisory_unlock($1, $2)",
         &[&OUTLET, &outlet_key(name)],
@@ -107,7 +113,10 @@ pub(super) fn lock_bands(c: &mut impl GenericClient, keys: &[u32]) -> Result<(),
 }
 
 /// Releases what [`lock_bands`] took.
-pub(super) fn unlock_bands(c: &mut impl GenericClient, keys: &[u32]) -> Result<(), postgres::Error> {
+pub(super) fn unlock_bands(
+    c: &mut impl GenericClient,
+    keys: &[u32],
+) -> Result<(), postgres::Error> {
     c.execute(
         "SELECT count(pg_advisory_unlock($1, k)) FROM unnest($2::int4[]) AS k",
         &[&BAND, &band_lock_keys(keys)],

@@ -82,13 +82,13 @@ pub(super) fn file(
         // A key given twice counts twice, as SQLite's upsert counts it.
         tx.execute(
             "INSERT INTO dedup_bands (key, core, n)
-             SELECT k, $2, COUNT(*) FROM unnest($1::bigint[]) AS k GROUP BY k
+             SELECT k, $2::bigint, COUNT(*) FROM unnest($1::bigint[]) AS k GROUP BY k
              ON CONFLICT (key, core) DO UPDATE SET n = dedup_bands.n + excluded.n",
             &[&keys_param(&c.band_keys), &article],
         )?;
         tx.execute(
             "INSERT INTO dedup_postings (key, core)
-             SELECT DISTINCT k, $2 FROM unnest($1::bigint[]) AS k
+             SELECT DISTINCT k, $2::bigint FROM unnest($1::bigint[]) AS k
              ON CONFLICT DO NOTHING",
             &[&keys_param(&c.postings), &article],
         )?;

@@ -144,15 +144,17 @@ impl PostgresStore {
     #[cfg(test)]
     pub(crate) fn probe_int(&self, sql: &str, args: &[i64]) -> Option<i64> {
         self.call(|c| {
-            let params: Vec<&(dyn postgres::types::ToSql + Sync)> =
-                args.iter().map(|a| a as &(dyn postgres::types::ToSql + Sync)).collect();
+            let params: Vec<&(dyn postgres::types::ToSql + Sync)> = args
+                .iter()
+                .map(|a| a as &(dyn postgres::types::ToSql + Sync))
+                .collect();
             let row = c.query_opt(sql, &params)?;
             let value = match row {
                 Some(r) => match r.columns()[0].type_() {
                     &postgres::types::Type::BOOL => r.try_get::<_, Option<bool>>(0)?.map(i64::from),
-                    &postgres::types::Type::FLOAT8 => {
-                        r.try_get::<_, Option<f64>>(0)?.map(|f| (f * 1000.0).round() as i64)
-                    }
+                    &postgres::types::Type::FLOAT8 => r
+                        .try_get::<_, Option<f64>>(0)?
+                        .map(|f| (f * 1000.0).round() as i64),
                     _ => r.try_get::<_, Option<i64>>(0)?,
                 },
                 None => None,
@@ -166,8 +168,10 @@ impl PostgresStore {
     #[cfg(test)]
     pub(crate) fn probe_text(&self, sql: &str, args: &[i64]) -> Option<String> {
         self.call(|c| {
-            let params: Vec<&(dyn postgres::types::ToSql + Sync)> =
-                args.iter().map(|a| a as &(dyn postgres::types::ToSql + Sync)).collect();
+            let params: Vec<&(dyn postgres::types::ToSql + Sync)> = args
+                .iter()
+                .map(|a| a as &(dyn postgres::types::ToSql + Sync))
+                .collect();
             Ok(match c.query_opt(sql, &params)? {
                 Some(r) => r.try_get::<_, Option<String>>(0)?,
                 None => None,
@@ -200,7 +204,10 @@ fn on_plain_thread<R: Send>(f: impl FnOnce() -> R + Send) -> R {
 /// the version found before.
 fn migrate(c: &mut Client, target: i64) -> Result<i64, Error> {
     let mut tx = c.transaction()?;
-    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&i64::from(claims::SCHEMA)])?;
+    tx.execute(
+        "SELECT pg_advisory_xact_lock($1)",
+        &[&i64::from(claims::SCHEMA)],
+    )?;
     let found = schema::found_version(&mut tx)?;
     if found > schema::VERSION {
         return Ok(found);
@@ -243,9 +250,11 @@ impl Store for PostgresStore {
     }
     fn article_text(&self, article: Id) -> Result<Option<String>, Error> {
         self.call(|c| {
-            Ok(c.query_opt("SELECT text FROM articles WHERE id = $1", &[&article])?
-                .map(|r| r.try_get(0))
-                .transpose()?)
+            Ok(
+                c.query_opt("SELECT text FROM articles WHERE id = $1", &[&article])?
+                    .map(|r| r.try_get(0))
+                    .transpose()?,
+            )
         })
     }
     fn record_fetch(&mut self, record: &FetchRecord<'_>) -> Result<(), Error> {
@@ -262,7 +271,9 @@ impl Store for PostgresStore {
     fn prune_raw_html(&mut self, days: u32) -> Result<usize, Error> {
         let cutoff = chrono::Utc::now() - chrono::Duration::days(i64::from(days));
         let cutoff = cutoff.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-        self.call(|c| Ok(c.execute("DELETE FROM pages WHERE fetched_at <= $1", &[&cutoff])? as usize))
+        self.call(|c| {
+            Ok(c.execute("DELETE FROM pages WHERE fetched_at <= $1", &[&cutoff])? as usize)
+        })
     }
     fn raw_html(&self, article: Id) -> Result<Option<Vec<u8>>, Error> {
         let blob: Option<Vec<u8>> = self.call(|c| {

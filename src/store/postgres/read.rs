@@ -39,10 +39,13 @@ pub(super) fn outlet_names(c: &mut Client) -> Result<Vec<String>, Error> {
 }
 
 pub(super) fn recent_runs(c: &mut Client, n: usize) -> Result<Vec<Id>, Error> {
-    Ok(c.query("SELECT id FROM runs ORDER BY id DESC LIMIT $1", &[&limit(n)])?
-        .iter()
-        .map(|r| r.try_get(0))
-        .collect::<Result<_, _>>()?)
+    Ok(c.query(
+        "SELECT id FROM runs ORDER BY id DESC LIMIT $1",
+        &[&limit(n)],
+    )?
+    .iter()
+    .map(|r| r.try_get(0))
+    .collect::<Result<_, _>>()?)
 }
 
 pub(super) fn runs(c: &mut Client, n: usize) -> Result<Vec<RunRow>, Error> {

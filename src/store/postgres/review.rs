@@ -31,8 +31,10 @@ pub(super) fn decide(c: &mut Client, d: &Decision, policy: CanonicalPolicy) -> R
 }
 
 pub(super) fn cluster_exists(c: &mut impl GenericClient, cluster: Id) -> Result<bool, Error> {
-    Ok(c.query_opt("SELECT 1 FROM clusters WHERE id = $1", &[&cluster])?
-        .is_some())
+    Ok(
+        c.query_opt("SELECT 1 FROM clusters WHERE id = $1", &[&cluster])?
+            .is_some(),
+    )
 }
 
 /// Re-chooses a cluster's canonical among its members by the policy,
@@ -92,12 +94,19 @@ pub(super) fn rechoose(
 }
 
 /// Records a decision; returns its id.
-fn record(tx: &mut Transaction<'_>, d: &Decision) -> Result<Id, Error> {
+fn record(tx: &mut Transaction<'_>, d: &Decision, at: &str) -> Result<Id, Error> {
     Ok(tx
         .query_one(
             "INSERT INTO decisions (kind, cluster_id, article_id, other_id, note, at)
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-            &[&d.kind.as_str(), &d.cluster, &d.article, &d.other, &d.note, &now()],
+            &[
+                &d.kind.as_str(),
+                &d.cluster,
+                &d.article,
+                &d.other,
+                &d.note,
+                &at,
+            ],
         )?
         .try_get(0)?)
 }
@@ -112,6 +121,9 @@ pub(super) fn apply(
     if !cluster_exists(tx, d.cluster)? {
         return Err(ReviewError::NoCluster(d.cluster).into());
     }
+    // One time for the decision and what it sets: undoing a later
+    // confirmation restores this one's time from the record.
+    let at = now();
     // The articles a merge moves, kept so that it can be undone.
     let mut moved: Vec<Id> = Vec::new();
     let result = match d.kind {
@@ -193,12 +205,12 @@ pub(super) fn apply(
         DecisionKind::Confirm => {
             tx.execute(
                 "UPDATE clusters SET confirmed_at = $2 WHERE id = $1",
-                &[&d.cluster, &now()],
+                &[&d.cluster, &at],
             )?;
             d.cluster
         }
     };
-    let id = record(tx, d)?;
+    let id = record(tx, d, &at)?;
     if !moved.is_empty() {
         super::undo::remember_moves(tx, id, &moved)?;
     }

@@ -197,9 +197,10 @@ pub(super) fn found_version(c: &mut impl GenericClient) -> Result<i64, postgres:
              version BIGINT NOT NULL
          )",
     )?;
-    Ok(c
-        .query_opt("SELECT version FROM wirecopy_schema WHERE id = 1", &[])?
-        .map_or(Ok(0), |r| r.try_get(0))?)
+    Ok(
+        c.query_opt("SELECT version FROM wirecopy_schema WHERE id = 1", &[])?
+            .map_or(Ok(0), |r| r.try_get(0))?,
+    )
 }
 
 /// Records the version reached.
@@ -225,7 +226,7 @@ pub(super) fn after(c: &mut impl GenericClient, version: i64) -> Result<(), post
         // has none until `wirecopy reindex` files them.
         c.execute(
             "INSERT INTO dedup_state (id, version, reindexed)
-             VALUES (1, CASE WHEN EXISTS (SELECT 1 FROM articles) THEN 0 ELSE $1 END, NULL)",
+             VALUES (1, CASE WHEN EXISTS (SELECT 1 FROM articles) THEN 0 ELSE $1::bigint END, NULL)",
             &[&i64::from(crate::dedup::FINGERPRINT_VERSION)],
         )?;
     }

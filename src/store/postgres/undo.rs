@@ -17,7 +17,7 @@ pub(super) fn remember_moves(
     articles: &[Id],
 ) -> Result<(), Error> {
     tx.execute(
-        "INSERT INTO review_undo (decision_id, article_id) SELECT $1, a FROM unnest($2::bigint[]) AS a",
+        "INSERT INTO review_undo (decision_id, article_id) SELECT $1::bigint, a FROM unnest($2::bigint[]) AS a",
         &[&decision, &articles],
     )?;
     Ok(())
@@ -147,7 +147,11 @@ fn moved_articles(tx: &mut Transaction<'_>, decision: Id, cluster: Id) -> Result
 }
 
 /// The article of the latest canonical decision about `cluster` before decision `before`.
-fn last_canonical(c: &mut impl GenericClient, cluster: Id, before: Id) -> Result<Option<Id>, Error> {
+fn last_canonical(
+    c: &mut impl GenericClient,
+    cluster: Id,
+    before: Id,
+) -> Result<Option<Id>, Error> {
     Ok(c.query_opt(
         "SELECT article_id FROM decisions WHERE cluster_id = $1 AND kind = 'canonical' AND id < $2
          ORDER BY id DESC LIMIT 1",

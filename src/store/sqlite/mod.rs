@@ -318,6 +318,4 @@ mod tests;
 #[cfg(test)]
 mod tests_index;
 #[cfg(test)]
-mod tests_review;
-#[cfg(test)]
 mod tests_undo;

@@ -83,10 +83,10 @@ pub(super) fn rechoose(
 }
 
 /// Records a decision; returns its id.
-fn record(tx: &Transaction<'_>, d: &Decision) -> Result<Id, Error> {
+fn record(tx: &Transaction<'_>, d: &Decision, at: &str) -> Result<Id, Error> {
     tx.execute(
         "INSERT INTO decisions (kind, cluster_id, article_id, other_id, note, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![d.kind.as_str(), d.cluster, d.article, d.other, d.note, now()],
+        params![d.kind.as_str(), d.cluster, d.article, d.other, d.note, at],
     )?;
     Ok(tx.last_insert_rowid())
 }
@@ -101,6 +101,9 @@ pub(super) fn apply(
     if !cluster_exists(tx, d.cluster)? {
         return Err(ReviewError::NoCluster(d.cluster).into());
     }
+    // One time for the decision and what it sets: undoing a later
+    // confirmation restores this one's time from the record.
+    let at = now();
     // The articles a merge moves, kept so that it can be undone.
     let mut moved: Vec<Id> = Vec::new();
     let result = match d.kind {
@@ -179,12 +182,12 @@ pub(super) fn apply(
         DecisionKind::Confirm => {
             tx.execute(
                 "UPDATE clusters SET confirmed_at = ?2 WHERE id = ?1",
-                params![d.cluster, now()],
+                params![d.cluster, at],
             )?;
             d.cluster
         }
     };
-    let id = record(tx, d)?;
+    let id = record(tx, d, &at)?;
     if !moved.is_empty() {
         super::undo::remember_moves(tx, id, &moved)?;
     }

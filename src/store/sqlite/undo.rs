@@ -25,9 +25,9 @@
 use rusqlite::{params, OptionalExtension, Transaction};
 
 use super::now;
-use crate::store::rules::decision_kind;
 use super::review::rechoose;
 use crate::dedup::CanonicalPolicy;
+use crate::store::rules::decision_kind;
 use crate::store::{DecisionKind, Error, Id, ReviewError};
 
 /// Records that merge decision `decision` moved `articles`.

@@ -1,10 +1,12 @@
-use super::tests::{save_text, store};
-use super::*;
+//! Review decisions apply, and hold for articles stored later.
+
+use super::{save_text, TestStore};
 use crate::dedup::{CanonicalPolicy, DocMeta};
+use crate::store::Id;
 
 /// Saves a placeholder text from `outlet` as a new article placed after `matched`.
 fn save(
-    s: &mut SqliteStore,
+    s: &mut dyn TestStore,
     run: Id,
     outlet: &str,
     url: &str,
@@ -15,20 +17,17 @@ fn save(
     save_text(s, run, (outlet, url), &text, matched, 0.9, meta)
 }
 
-fn canonical_of(s: &SqliteStore, cluster: Id) -> Id {
-    s.connection()
-        .query_row(
-            "SELECT canonical_id FROM clusters WHERE id = ?1",
-            [cluster],
-            |r| r.get(0),
-        )
-        .expect("cluster")
+fn canonical_of(s: &dyn TestStore, cluster: Id) -> Id {
+    s.int(
+        "SELECT canonical_id FROM clusters WHERE id = $1",
+        &[cluster],
+    )
+    .expect("cluster")
 }
 
-#[test]
-fn review_decisions_apply_and_hold_for_later_articles() {
+pub(super) fn review_decisions_apply_and_hold_for_later_articles(mut s: impl TestStore) {
     use crate::store::{Decision, DecisionKind};
-    let mut s = store();
+
     let run = s.begin_run().expect("run");
     let late = DocMeta {
         agency: false,
@@ -119,23 +118,15 @@ fn review_decisions_apply_and_hold_for_later_articles() {
         late,
     );
     assert_eq!(c4, c1);
-    let size: i64 = s
-        .connection()
-        .query_row("SELECT size FROM clusters WHERE id = ?1", [c1], |r| {
-            r.get(0)
-        })
+    let size = s
+        .int("SELECT size FROM clusters WHERE id = $1", &[c1])
         .expect("size");
     assert_eq!(size, 6);
 
     s.review(&d(DecisionKind::Confirm, c1, None, None), policy)
         .expect("confirm");
-    let decisions: i64 = s
-        .connection()
-        .query_row(
-            "SELECT COUNT(*) FROM decisions WHERE note = 'checked'",
-            [],
-            |r| r.get(0),
-        )
+    let decisions = s
+        .int("SELECT COUNT(*) FROM decisions WHERE note = 'checked'", &[])
         .expect("count");
     assert_eq!(decisions, 4);
 
