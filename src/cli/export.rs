@@ -43,7 +43,7 @@ pub struct ExportArgs {
 /// Streams the export; says on stderr how many stories and articles it wrote.
 pub fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
     let store = open_db(&args.db)?;
-    if let Some(why) = unknown_filter(&store, args.outlet.as_deref(), args.run)? {
+    if let Some(why) = unknown_filter(store.as_ref(), args.outlet.as_deref(), args.run)? {
         return Ok(nothing_selected(&why));
     }
     let filter = ClusterFilter {
@@ -63,7 +63,7 @@ pub fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
         Format::Jsonl => ExportFormat::JsonLines,
         Format::Csv => ExportFormat::Csv,
     };
-    let (stories, articles) = export(&store, &filter, format, &mut out)?;
+    let (stories, articles) = export(store.as_ref(), &filter, format, &mut out)?;
     if let Some(path) = &args.output {
         eprintln!(
             "{}: {}, {}",

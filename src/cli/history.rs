@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use wirecopy::store::{Id, Store};
+use wirecopy::store::Id;
 
 use super::report::{open_db, DbArg};
 

@@ -14,7 +14,7 @@ use std::time::Instant;
 
 use anyhow::Context;
 use wirecopy::pipeline::{reindex, ReindexOptions};
-use wirecopy::store::{Lock, ReindexProgress, SqliteStore, Store};
+use wirecopy::store::{Database, ReindexProgress};
 
 /// Flags of `wirecopy reindex`.
 #[derive(Debug, clap::Args)]
@@ -23,8 +23,9 @@ pub struct ReindexArgs {
     /// defaults apply when it does not exist).
     #[arg(long, value_name = "FILE", default_value = "sources.toml")]
     pub config: PathBuf,
-    /// The SQLite database (default: [storage] path, else wirecopy.db next to the config).
-    #[arg(long, value_name = "PATH")]
+    /// The database: a SQLite file, or postgres://user@host/db (default:
+    /// [storage] url or path, else wirecopy.db next to the config).
+    #[arg(long, value_name = "PATH|URL")]
     pub db: Option<PathBuf>,
     /// Start over, even if a reindex is under way or the index is current.
     #[arg(long)]
@@ -38,21 +39,18 @@ pub fn run(args: ReindexArgs) -> anyhow::Result<ExitCode> {
         None
     };
     let db = match (&args.db, &sources) {
-        (Some(db), _) => db.clone(),
-        (None, Some(s)) => super::run::db_path(None, s, &args.config),
-        (None, None) => PathBuf::from("wirecopy.db"),
+        (Some(db), _) => Database::from_arg(db),
+        (None, Some(s)) => super::run::database(None, s, &args.config),
+        (None, None) => Database::Sqlite(PathBuf::from("wirecopy.db")),
     };
     if !db.exists() {
-        anyhow::bail!(
-            "{}: no such database; pass --db PATH or run `wirecopy run` first",
-            db.display()
-        );
+        anyhow::bail!("{db}: no such database; pass --db PATH or run `wirecopy run` first");
     }
     let window_days = sources
         .as_ref()
         .map_or(30, |s| s.defaults.match_window_days);
-    let _lock = Lock::acquire(&db)?;
-    let mut store = SqliteStore::open(&db)?;
+    let _lock = db.lock()?;
+    let mut store = db.open()?;
     let location = store.location();
     let terminal = std::io::stderr().is_terminal();
     let started = Instant::now();
@@ -76,7 +74,7 @@ pub fn run(args: ReindexArgs) -> anyhow::Result<ExitCode> {
         restart: args.restart,
         ..ReindexOptions::default()
     };
-    let done = reindex(&mut store, &options, &mut show)
+    let done = reindex(store.as_mut(), &options, &mut show)
         .with_context(|| format!("{location}: reindexing (run it again to resume)"))?;
     if terminal {
         eprint!("\r\x1b[2K");

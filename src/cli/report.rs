@@ -2,21 +2,21 @@
 //! correcting the stored clusters.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
 use wirecopy::dedup::CanonicalPolicy;
 use wirecopy::report::{self, counted, similarity, Report};
-use wirecopy::store::{ClusterFilter, Decision, DecisionKind, Id, SqliteStore, Store};
+use wirecopy::store::{ClusterFilter, Database, Decision, DecisionKind, Id, Store};
 
 /// Which database; never created by these commands.
 #[derive(Debug, clap::Args)]
 pub(super) struct DbArg {
-    /// The SQLite database written by `wirecopy run` (default: the one
-    /// `wirecopy run` uses: `[storage] path` of the config, else
-    /// wirecopy.db beside it).
-    #[arg(long, value_name = "PATH", global = true)]
+    /// The database written by `wirecopy run`: a SQLite file, or
+    /// postgres://user@host/db (default: the one `wirecopy run` uses:
+    /// `[storage] url` or `path` of the config, else wirecopy.db beside it).
+    #[arg(long, value_name = "PATH|URL", global = true)]
     db: Option<PathBuf>,
     /// The outlets file whose `[storage] path` names the database when
     /// --db is not given; read only if it exists.
@@ -35,12 +35,12 @@ impl DbArg {
     ///
     /// Errors if the config exists but cannot be read: a report of another
     /// database than the cron job's would mislead.
-    fn path(&self) -> anyhow::Result<PathBuf> {
+    fn database(&self) -> anyhow::Result<Database> {
         if let Some(db) = &self.db {
-            return Ok(db.clone());
+            return Ok(Database::from_arg(db));
         }
         if !self.config.is_file() {
-            return Ok(PathBuf::from("wirecopy.db"));
+            return Ok(Database::Sqlite(PathBuf::from("wirecopy.db")));
         }
         let sources = super::run::load_config(&self.config).with_context(|| {
             format!(
@@ -48,24 +48,21 @@ impl DbArg {
                 self.config.display()
             )
         })?;
-        Ok(super::run::db_path(None, &sources, &self.config))
+        Ok(super::run::database(None, &sources, &self.config))
     }
 }
 
 /// Opens the existing database `db` names.
-pub(super) fn open_db(db: &DbArg) -> anyhow::Result<SqliteStore> {
-    open(&db.path()?)
+pub(super) fn open_db(db: &DbArg) -> anyhow::Result<Box<dyn Store + Send>> {
+    open(&db.database()?)
 }
 
 /// Opens an existing database.
-fn open(db: &Path) -> anyhow::Result<SqliteStore> {
-    if !db.is_file() {
-        anyhow::bail!(
-            "{}: no database here; run `wirecopy run` first, or pass --db PATH",
-            db.display()
-        );
+fn open(db: &Database) -> anyhow::Result<Box<dyn Store + Send>> {
+    if !db.exists() {
+        anyhow::bail!("{db}: no database here; run `wirecopy run` first, or pass --db PATH");
     }
-    Ok(SqliteStore::open(db)?)
+    Ok(db.open()?)
 }
 
 /// Parses "90m", "24h", "7d", "2w" into a cut-off time.
@@ -73,7 +70,7 @@ fn open(db: &Path) -> anyhow::Result<SqliteStore> {
 /// outlet the database does not know, a run it never had. `None` when both
 /// exist (or are not given).
 pub(super) fn unknown_filter(
-    store: &SqliteStore,
+    store: &dyn Store,
     outlet: Option<&str>,
     run: Option<Id>,
 ) -> anyhow::Result<Option<String>> {
@@ -169,9 +166,9 @@ pub struct ReportArgs {
 }
 
 pub fn report(args: ReportArgs) -> anyhow::Result<ExitCode> {
-    let db = args.db.path()?;
+    let db = args.db.database()?;
     let store = open(&db)?;
-    if let Some(why) = unknown_filter(&store, args.outlet.as_deref(), args.run)? {
+    if let Some(why) = unknown_filter(store.as_ref(), args.outlet.as_deref(), args.run)? {
         return Ok(nothing_selected(&why));
     }
     let filter = ClusterFilter {
@@ -181,9 +178,9 @@ pub fn report(args: ReportArgs) -> anyhow::Result<ExitCode> {
         min_size: args.min_size,
         ..ClusterFilter::default()
     };
-    let mut report = Report::build(&store, &filter)?;
-    if db != Path::new("wirecopy.db") {
-        report.database = Some(db.display().to_string());
+    let mut report = Report::build(store.as_ref(), &filter)?;
+    if !db.is_default() {
+        report.database = Some(db.to_string());
     }
     let mut out: Box<dyn Write> = match &args.output {
         Some(path) => Box::new(std::io::BufWriter::new(
@@ -226,7 +223,7 @@ enum ReviewCommand {
 }
 
 pub fn review(args: ReviewArgs) -> anyhow::Result<ExitCode> {
-    let mut store = open(&args.db.path()?)?;
+    let mut store = open(&args.db.database()?)?;
     let (kind, cluster, article, other) = match args.decision {
         ReviewCommand::Split { cluster, article } => {
             (DecisionKind::Split, cluster, Some(article), None)
@@ -305,7 +302,7 @@ enum ClustersCommand {
 }
 
 pub fn clusters(args: ClustersArgs) -> anyhow::Result<ExitCode> {
-    let store = open(&args.db.path()?)?;
+    let store = open(&args.db.database()?)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     match args.command {
@@ -315,7 +312,7 @@ pub fn clusters(args: ClustersArgs) -> anyhow::Result<ExitCode> {
             since: s,
             limit,
         } => {
-            if let Some(why) = unknown_filter(&store, outlet.as_deref(), None)? {
+            if let Some(why) = unknown_filter(store.as_ref(), outlet.as_deref(), None)? {
                 return Ok(nothing_selected(&why));
             }
             let filter = ClusterFilter {
@@ -369,7 +366,7 @@ pub fn clusters(args: ClustersArgs) -> anyhow::Result<ExitCode> {
                 min_size: 1,
                 ..ClusterFilter::default()
             };
-            let report = Report::build(&store, &filter)?;
+            let report = Report::build(store.as_ref(), &filter)?;
             let Some(c) = report.clusters.first() else {
                 anyhow::bail!("there is no cluster {id}; `wirecopy clusters list` shows them");
             };

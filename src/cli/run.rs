@@ -9,7 +9,7 @@ use anyhow::Context;
 use wirecopy::config::Sources;
 use wirecopy::pipeline::{self, Ingest, RunOptions, RunProgress, RunReport};
 use wirecopy::report::counted;
-use wirecopy::store::{Lock, RunCounts, SqliteStore};
+use wirecopy::store::{Database, RunCounts, SqliteStore, Store};
 
 /// Flags of `wirecopy run`.
 #[derive(Debug, clap::Args)]
@@ -17,8 +17,9 @@ pub struct RunArgs {
     /// The outlets file.
     #[arg(long, value_name = "FILE", default_value = "sources.toml")]
     pub config: PathBuf,
-    /// The SQLite database (default: [storage] path, else wirecopy.db next to the config).
-    #[arg(long, value_name = "PATH")]
+    /// The database: a SQLite file, or postgres://user@host/db (default:
+    /// [storage] url or path, else wirecopy.db next to the config).
+    #[arg(long, value_name = "PATH|URL")]
     pub db: Option<PathBuf>,
     /// Only this outlet (repeatable).
     #[arg(long = "outlet", value_name = "NAME")]
@@ -125,40 +126,45 @@ pub fn load_config(path: &Path) -> anyhow::Result<Sources> {
     wirecopy::config::load(path).map_err(|error| anyhow::anyhow!("{error}"))
 }
 
-/// The database path: the flag, else `[storage] path` relative to the
-/// config's directory, else `wirecopy.db` there.
-pub fn db_path(flag: Option<&Path>, sources: &Sources, config: &Path) -> PathBuf {
+/// The database: the flag (a path or a PostgreSQL URL), else `[storage]
+/// url`, else `[storage] path` relative to the config's directory, else
+/// `wirecopy.db` there.
+pub fn database(flag: Option<&Path>, sources: &Sources, config: &Path) -> Database {
     if let Some(p) = flag {
-        return p.to_path_buf();
+        return Database::from_arg(p);
+    }
+    if let Some(url) = &sources.storage.url {
+        return Database::Postgres(url.clone());
     }
     let base = config
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    base.join(sources.storage.path.as_deref().unwrap_or("wirecopy.db"))
+    Database::Sqlite(base.join(sources.storage.path.as_deref().unwrap_or("wirecopy.db")))
 }
 
 pub fn run(args: RunArgs, verbosity: i8) -> anyhow::Result<ExitCode> {
     let sources = load_config(&args.config)?;
     pipeline::select(&sources, &args.outlets)?;
-    let db = db_path(args.db.as_deref(), &sources, &args.config);
+    let db = database(args.db.as_deref(), &sources, &args.config);
     let runtime = super::runtime()?;
     if args.dry_run {
         // The real database, read-only, so the count is what a run would
-        // fetch; none yet means everything is new.
-        let store = if db.exists() {
-            SqliteStore::open_read_only(&db)?
-        } else {
-            SqliteStore::in_memory()?
+        // fetch; none yet means everything is new. (A PostgreSQL database
+        // is opened as for a run: the pipeline writes nothing in a dry run.)
+        let store: Box<dyn Store + Send> = match &db {
+            Database::Sqlite(path) if path.exists() => Box::new(SqliteStore::open_read_only(path)?),
+            Database::Sqlite(_) => Box::new(SqliteStore::in_memory()?),
+            Database::Postgres(_) => db.open()?,
         };
-        let report = run_with(&runtime, &sources, Box::new(store), &args.outlets, true)?;
+        let report = run_with(&runtime, &sources, store, &args.outlets, true)?;
         println!("{}", summary(&report, true));
         tell_failures(&report, verbosity < 0);
         return Ok(exit_code(&report));
     }
-    let _lock = Lock::acquire(&db)?;
-    let store = SqliteStore::open(&db)?;
-    let report = run_with(&runtime, &sources, Box::new(store), &args.outlets, false)?;
+    let _lock = db.lock()?;
+    let store = db.open()?;
+    let report = run_with(&runtime, &sources, store, &args.outlets, false)?;
     println!("{}", summary(&report, false));
     tell_failures(&report, verbosity < 0);
     Ok(exit_code(&report))

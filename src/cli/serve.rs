@@ -30,7 +30,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     // Refuse a bad address before touching the database.
     check_bind(args.listen, args.token.as_deref())?;
     let store = open_db(&args.db)?;
-    let location = wirecopy::store::Store::location(&store);
+    let location = store.location();
     let runtime = super::runtime()?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(args.listen)
@@ -42,7 +42,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
                 )
             })?;
         let addr = listener.local_addr().context("reading the bound address")?;
-        let app = ReviewApp::new(Box::new(store), addr, args.token)?;
+        let app = ReviewApp::new(store, addr, args.token)?;
         println!("wirecopy: reviewing {location} at http://{addr}/ (Ctrl-C stops)");
         use std::io::Write;
         std::io::stdout()

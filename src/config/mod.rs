@@ -111,6 +111,9 @@ impl Default for Defaults {
 pub struct Storage {
     /// The SQLite database file. Default: `wirecopy.db` in the working directory.
     pub path: Option<String>,
+    /// A PostgreSQL database instead (`postgres://user@host/db`), shared by
+    /// runs on many hosts. Not with `path`. Default: none.
+    pub url: Option<String>,
 }
 
 /// One `[[outlet]]`: a site to watch.

@@ -26,7 +26,7 @@ const DEFAULT_KEYS: &[&str] = &[
     "max_run_secs",
     "match_window_days",
 ];
-const STORAGE_KEYS: &[&str] = &["path"];
+const STORAGE_KEYS: &[&str] = &["path", "url"];
 const OUTLET_KEYS: &[&str] = &[
     "name",
     "homepage",
@@ -80,9 +80,25 @@ pub(super) fn parse(text: &str) -> Result<Sources, Vec<Problem>> {
         None => Storage::default(),
         Some(Value::Table(t)) => {
             c.unknown_keys(t, STORAGE_KEYS, Section::Table("storage"), "[storage]: ");
-            Storage {
-                path: string(&mut c, t, "path", Section::Table("storage"), "[storage]: "),
+            let section = Section::Table("storage");
+            let path = string(&mut c, t, "path", section, "[storage]: ");
+            let url = string(&mut c, t, "url", section, "[storage]: ");
+            if let Some(u) = &url {
+                if !(u.starts_with("postgres://") || u.starts_with("postgresql://")) {
+                    let line = c.at.key(section, "url");
+                    c.problem(
+                        line,
+                        format!("[storage]: url must be a PostgreSQL URL (postgres://user@host/db), got \"{u}\"; a SQLite file goes in path"),
+                    );
+                } else if path.is_some() {
+                    let line = c.at.key(section, "url");
+                    c.problem(
+                        line,
+                        "[storage]: path and url are mutually exclusive; keep path for a SQLite file or url for PostgreSQL".into(),
+                    );
+                }
             }
+            Storage { path, url }
         }
         Some(_) => {
             let line = c.at.key(Section::Top, "storage");

@@ -1,9 +1,11 @@
 //! The store stage: everything a run learns, kept between runs.
 //!
-//! [`Store`] is the interface the pipeline and the reports use; [`SqliteStore`]
-//! (the embedded default, `./wirecopy.db`) is the one implementation so far,
-//! and the only module that uses rusqlite. A PostgreSQL store implements the
-//! same trait.
+//! [`Store`] is the interface the pipeline and the reports use. It has two
+//! implementations: [`SqliteStore`] (the embedded default, `./wirecopy.db`;
+//! `sqlite/`, the only module that uses rusqlite) and [`PostgresStore`]
+//! (`postgres://…`, for many cron hosts on one server; `postgres/`, the
+//! only module that uses the `postgres` crate). [`Database`] opens either
+//! from `--db` or `[storage]`. Both pass one test suite (`tests/`).
 //!
 //! What is kept: outlets; every URL with its fetch state (status, ETag,
 //! Last-Modified, last fetch, last error); raw HTML, compressed, for
@@ -23,6 +25,7 @@ mod error;
 mod history;
 mod index;
 mod lock;
+mod open;
 mod postgres;
 mod queue;
 mod rules;
@@ -39,6 +42,7 @@ pub use index::{
     ReindexProgress, Reindexed,
 };
 pub use lock::{Lock, LockError};
+pub use open::Database;
 pub use queue::{ClusterSummary, MemberSummary, RecentDecision};
 pub use sqlite::SqliteStore;
 pub use view::{

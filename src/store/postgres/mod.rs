@@ -71,7 +71,7 @@ pub fn is_postgres_url(db: &str) -> bool {
 }
 
 /// The URL as messages show it: without its password.
-fn shown(url: &str) -> String {
+pub(super) fn shown(url: &str) -> String {
     match url::Url::parse(url) {
         Ok(mut u) => {
             if u.password().is_some() {
