@@ -47,3 +47,10 @@ mod browser;
 
 // Issue 13: the dedup index in the store: a second run as one run, reindex resumed, stale indexes refused.
 mod scale;
+
+// The throwaway PostgreSQL server of the store tests and these (shared with src/store/tests/).
+#[path = "support/postgres.rs"]
+mod pg_server;
+
+// Issue 13: many cron hosts on one PostgreSQL: concurrent writers, shared outlets, two runs as one.
+mod pg;

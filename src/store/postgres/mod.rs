@@ -50,8 +50,9 @@ use super::{
 /// The PostgreSQL store.
 pub struct PostgresStore {
     /// The connection; a mutex because reads take `&self` and the driver
-    /// needs `&mut` (only one call runs at a time anyway).
-    client: Mutex<Client>,
+    /// needs `&mut` (only one call runs at a time anyway). `None` only
+    /// while it is dropped.
+    client: Mutex<Option<Client>>,
     /// The server and database, without the password.
     location: String,
 }
@@ -104,7 +105,7 @@ impl PostgresStore {
         };
         let client = on_plain_thread(|| Client::connect(url, NoTls)).map_err(connect_err)?;
         let store = PostgresStore {
-            client: Mutex::new(client),
+            client: Mutex::new(Some(client)),
             location: location.clone(),
         };
         let found = store.call(|c| migrate(c, version))?;
@@ -132,7 +133,7 @@ impl PostgresStore {
         f: impl FnOnce(&mut Client) -> Result<R, Error> + Send,
     ) -> Result<R, Error> {
         let mut guard = self.client.lock().unwrap_or_else(PoisonError::into_inner);
-        let client: &mut Client = &mut guard;
+        let client: &mut Client = guard.as_mut().ok_or(Error::Worker)?;
         if tokio::runtime::Handle::try_current().is_err() {
             return f(client);
         }
@@ -185,6 +186,21 @@ impl PostgresStore {
     pub(crate) fn probe_execute(&self, sql: &str) {
         self.call(|c| Ok(c.batch_execute(sql)?))
             .unwrap_or_else(|error| panic!("probe {sql}: {error}"))
+    }
+}
+
+impl Drop for PostgresStore {
+    /// Closing the connection runs the driver's runtime too: off any tokio
+    /// thread, like every call.
+    fn drop(&mut self) {
+        let client = self
+            .client
+            .get_mut()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+        if let Some(client) = client {
+            on_plain_thread(move || drop(client));
+        }
     }
 }
 
