@@ -230,3 +230,28 @@ fn r12_many_outlets_are_located_in_one_pass() {
         "{p:?}"
     );
 }
+
+#[test]
+fn storage_url_names_a_postgres_database_and_excludes_path() {
+    let with = |storage: &str| format!("{storage}\n{GOOD}");
+    let s = parse(
+        &with("[storage]\nurl = \"postgres://wirecopy@db.example/news\""),
+        "sources.toml",
+    )
+    .expect("valid config");
+    assert_eq!(
+        s.storage.url.as_deref(),
+        Some("postgres://wirecopy@db.example/news")
+    );
+    assert_eq!(s.storage.path, None);
+    let p = problems(&with("[storage]\nurl = \"news.db\""));
+    assert!(
+        p.iter()
+            .any(|m| m.contains("sources.toml:2:") && m.contains("a SQLite file goes in path")),
+        "{p:?}"
+    );
+    let p = problems(&with(
+        "[storage]\npath = \"w.db\"\nurl = \"postgresql://db.example/news\"",
+    ));
+    assert!(p.iter().any(|m| m.contains("mutually exclusive")), "{p:?}");
+}

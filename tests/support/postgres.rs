@@ -1,6 +1,9 @@
 //! A throwaway PostgreSQL server for tests, one per test process, and a
 //! fresh database on it per test.
 //!
+//! `WIRECOPY_TEST_PG_BINDIR` names another directory of PostgreSQL
+//! programs (a build of another version).
+//!
 //! Used by the store's unit tests (`src/store/tests/`, through `#[path]`)
 //! and by the integration tests (`tests/pg.rs`): one harness, two users.
 //!
@@ -25,6 +28,7 @@
 
 #![allow(dead_code)]
 
+use std::io::Write;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -64,7 +68,12 @@ pub fn database() -> Option<String> {
             if std::env::var("CI").is_ok_and(|v| v == "true") {
                 panic!("PostgreSQL could not be started (CI=true, so this fails): {reason}");
             }
-            eprintln!("skipped: PostgreSQL could not be started: {reason}");
+            // Straight to the stream, past the test harness's capture of
+            // `eprintln!`: a skip is seen even when the test passes.
+            let _ = writeln!(
+                std::io::stderr(),
+                "skipped: PostgreSQL could not be started: {reason}"
+            );
             return None;
         }
     };
@@ -94,8 +103,21 @@ pub fn database() -> Option<String> {
     ))
 }
 
-/// Finds the directory holding `initdb` and `postgres`.
+/// Finds the directory holding `initdb` and `postgres`:
+/// `WIRECOPY_TEST_PG_BINDIR` when set, else the newest Debian version,
+/// else `PATH`.
 fn bin_dir() -> Result<PathBuf, String> {
+    if let Some(dir) = std::env::var_os("WIRECOPY_TEST_PG_BINDIR") {
+        let dir = PathBuf::from(dir);
+        return if dir.join("initdb").is_file() {
+            Ok(dir)
+        } else {
+            Err(format!(
+                "WIRECOPY_TEST_PG_BINDIR={}: no initdb there",
+                dir.display()
+            ))
+        };
+    }
     let mut versions: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
         .into_iter()
         .flatten()

@@ -5,12 +5,13 @@
 //! test per regex engine. Without a PostgreSQL server the PostgreSQL half
 //! says `skipped: …` on stderr and returns (under `CI=true` it fails).
 //!
-//! Tests that only one backend has (opening a SQLite file read-only, its
-//! busy timeout) stay in `store/sqlite/tests*.rs`; PostgreSQL's own
-//! (schema upgrade on a server, concurrent writers) are in `postgres.rs`.
+//! Tests that only one backend has stay with it: the SQLite file's schema
+//! version, its old files, read-only opening and busy timeout in
+//! `store/sqlite/tests*.rs`; PostgreSQL's version table and upgrade path in
+//! `postgres.rs` here. Concurrent writers and shared outlets are tested end
+//! to end in `tests/pg.rs`.
 
 mod basics;
-mod concurrent;
 mod index;
 mod postgres;
 mod review;

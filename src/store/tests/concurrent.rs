@@ -1,1 +1,0 @@
-//! Concurrent writers on one PostgreSQL.
