@@ -151,9 +151,9 @@ impl PostgresStore {
                 .collect();
             let row = c.query_opt(sql, &params)?;
             let value = match row {
-                Some(r) => match r.columns()[0].type_() {
-                    &postgres::types::Type::BOOL => r.try_get::<_, Option<bool>>(0)?.map(i64::from),
-                    &postgres::types::Type::FLOAT8 => r
+                Some(r) => match *r.columns()[0].type_() {
+                    postgres::types::Type::BOOL => r.try_get::<_, Option<bool>>(0)?.map(i64::from),
+                    postgres::types::Type::FLOAT8 => r
                         .try_get::<_, Option<f64>>(0)?
                         .map(|f| (f * 1000.0).round() as i64),
                     _ => r.try_get::<_, Option<i64>>(0)?,

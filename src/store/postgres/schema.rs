@@ -197,10 +197,8 @@ pub(super) fn found_version(c: &mut impl GenericClient) -> Result<i64, postgres:
              version BIGINT NOT NULL
          )",
     )?;
-    Ok(
-        c.query_opt("SELECT version FROM wirecopy_schema WHERE id = 1", &[])?
-            .map_or(Ok(0), |r| r.try_get(0))?,
-    )
+    c.query_opt("SELECT version FROM wirecopy_schema WHERE id = 1", &[])?
+        .map_or(Ok(0), |r| r.try_get(0))
 }
 
 /// Records the version reached.

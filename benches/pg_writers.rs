@@ -1,0 +1,152 @@
+//! Articles stored per second by 1, 2 and 4 concurrent writers on one
+//! PostgreSQL (issue 13: many cron hosts, one database), and by one writer
+//! on SQLite for comparison.
+//!
+//! Each writer is a thread with its own connection and its own
+//! `pipeline::Ingest`, as a cron host would be, storing its share of the
+//! same synthetic corpus as `benches/scale` (stories of four: an original
+//! and three reprints with an outlet's line added). Article `i` goes to
+//! writer `i % W`, so the copies of one story are stored by different
+//! writers at about the same time: the placement locks are contended as
+//! they would be by hosts fetching the same agency story. Every writer
+//! starts at one barrier; the time is from there until the last one is
+//! done. After each count the bench checks that every story ended as one
+//! cluster.
+//!
+//! The server is the tests' throwaway PostgreSQL (`tests/support/postgres.rs`):
+//! on loopback, with `fsync`, `synchronous_commit` and `full_page_writes`
+//! off, so the figures are of the work, not of a disk's flush latency; a
+//! durable server's commit costs add to each article. Without PostgreSQL
+//! the bench says why and stops.
+//!
+//! ```text
+//! cargo bench --bench pg_writers
+//! WIRECOPY_BENCH_PG_ARTICLES=4000 cargo bench --bench pg_writers
+//! ```
+
+#[path = "scale/archive.rs"]
+#[allow(dead_code)]
+mod archive;
+#[path = "../tests/support/postgres.rs"]
+mod pg_server;
+
+use std::sync::{Arc, Barrier};
+use std::time::{Duration, Instant};
+
+use wirecopy::clean::Article;
+use wirecopy::dedup::IndexConfig;
+use wirecopy::pipeline::{Cleaned, Ingest};
+use wirecopy::store::{FetchRecord, PostgresStore, SqliteStore, Store, UrlKind};
+
+/// Stores articles `i` with `i % writers == w` of `0..n` through `ingest`.
+fn write_share(ingest: &mut Ingest, run: i64, w: usize, writers: usize, n: usize) {
+    for i in (w..n).step_by(writers) {
+        let body = archive::text(i);
+        let outlet = format!("outlet{}", i % 4);
+        let address = format!("https://{outlet}.example/a/{i}");
+        let article = Article {
+            text: body.clone(),
+            ..Article::default()
+        };
+        ingest
+            .add(&Cleaned {
+                fetch: FetchRecord {
+                    run,
+                    outlet: &outlet,
+                    url: &address,
+                    kind: UrlKind::Article,
+                    status: Some(200),
+                    etag: None,
+                    last_modified: None,
+                    error: None,
+                    stage: None,
+                },
+                final_url: &address,
+                html: body.as_bytes(),
+                article: &article,
+                outlet_is_agency: i % 4 == 0,
+                outlet_name: &outlet,
+                outlet_homepage: "https://example/",
+                claimed_canonical: None,
+                claimed: None,
+            })
+            .expect("add");
+    }
+}
+
+/// `writers` threads on one fresh PostgreSQL database: the time they take
+/// for `n` articles, and the clusters they leave.
+fn postgres(writers: usize, n: usize) -> Option<(Duration, u64)> {
+    let url = pg_server::database()?;
+    let mut setup = PostgresStore::open(&url).expect("open");
+    setup.sync_outlets(&archive::outlets()).expect("outlets");
+    let start = Arc::new(Barrier::new(writers + 1));
+    let threads: Vec<_> = (0..writers)
+        .map(|w| {
+            let (url, start) = (url.clone(), Arc::clone(&start));
+            std::thread::spawn(move || {
+                let store = PostgresStore::open(&url).expect("open");
+                let mut ingest =
+                    Ingest::load(Box::new(store), IndexConfig::default(), None).expect("load");
+                let run = ingest.store().begin_run().expect("run");
+                start.wait();
+                write_share(&mut ingest, run, w, writers, n);
+            })
+        })
+        .collect();
+    start.wait();
+    let began = Instant::now();
+    for t in threads {
+        t.join().expect("writer");
+    }
+    let took = began.elapsed();
+    Some((took, setup.totals().expect("totals").clusters))
+}
+
+/// One writer on a fresh SQLite file, for comparison.
+fn sqlite(n: usize) -> (Duration, u64) {
+    let dir = std::env::temp_dir().join(format!("wirecopy-bench-pg-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+    let mut store = SqliteStore::open(&dir.join("w.db")).expect("open");
+    store.sync_outlets(&archive::outlets()).expect("outlets");
+    let mut ingest = Ingest::load(Box::new(store), IndexConfig::default(), None).expect("load");
+    let run = ingest.store().begin_run().expect("run");
+    let began = Instant::now();
+    write_share(&mut ingest, run, 0, 1, n);
+    let took = began.elapsed();
+    let clusters = ingest.store().totals().expect("totals").clusters;
+    drop(ingest);
+    let _ = std::fs::remove_dir_all(&dir);
+    (took, clusters)
+}
+
+fn main() {
+    let n: usize = std::env::var("WIRECOPY_BENCH_PG_ARTICLES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2000);
+    println!("articles stored per second, {n} articles (stories of four), one database");
+    let (took, clusters) = sqlite(n);
+    println!(
+        "sqlite      1 writer : {:>7.0} articles/s  ({:.2} s, {clusters} clusters)",
+        n as f64 / took.as_secs_f64(),
+        took.as_secs_f64()
+    );
+    for writers in [1, 2, 4] {
+        let Some((took, clusters)) = postgres(writers, n) else {
+            return;
+        };
+        println!(
+            "postgresql  {writers} writer{}: {:>7.0} articles/s  ({:.2} s, {clusters} clusters)",
+            if writers == 1 { " " } else { "s" },
+            n as f64 / took.as_secs_f64(),
+            took.as_secs_f64()
+        );
+        assert_eq!(
+            clusters,
+            (n as u64).div_ceil(4),
+            "every story one cluster with {writers} writers"
+        );
+    }
+}
