@@ -293,4 +293,15 @@ fn f13_two_concurrent_runs_fetch_each_article_once_and_cluster_as_one_sqlite_run
         shared.iter().any(|c| c.len() > 1),
         "some reprints were clustered"
     );
+    // The reading commands take the same URL.
+    let listed = dir
+        .command()
+        .args(["clusters", "list", "--db", &url])
+        .assert_exit_code(0);
+    assert!(listed.contains("tass"), "{listed}");
+    let runs = dir
+        .command()
+        .args(["runs", "list", "--db", &url])
+        .assert_exit_code(0);
+    assert_eq!(runs.matches(" ok ").count(), 2, "{runs}");
 }

@@ -12,7 +12,11 @@
 //! across an `.await`: a placement and the save of the article happen in
 //! the same critical section, so each article is placed against every
 //! article saved before it, in article-id order, and a second run places
-//! its articles exactly as one longer run would have.
+//! its articles exactly as one longer run would have. Runs on other hosts
+//! sharing a PostgreSQL database are outside that mutex: [`Ingest::add`]
+//! holds the article's band keys in the store from lookup to commit
+//! ([`crate::store::Store::lock_candidates`]), so copies of one story
+//! stored by two hosts at once are placed one after the other.
 
 use crate::clean::Article;
 use crate::dedup::align::Aligner;

@@ -1,7 +1,8 @@
 //! The store's rules that are not SQL, shared by both backends: how a
 //! member relates to its cluster's canonical, when a new member takes the
 //! canonical's place, what a cluster's repaired core files, how decision
-//! kinds are read back, and how raw HTML is packed. Each backend runs its
+//! kinds are read back, how reprint delays add up in the summary, and how
+//! raw HTML is packed. Each backend runs its
 //! own queries and calls these, so SQLite and PostgreSQL decide alike.
 
 use std::io::{Read, Write};
@@ -11,7 +12,7 @@ use crate::dedup::compare::{compare, pair_numbers_agree, partial, Source};
 use crate::dedup::index::partial::posting_ids;
 use crate::dedup::{sketch, CoreFeatures, DocMeta, Index, Sketch};
 
-use super::{CoreEntry, DecisionKind, Error, IndexEntry, NewArticle};
+use super::{CoreEntry, DecisionKind, Error, IndexEntry, NewArticle, ReprintFlow};
 
 /// The relation of a member a reviewer put in a cluster that no rule relates
 /// to its canonical.
@@ -90,6 +91,57 @@ pub(crate) fn primary_core_entry(text: &str, agency: bool, exact: Option<&[u8]>)
             postings: posting_ids(&s).collect(),
         }),
     }
+}
+
+/// The delay of a reprint after its agency's canonical, in minutes (0 at
+/// least): by publication times when both are known, else by fetch times;
+/// NaN when neither pair reads.
+pub(crate) fn delay_minutes(published: (Option<i64>, Option<i64>), fetched: (&str, &str)) -> f64 {
+    let seconds = |t: &str| {
+        chrono::DateTime::parse_from_rfc3339(t)
+            .ok()
+            .map(|t| t.timestamp())
+    };
+    let minutes = match published {
+        (Some(a), Some(c)) => Some((a - c) as f64 / 60.0),
+        _ => match (seconds(fetched.0), seconds(fetched.1)) {
+            (Some(a), Some(c)) => Some((a - c) as f64 / 60.0),
+            _ => None,
+        },
+    };
+    minutes.map_or(f64::NAN, |m| m.max(0.0))
+}
+
+/// The reprint flows of the summary from each (outlet, agency) pair's
+/// delays ([`delay_minutes`]): how many reprints, and the median of the
+/// delays known; the most reprints first.
+pub(crate) fn flows(
+    delays: std::collections::BTreeMap<(String, String), Vec<f64>>,
+) -> Vec<ReprintFlow> {
+    let mut flows: Vec<ReprintFlow> = delays
+        .into_iter()
+        .map(|((outlet, agency), mut ds)| {
+            let reprints = ds.len() as u64;
+            ds.retain(|d| !d.is_nan());
+            ds.sort_by(f64::total_cmp);
+            let median_minutes = (!ds.is_empty()).then(|| {
+                let mid = ds.len() / 2;
+                if ds.len() % 2 == 1 {
+                    ds[mid]
+                } else {
+                    (ds[mid - 1] + ds[mid]) / 2.0
+                }
+            });
+            ReprintFlow {
+                outlet,
+                agency,
+                reprints,
+                median_minutes,
+            }
+        })
+        .collect();
+    flows.sort_by(|a, b| b.reprints.cmp(&a.reprints).then(a.outlet.cmp(&b.outlet)));
+    flows
 }
 
 /// Reads a stored decision kind; `None` for a name this build does not know.

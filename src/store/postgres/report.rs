@@ -1,16 +1,17 @@
 //! Reads for reports: clusters in scope with their members' text and
 //! decisions, and the aggregate figures of the summary. Mirrors
-//! `store/sqlite/report.rs`; the delay arithmetic is shared through
-//! [`crate::store::Figures`]' fields, computed the same way here.
+//! `store/sqlite/report.rs`; the reprint delays add up by the rules in
+//! `store/rules.rs`, shared with it.
 
 use std::collections::BTreeMap;
 
 use postgres::{Client, Row};
 
 use crate::store::rules::decision_kind;
+use crate::store::rules::{delay_minutes, flows};
 use crate::store::{
     ArticleDetail, ArticleInfo, ClusterDetail, ClusterFilter, DecisionKind, DecisionRecord, Error,
-    Figures, Id, MemberDetail, OutletFigures, ReprintFlow,
+    Figures, Id, MemberDetail, OutletFigures,
 };
 
 /// The filter's conditions on a cluster `c`, with parameters $1 since, $2 run, $3 outlet.
@@ -191,39 +192,12 @@ pub(super) fn figures(c: &mut Client, f: &ClusterFilter) -> Result<Figures, Erro
         let (outlet, agency): (String, String) = (r.try_get(0)?, r.try_get(1)?);
         let (pub_a, pub_c): (Option<i64>, Option<i64>) = (r.try_get(2)?, r.try_get(3)?);
         let (fetched_a, fetched_c): (String, String) = (r.try_get(4)?, r.try_get(5)?);
-        let minutes = match (pub_a, pub_c) {
-            (Some(a), Some(c)) => Some((a - c) as f64 / 60.0),
-            _ => match (seconds(&fetched_a), seconds(&fetched_c)) {
-                (Some(a), Some(c)) => Some((a - c) as f64 / 60.0),
-                _ => None,
-            },
-        };
-        let entry = delays.entry((outlet, agency)).or_default();
-        entry.extend(minutes.map(|m| m.max(0.0)).or(Some(f64::NAN)));
+        delays
+            .entry((outlet, agency))
+            .or_default()
+            .push(delay_minutes((pub_a, pub_c), (&fetched_a, &fetched_c)));
     }
-    let mut flows: Vec<ReprintFlow> = delays
-        .into_iter()
-        .map(|((outlet, agency), mut ds)| {
-            let reprints = ds.len() as u64;
-            ds.retain(|d| !d.is_nan());
-            ds.sort_by(f64::total_cmp);
-            let median_minutes = (!ds.is_empty()).then(|| {
-                let mid = ds.len() / 2;
-                if ds.len() % 2 == 1 {
-                    ds[mid]
-                } else {
-                    (ds[mid - 1] + ds[mid]) / 2.0
-                }
-            });
-            ReprintFlow {
-                outlet,
-                agency,
-                reprints,
-                median_minutes,
-            }
-        })
-        .collect();
-    flows.sort_by(|a, b| b.reprints.cmp(&a.reprints).then(a.outlet.cmp(&b.outlet)));
+    let flows = flows(delays);
     Ok(Figures {
         clusters: clusters as u64,
         clusters_with_reprints: with_reprints as u64,
@@ -232,10 +206,4 @@ pub(super) fn figures(c: &mut Client, f: &ClusterFilter) -> Result<Figures, Erro
         outlets,
         flows,
     })
-}
-
-fn seconds(rfc3339: &str) -> Option<i64> {
-    chrono::DateTime::parse_from_rfc3339(rfc3339)
-        .ok()
-        .map(|t| t.timestamp())
 }
