@@ -23,6 +23,8 @@
 //! * [`SCHEMA`]: a transaction-level lock held while the schema migrates.
 
 use postgres::GenericClient;
+
+use super::statements::Statements;
 use xxhash_rust::xxh3::xxh3_64;
 
 /// The first key of the schema migration lock.
@@ -101,25 +103,32 @@ fn band_lock_keys(keys: &[u32]) -> Vec<i32> {
 }
 
 /// Waits for and takes the placement locks of `keys`, in sorted order.
-pub(super) fn lock_bands(c: &mut impl GenericClient, keys: &[u32]) -> Result<(), postgres::Error> {
+pub(super) fn lock_bands(
+    c: &mut impl GenericClient,
+    st: &mut Statements,
+    keys: &[u32],
+) -> Result<(), postgres::Error> {
     // The sort runs below the aggregate, so the locks are taken in key
     // order: two runs never hold parts of each other's sets and wait.
-    c.execute(
+    let lock = st.get(
+        c,
         "SELECT count(pg_advisory_lock($1, k))
          FROM (SELECT k FROM unnest($2::int4[]) AS k ORDER BY k) AS sorted",
-        &[&BAND, &band_lock_keys(keys)],
     )?;
+    c.execute(&lock, &[&BAND, &band_lock_keys(keys)])?;
     Ok(())
 }
 
 /// Releases what [`lock_bands`] took.
 pub(super) fn unlock_bands(
     c: &mut impl GenericClient,
+    st: &mut Statements,
     keys: &[u32],
 ) -> Result<(), postgres::Error> {
-    c.execute(
+    let unlock = st.get(
+        c,
         "SELECT count(pg_advisory_unlock($1, k)) FROM unnest($2::int4[]) AS k",
-        &[&BAND, &band_lock_keys(keys)],
     )?;
+    c.execute(&unlock, &[&BAND, &band_lock_keys(keys)])?;
     Ok(())
 }

@@ -6,6 +6,7 @@ use postgres::Transaction;
 
 use super::dedup::file;
 use super::schema::CORE_PRIMARY;
+use super::statements::uncached;
 use crate::store::rules::primary_core_entry;
 use crate::store::{Error, Id};
 
@@ -42,5 +43,5 @@ pub(super) fn ensure_core(tx: &mut Transaction<'_>, cluster: Id) -> Result<(), E
     tx.execute("DELETE FROM dedup_bands WHERE core = $1", &[&article])?;
     tx.execute("DELETE FROM dedup_postings WHERE core = $1", &[&article])?;
     tx.execute("DELETE FROM dedup_docs WHERE article_id = $1", &[&article])?;
-    file(tx, article, published_ts, &fetched_at, &entry)
+    uncached(tx, |c| file(c, article, published_ts, &fetched_at, &entry))
 }

@@ -9,7 +9,9 @@
 
 use std::collections::HashMap;
 
-use postgres::{Client, GenericClient, Transaction};
+use postgres::{Client, GenericClient};
+
+use super::statements::{Cached, Statements};
 
 use super::schema::{CORE_PRIMARY, CORE_SECONDARY};
 use crate::dedup::{CoreFeatures, DocMeta, StoredCore};
@@ -35,7 +37,7 @@ fn keys_param(keys: &[u32]) -> Vec<i64> {
 /// filed before (a page fetched again) keeps its entry and only moves its
 /// times.
 pub(super) fn file(
-    tx: &mut Transaction<'_>,
+    tx: &mut Cached<'_, impl GenericClient>,
     article: Id,
     published_ts: Option<i64>,
     fetched_at: &str,
@@ -116,9 +118,11 @@ pub(super) fn candidate_floor(c: &mut Client, window: Option<&MatchWindow>) -> R
 
 pub(super) fn exact_candidate(
     c: &mut Client,
+    st: &mut Statements,
     key: &[u8; 16],
     scope: &CandidateScope,
 ) -> Result<Option<Id>, Error> {
+    let mut c = Cached::new(c, st);
     let (ts, at) = window_params(scope);
     let key: &[u8] = &key[..];
     Ok(c.query_opt(
@@ -135,9 +139,11 @@ pub(super) fn exact_candidate(
 
 pub(super) fn band_hits(
     c: &mut Client,
+    st: &mut Statements,
     keys: &[u32],
     scope: &CandidateScope,
 ) -> Result<Vec<(Id, u32)>, Error> {
+    let mut c = Cached::new(c, st);
     let (ts, at) = window_params(scope);
     // Each key given counts: the keys are joined as listed, repeats kept.
     let rows = c.query(
@@ -160,10 +166,12 @@ pub(super) fn band_hits(
 
 pub(super) fn posting_hits(
     c: &mut Client,
+    st: &mut Statements,
     keys: &[u32],
     scope: &CandidateScope,
     cap: usize,
 ) -> Result<Vec<(Id, u32)>, Error> {
+    let mut c = Cached::new(c, st);
     let (ts, at) = window_params(scope);
     let cap = i64::try_from(cap).unwrap_or(i64::MAX);
     let rows = c.query(
@@ -182,7 +190,12 @@ pub(super) fn posting_hits(
         .collect()
 }
 
-pub(super) fn indexed_cores(c: &mut Client, ids: &[Id]) -> Result<Vec<IndexedCore>, Error> {
+pub(super) fn indexed_cores(
+    c: &mut Client,
+    st: &mut Statements,
+    ids: &[Id],
+) -> Result<Vec<IndexedCore>, Error> {
+    let mut c = Cached::new(c, st);
     let rows = c.query(
         "SELECT article_id, root, core, agency, words, features FROM dedup_docs
          WHERE article_id = ANY($1) AND core > 0 AND features IS NOT NULL",
@@ -217,10 +230,12 @@ pub(super) fn indexed_cores(c: &mut Client, ids: &[Id]) -> Result<Vec<IndexedCor
 }
 
 pub(super) fn secondary_cores(
-    c: &mut impl GenericClient,
+    c: &mut Client,
+    st: &mut Statements,
     root: Id,
     scope: &CandidateScope,
 ) -> Result<u32, Error> {
+    let mut c = Cached::new(c, st);
     let (ts, at) = window_params(scope);
     let n: i64 = c
         .query_one(

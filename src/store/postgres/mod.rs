@@ -32,12 +32,15 @@ mod report;
 mod restate;
 mod review;
 mod schema;
+mod statements;
 mod undo;
 mod write;
 
 use std::sync::{Mutex, PoisonError};
 
 use postgres::{Client, NoTls};
+
+use statements::Statements;
 
 use super::rules::inflate;
 use super::{
@@ -52,7 +55,7 @@ pub struct PostgresStore {
     /// The connection; a mutex because reads take `&self` and the driver
     /// needs `&mut` (only one call runs at a time anyway). `None` only
     /// while it is dropped.
-    client: Mutex<Option<Client>>,
+    client: Mutex<Option<(Client, Statements)>>,
     /// The server and database, without the password.
     location: String,
 }
@@ -105,7 +108,7 @@ impl PostgresStore {
         };
         let client = on_plain_thread(|| Client::connect(url, NoTls)).map_err(connect_err)?;
         let store = PostgresStore {
-            client: Mutex::new(Some(client)),
+            client: Mutex::new(Some((client, Statements::default()))),
             location: location.clone(),
         };
         let found = store.call(|c| migrate(c, version))?;
@@ -132,60 +135,31 @@ impl PostgresStore {
         &self,
         f: impl FnOnce(&mut Client) -> Result<R, Error> + Send,
     ) -> Result<R, Error> {
+        self.call_prepared(|c, _| f(c))
+    }
+
+    /// [`PostgresStore::call`] with the connection's prepared statements.
+    fn call_prepared<R: Send>(
+        &self,
+        f: impl FnOnce(&mut Client, &mut Statements) -> Result<R, Error> + Send,
+    ) -> Result<R, Error> {
         let mut guard = self.client.lock().unwrap_or_else(PoisonError::into_inner);
-        let client: &mut Client = guard.as_mut().ok_or(Error::Worker)?;
+        let (client, statements) = guard.as_mut().ok_or(Error::Worker)?;
         if tokio::runtime::Handle::try_current().is_err() {
-            return f(client);
+            return f(client, statements);
         }
-        std::thread::scope(|s| s.spawn(move || f(client)).join()).map_err(|_| Error::Worker)?
+        std::thread::scope(|s| s.spawn(move || f(client, statements)).join())
+            .map_err(|_| Error::Worker)?
     }
 
-    /// Runs a test query (`store/tests/`): the first column of the first
-    /// row as an integer, `None` for no row or NULL.
+    /// Runs `f` on the connection, for the store tests' direct queries
+    /// (`store/tests/`).
     #[cfg(test)]
-    pub(crate) fn probe_int(&self, sql: &str, args: &[i64]) -> Option<i64> {
-        self.call(|c| {
-            let params: Vec<&(dyn postgres::types::ToSql + Sync)> = args
-                .iter()
-                .map(|a| a as &(dyn postgres::types::ToSql + Sync))
-                .collect();
-            let row = c.query_opt(sql, &params)?;
-            let value = match row {
-                Some(r) => match *r.columns()[0].type_() {
-                    postgres::types::Type::BOOL => r.try_get::<_, Option<bool>>(0)?.map(i64::from),
-                    postgres::types::Type::FLOAT8 => r
-                        .try_get::<_, Option<f64>>(0)?
-                        .map(|f| (f * 1000.0).round() as i64),
-                    _ => r.try_get::<_, Option<i64>>(0)?,
-                },
-                None => None,
-            };
-            Ok(value)
-        })
-        .unwrap_or_else(|error| panic!("probe {sql}: {error}"))
-    }
-
-    /// Runs a test query for text (`store/tests/`).
-    #[cfg(test)]
-    pub(crate) fn probe_text(&self, sql: &str, args: &[i64]) -> Option<String> {
-        self.call(|c| {
-            let params: Vec<&(dyn postgres::types::ToSql + Sync)> = args
-                .iter()
-                .map(|a| a as &(dyn postgres::types::ToSql + Sync))
-                .collect();
-            Ok(match c.query_opt(sql, &params)? {
-                Some(r) => r.try_get::<_, Option<String>>(0)?,
-                None => None,
-            })
-        })
-        .unwrap_or_else(|error| panic!("probe {sql}: {error}"))
-    }
-
-    /// Runs test SQL that changes the database (`store/tests/`).
-    #[cfg(test)]
-    pub(crate) fn probe_execute(&self, sql: &str) {
-        self.call(|c| Ok(c.batch_execute(sql)?))
-            .unwrap_or_else(|error| panic!("probe {sql}: {error}"))
+    pub(crate) fn on_connection<R: Send>(
+        &self,
+        f: impl FnOnce(&mut Client) -> Result<R, Error> + Send,
+    ) -> Result<R, Error> {
+        self.call(f)
     }
 }
 
@@ -198,8 +172,8 @@ impl Drop for PostgresStore {
             .get_mut()
             .unwrap_or_else(PoisonError::into_inner)
             .take();
-        if let Some(client) = client {
-            on_plain_thread(move || drop(client));
+        if let Some(conn) = client {
+            on_plain_thread(move || drop(conn));
         }
     }
 }
@@ -259,10 +233,10 @@ impl Store for PostgresStore {
         self.call(|c| write::sync_outlets(c, outlets))
     }
     fn url_state(&self, url: &str) -> Result<Option<UrlState>, Error> {
-        self.call(|c| read::url_state(c, url))
+        self.call_prepared(|c, st| read::url_state(c, st, url))
     }
     fn article_at(&self, url: &str) -> Result<Option<Id>, Error> {
-        self.call(|c| read::article_at(c, url))
+        self.call_prepared(|c, st| read::article_at(c, st, url))
     }
     fn article_text(&self, article: Id) -> Result<Option<String>, Error> {
         self.call(|c| {
@@ -274,15 +248,15 @@ impl Store for PostgresStore {
         })
     }
     fn record_fetch(&mut self, record: &FetchRecord<'_>) -> Result<(), Error> {
-        self.call(|c| {
+        self.call_prepared(|c, st| {
             let mut tx = c.transaction()?;
-            write::upsert_url(&mut tx, record)?;
+            write::upsert_url(&mut statements::Cached::new(&mut tx, st), record)?;
             tx.commit()?;
             Ok(())
         })
     }
     fn save_article(&mut self, new: &NewArticle<'_>) -> Result<(Id, Id), Error> {
-        self.call(|c| write::save_article(c, new))
+        self.call_prepared(|c, st| write::save_article(c, st, new))
     }
     fn prune_raw_html(&mut self, days: u32) -> Result<usize, Error> {
         let cutoff = chrono::Utc::now() - chrono::Duration::days(i64::from(days));
@@ -356,10 +330,10 @@ impl Store for PostgresStore {
         self.call(|c| Ok(claims::release_outlet(c, name)?))
     }
     fn lock_candidates(&mut self, band_keys: &[u32]) -> Result<(), Error> {
-        self.call(|c| Ok(claims::lock_bands(c, band_keys)?))
+        self.call_prepared(|c, st| Ok(claims::lock_bands(c, st, band_keys)?))
     }
     fn unlock_candidates(&mut self, band_keys: &[u32]) -> Result<(), Error> {
-        self.call(|c| Ok(claims::unlock_bands(c, band_keys)?))
+        self.call_prepared(|c, st| Ok(claims::unlock_bands(c, st, band_keys)?))
     }
 }
 
@@ -371,10 +345,10 @@ impl IndexStore for PostgresStore {
         self.call(|c| dedup::candidate_floor(c, window))
     }
     fn exact_candidate(&self, key: &[u8; 16], scope: &CandidateScope) -> Result<Option<Id>, Error> {
-        self.call(|c| dedup::exact_candidate(c, key, scope))
+        self.call_prepared(|c, st| dedup::exact_candidate(c, st, key, scope))
     }
     fn band_hits(&self, keys: &[u32], scope: &CandidateScope) -> Result<Vec<(Id, u32)>, Error> {
-        self.call(|c| dedup::band_hits(c, keys, scope))
+        self.call_prepared(|c, st| dedup::band_hits(c, st, keys, scope))
     }
     fn posting_hits(
         &self,
@@ -382,13 +356,13 @@ impl IndexStore for PostgresStore {
         scope: &CandidateScope,
         cap: usize,
     ) -> Result<Vec<(Id, u32)>, Error> {
-        self.call(|c| dedup::posting_hits(c, keys, scope, cap))
+        self.call_prepared(|c, st| dedup::posting_hits(c, st, keys, scope, cap))
     }
     fn indexed_cores(&self, ids: &[Id]) -> Result<Vec<IndexedCore>, Error> {
-        self.call(|c| dedup::indexed_cores(c, ids))
+        self.call_prepared(|c, st| dedup::indexed_cores(c, st, ids))
     }
     fn secondary_cores(&self, root: Id, scope: &CandidateScope) -> Result<u32, Error> {
-        self.call(|c| dedup::secondary_cores(c, root, scope))
+        self.call_prepared(|c, st| dedup::secondary_cores(c, st, root, scope))
     }
     fn begin_reindex(&mut self, restart: bool) -> Result<ReindexProgress, Error> {
         self.call(|c| reindex::begin(c, restart))
@@ -397,7 +371,7 @@ impl IndexStore for PostgresStore {
         self.call(|c| reindex::batch(c, after, limit))
     }
     fn save_reindexed(&mut self, r: &Reindexed<'_>) -> Result<(), Error> {
-        self.call(|c| reindex::save(c, r))
+        self.call_prepared(|c, st| reindex::save(c, st, r))
     }
     fn finish_reindex(&mut self) -> Result<(), Error> {
         self.call(reindex::finish)

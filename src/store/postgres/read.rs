@@ -3,6 +3,7 @@
 use postgres::{Client, Row};
 
 use super::report::{article_info, INFO_COLUMNS, INFO_LEN};
+use super::statements::Statements;
 use crate::store::{ClusterView, Error, ErrorGroup, Id, RunRow, Totals, UrlState};
 
 /// A `usize` limit as PostgreSQL's `LIMIT` takes it.
@@ -10,14 +11,19 @@ pub(super) fn limit(n: usize) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
 }
 
-pub(super) fn url_state(c: &mut Client, url: &str) -> Result<Option<UrlState>, Error> {
-    let row = c.query_opt(
+pub(super) fn url_state(
+    c: &mut Client,
+    st: &mut Statements,
+    url: &str,
+) -> Result<Option<UrlState>, Error> {
+    let sql = st.get(
+        c,
         "SELECT u.status, u.etag, u.last_modified, u.fetched_at, u.error,
              COALESCE((SELECT id FROM articles WHERE url_id = u.id),
                       (SELECT id FROM articles WHERE canonical_url = u.url OR final_url = u.url LIMIT 1))
          FROM urls u WHERE u.url = $1",
-        &[&url],
     )?;
+    let row = c.query_opt(&sql, &[&url])?;
     let Some(r) = row else { return Ok(None) };
     Ok(Some(UrlState {
         status: r
@@ -157,11 +163,16 @@ pub(super) fn clusters_with_reprints(c: &mut Client, n: usize) -> Result<Vec<Clu
     Ok(out)
 }
 
-pub(super) fn article_at(c: &mut Client, url: &str) -> Result<Option<Id>, Error> {
-    Ok(c.query_opt(
+pub(super) fn article_at(
+    c: &mut Client,
+    st: &mut Statements,
+    url: &str,
+) -> Result<Option<Id>, Error> {
+    let sql = st.get(
+        c,
         "SELECT id FROM articles WHERE url = $1 OR final_url = $1 OR canonical_url = $1 LIMIT 1",
-        &[&url],
-    )?
-    .map(|r| r.try_get(0))
-    .transpose()?)
+    )?;
+    Ok(c.query_opt(&sql, &[&url])?
+        .map(|r| r.try_get(0))
+        .transpose()?)
 }

@@ -4,6 +4,8 @@
 
 use postgres::Client;
 
+use super::statements::{Cached, Statements};
+
 use crate::dedup::FINGERPRINT_VERSION;
 use crate::store::{Error, Id, IndexState, ReindexArticle, ReindexProgress, Reindexed};
 
@@ -84,7 +86,7 @@ pub(super) fn batch(c: &mut Client, after: Id, limit: usize) -> Result<Vec<Reind
     .collect()
 }
 
-pub(super) fn save(c: &mut Client, r: &Reindexed<'_>) -> Result<(), Error> {
+pub(super) fn save(c: &mut Client, st: &mut Statements, r: &Reindexed<'_>) -> Result<(), Error> {
     let mut tx = c.transaction()?;
     let fp = r.fingerprint;
     tx.execute(
@@ -105,7 +107,13 @@ pub(super) fn save(c: &mut Client, r: &Reindexed<'_>) -> Result<(), Error> {
     )?;
     let published_ts: Option<i64> = row.try_get(0)?;
     let fetched_at: String = row.try_get(1)?;
-    super::dedup::file(&mut tx, r.article, published_ts, &fetched_at, r.entry)?;
+    super::dedup::file(
+        &mut Cached::new(&mut tx, st),
+        r.article,
+        published_ts,
+        &fetched_at,
+        r.entry,
+    )?;
     tx.execute(
         "UPDATE dedup_state SET reindexed = $1 WHERE id = 1",
         &[&r.article],

@@ -10,6 +10,7 @@
 use postgres::{Client, GenericClient, Transaction};
 
 use super::cores::ensure_core;
+use super::statements::uncached;
 use super::write::cluster_of;
 use crate::dedup::{CanonicalPolicy, DocMeta};
 use crate::store::rules::now;
@@ -129,7 +130,7 @@ pub(super) fn apply(
     let result = match d.kind {
         DecisionKind::Split | DecisionKind::Canonical => {
             let article = d.article.ok_or(ReviewError::NeedsArticle)?;
-            if cluster_of(tx, article)? != Some(d.cluster) {
+            if uncached(tx, |c| cluster_of(c, article))? != Some(d.cluster) {
                 return Err(ReviewError::NotMember {
                     cluster: d.cluster,
                     article,

@@ -5,6 +5,7 @@
 use postgres::{Client, GenericClient, Transaction};
 
 use super::review::{cluster_exists, lock_clusters, rechoose};
+use super::statements::uncached;
 use super::write::cluster_of;
 use crate::dedup::CanonicalPolicy;
 use crate::store::rules::{decision_kind, now};
@@ -56,7 +57,7 @@ fn undo(tx: &mut Transaction<'_>, id: Id, policy: CanonicalPolicy) -> Result<Id,
     match kind {
         DecisionKind::Split => {
             let article = article.ok_or(ReviewError::NeedsArticle)?;
-            let left_for = cluster_of(tx, article)?;
+            let left_for = uncached(tx, |c| cluster_of(c, article))?;
             tx.execute(
                 "UPDATE members SET cluster_id = $2 WHERE article_id = $1",
                 &[&article, &cluster],
@@ -106,7 +107,7 @@ fn undo(tx: &mut Transaction<'_>, id: Id, policy: CanonicalPolicy) -> Result<Id,
         DecisionKind::Canonical => {
             let earlier = last_canonical(tx, cluster, id)?;
             let still_member = match earlier {
-                Some(a) => cluster_of(tx, a)? == Some(cluster),
+                Some(a) => uncached(tx, |c| cluster_of(c, a))? == Some(cluster),
                 None => false,
             };
             match earlier.filter(|_| still_member) {

@@ -7,7 +7,9 @@
 //! only runs nobody holds (`claims.rs`); `ON CONFLICT` upserts make two
 //! hosts meeting the same URL agree on one row.
 
-use postgres::{Client, GenericClient, Transaction};
+use postgres::{Client, GenericClient};
+
+use super::statements::{Cached, Statements};
 
 use super::claims;
 use crate::dedup::DocMeta;
@@ -100,7 +102,10 @@ pub(super) fn sync_outlets(c: &mut Client, outlets: &[OutletRow]) -> Result<(), 
 }
 
 /// Inserts or updates a URL's fetch state (and logs its error); returns its id.
-pub(super) fn upsert_url(tx: &mut Transaction<'_>, r: &FetchRecord<'_>) -> Result<Id, Error> {
+pub(super) fn upsert_url(
+    tx: &mut Cached<'_, impl GenericClient>,
+    r: &FetchRecord<'_>,
+) -> Result<Id, Error> {
     let at = now();
     let status = r.status.map(i64::from);
     let id: Id = tx
@@ -144,9 +149,14 @@ pub(super) fn upsert_url(tx: &mut Transaction<'_>, r: &FetchRecord<'_>) -> Resul
     Ok(id)
 }
 
-pub(super) fn save_article(c: &mut Client, n: &NewArticle<'_>) -> Result<(Id, Id), Error> {
+pub(super) fn save_article(
+    c: &mut Client,
+    st: &mut Statements,
+    n: &NewArticle<'_>,
+) -> Result<(Id, Id), Error> {
     let html = deflate(n.html)?;
-    let mut tx = c.transaction()?;
+    let mut transaction = c.transaction()?;
+    let mut tx = Cached::new(&mut transaction, st);
     let url_id = upsert_url(&mut tx, &n.fetch)?;
     let at = now();
     tx.execute(
@@ -202,7 +212,7 @@ pub(super) fn save_article(c: &mut Client, n: &NewArticle<'_>) -> Result<(Id, Id
     }
     // A revisited article keeps its place: review decisions about it hold.
     if let Some(cluster) = cluster_of(&mut tx, article_id)? {
-        tx.commit()?;
+        transaction.commit()?;
         return Ok((article_id, cluster));
     }
     // Join the cluster the matched article is in now, or found one.
@@ -264,7 +274,7 @@ pub(super) fn save_article(c: &mut Client, n: &NewArticle<'_>) -> Result<(Id, Id
                 )?;
                 // Members state their relation to the canonical as it is
                 // now, not to what each matched when it arrived.
-                super::restate::restate(&mut tx, cluster_id)?;
+                super::restate::restate(tx.c, cluster_id)?;
             }
         }
     }
@@ -273,12 +283,15 @@ pub(super) fn save_article(c: &mut Client, n: &NewArticle<'_>) -> Result<(Id, Id
          WHERE id = $1",
         &[&cluster_id, &at],
     )?;
-    tx.commit()?;
+    transaction.commit()?;
     Ok((article_id, cluster_id))
 }
 
 /// The cluster an article is a member of, if any.
-pub(super) fn cluster_of(c: &mut impl GenericClient, article: Id) -> Result<Option<Id>, Error> {
+pub(super) fn cluster_of(
+    c: &mut Cached<'_, impl GenericClient>,
+    article: Id,
+) -> Result<Option<Id>, Error> {
     Ok(c.query_opt(
         "SELECT cluster_id FROM members WHERE article_id = $1",
         &[&article],

@@ -73,13 +73,38 @@ impl TestStore for SqliteStore {
 
 impl TestStore for PostgresStore {
     fn int(&self, sql: &str, args: &[i64]) -> Option<i64> {
-        self.probe_int(sql, args)
+        use ::postgres::types::{ToSql, Type};
+        self.on_connection(|c| {
+            let params: Vec<&(dyn ToSql + Sync)> =
+                args.iter().map(|a| a as &(dyn ToSql + Sync)).collect();
+            let Some(r) = c.query_opt(sql, &params)? else {
+                return Ok(None);
+            };
+            Ok(match *r.columns()[0].type_() {
+                Type::BOOL => r.try_get::<_, Option<bool>>(0)?.map(i64::from),
+                Type::FLOAT8 => r
+                    .try_get::<_, Option<f64>>(0)?
+                    .map(|f| (f * 1000.0).round() as i64),
+                _ => r.try_get::<_, Option<i64>>(0)?,
+            })
+        })
+        .unwrap_or_else(|error| panic!("probe {sql}: {error}"))
     }
     fn text(&self, sql: &str, args: &[i64]) -> Option<String> {
-        self.probe_text(sql, args)
+        use ::postgres::types::ToSql;
+        self.on_connection(|c| {
+            let params: Vec<&(dyn ToSql + Sync)> =
+                args.iter().map(|a| a as &(dyn ToSql + Sync)).collect();
+            Ok(match c.query_opt(sql, &params)? {
+                Some(r) => r.try_get::<_, Option<String>>(0)?,
+                None => None,
+            })
+        })
+        .unwrap_or_else(|error| panic!("probe {sql}: {error}"))
     }
     fn exec(&self, sql: &str) {
-        self.probe_execute(sql)
+        self.on_connection(|c| Ok(c.batch_execute(sql)?))
+            .unwrap_or_else(|error| panic!("probe {sql}: {error}"))
     }
 }
 

@@ -3,7 +3,7 @@
 //! (Concurrent writers and shared outlets are tested end to end in
 //! `tests/pg.rs`.)
 
-use super::pg_server;
+use super::{pg_server, TestStore};
 use crate::store::{Error, PostgresStore, Store};
 
 #[test]
@@ -16,7 +16,7 @@ fn migrates_reopens_and_refuses_a_newer_schema() {
     drop(s);
     let s = PostgresStore::open(&url).expect("reopen");
     assert_eq!(s.totals().expect("totals").runs, 0);
-    s.probe_execute("UPDATE wirecopy_schema SET version = 999");
+    s.exec("UPDATE wirecopy_schema SET version = 999");
     drop(s);
     let error = PostgresStore::open(&url).expect_err("newer schema refused");
     assert!(matches!(error, Error::TooNew { found: 999, .. }), "{error}");
@@ -34,7 +34,7 @@ fn a_version_1_database_upgrades_and_asks_for_reindex() {
     };
     let old = PostgresStore::open_at(&url, 1).expect("schema 1");
     assert_eq!(old.schema_version().expect("version"), 1);
-    old.probe_execute(
+    old.exec(
         "INSERT INTO outlets (id, name, homepage) VALUES (1, 'blog', 'https://blog.example/');
          INSERT INTO urls (id, url, outlet_id, kind) VALUES
              (1, 'https://blog.example/a', 1, 'article'), (2, 'https://blog.example/b', 1, 'article');
@@ -49,12 +49,12 @@ fn a_version_1_database_upgrades_and_asks_for_reindex() {
     let s = PostgresStore::open(&url).expect("migrate");
     assert_eq!(s.schema_version().expect("version"), 4);
     let claim = |id: i64| {
-        s.probe_text(
+        s.text(
             "SELECT claimed_canonical FROM articles WHERE id = $1",
             &[id],
         )
     };
-    let own = |id: i64| s.probe_text("SELECT canonical_url FROM articles WHERE id = $1", &[id]);
+    let own = |id: i64| s.text("SELECT canonical_url FROM articles WHERE id = $1", &[id]);
     assert_eq!(
         (own(1), claim(1)),
         (None, Some("https://agency.example/1".into()))
