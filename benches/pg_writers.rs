@@ -8,7 +8,9 @@
 //! original and three reprints with an outlet's line added). Article `i` goes to
 //! writer `i % W`, so the copies of one story are stored by different
 //! writers at about the same time: the placement locks are contended as
-//! they would be by hosts fetching the same agency story. Every writer
+//! they would be by hosts fetching the same agency story ("copies
+//! shared"). A second pass gives each writer whole stories ("stories
+//! shared"): the same work with no two writers placing one story. Every writer
 //! starts at one barrier; the time is from there until the last one is
 //! done. After each count the bench checks that every story ended as one
 //! cluster.
@@ -21,7 +23,7 @@
 //!
 //! ```text
 //! cargo bench --bench pg_writers
-//! WIRECOPY_BENCH_PG_ARTICLES=4000 cargo bench --bench pg_writers
+//! WIRECOPY_BENCH_PG_ARTICLES=4000 WIRECOPY_BENCH_PG_RUNS=5 cargo bench --bench pg_writers
 //! ```
 
 #[path = "scale/archive.rs"]
@@ -56,9 +58,31 @@ fn text(i: usize) -> String {
     }
 }
 
-/// Stores articles `i` with `i % writers == w` of `0..n` through `ingest`.
-fn write_share(ingest: &mut Ingest, run: i64, w: usize, writers: usize, n: usize) {
-    for i in (w..n).step_by(writers) {
+/// How the articles are shared out between writers.
+#[derive(Clone, Copy, Debug)]
+enum Share {
+    /// Article `i` to writer `i % W`: the copies of each story are stored
+    /// by different writers at about the same time, and wait for each
+    /// other's placement locks.
+    Copies,
+    /// Story `i / 4` to writer `(i / 4) % W`: each writer stores whole
+    /// stories, and no two writers place copies of one story.
+    Stories,
+}
+
+impl Share {
+    fn writer_of(self, i: usize, writers: usize) -> usize {
+        match self {
+            Share::Copies => i % writers,
+            Share::Stories => (i / 4) % writers,
+        }
+    }
+}
+
+/// Stores the articles of `0..n` that `share` gives writer `w` through
+/// `ingest`.
+fn write_share(ingest: &mut Ingest, run: i64, w: usize, writers: usize, n: usize, share: Share) {
+    for i in (0..n).filter(|&i| share.writer_of(i, writers) == w) {
         let body = text(i);
         let outlet = format!("outlet{}", i % 4);
         let address = format!("https://{outlet}.example/a/{i}");
@@ -94,7 +118,7 @@ fn write_share(ingest: &mut Ingest, run: i64, w: usize, writers: usize, n: usize
 
 /// `writers` threads on one fresh PostgreSQL database: the time they take
 /// for `n` articles, and the clusters they leave.
-fn postgres(writers: usize, n: usize) -> Option<(Duration, u64)> {
+fn postgres(writers: usize, n: usize, share: Share) -> Option<(Duration, u64)> {
     let url = pg_server::database()?;
     let mut setup = PostgresStore::open(&url).expect("open");
     setup.sync_outlets(&archive::outlets()).expect("outlets");
@@ -108,7 +132,7 @@ fn postgres(writers: usize, n: usize) -> Option<(Duration, u64)> {
                     Ingest::load(Box::new(store), IndexConfig::default(), None).expect("load");
                 let run = ingest.store().begin_run().expect("run");
                 start.wait();
-                write_share(&mut ingest, run, w, writers, n);
+                write_share(&mut ingest, run, w, writers, n, share);
             })
         })
         .collect();
@@ -131,7 +155,7 @@ fn sqlite(n: usize) -> (Duration, u64) {
     let mut ingest = Ingest::load(Box::new(store), IndexConfig::default(), None).expect("load");
     let run = ingest.store().begin_run().expect("run");
     let began = Instant::now();
-    write_share(&mut ingest, run, 0, 1, n);
+    write_share(&mut ingest, run, 0, 1, n, Share::Copies);
     let took = began.elapsed();
     let clusters = ingest.store().totals().expect("totals").clusters;
     drop(ingest);
@@ -139,32 +163,57 @@ fn sqlite(n: usize) -> (Duration, u64) {
     (took, clusters)
 }
 
+/// The median of `runs` measurements by `f` (time, clusters).
+fn median(runs: usize, mut f: impl FnMut() -> Option<(Duration, u64)>) -> Option<(Duration, u64)> {
+    let mut got = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        got.push(f()?);
+    }
+    got.sort();
+    got.get(got.len() / 2).copied()
+}
+
 fn main() {
-    let n: usize = std::env::var("WIRECOPY_BENCH_PG_ARTICLES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(2000);
-    println!("articles stored per second, {n} articles (stories of four), one database");
-    let (took, clusters) = sqlite(n);
+    let env = |key: &str, default: usize| -> usize {
+        std::env::var(key)
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(default)
+    };
+    let n = env("WIRECOPY_BENCH_PG_ARTICLES", 2000);
+    let runs = env("WIRECOPY_BENCH_PG_RUNS", 3).max(1);
+    println!("articles stored per second, {n} articles (stories of four), one database, median of {runs}");
+    let Some((took, clusters)) = median(runs, || Some(sqlite(n))) else {
+        return;
+    };
     println!(
-        "sqlite      1 writer : {:>7.0} articles/s  ({:.2} s, {clusters} clusters)",
+        "sqlite      1 writer                 : {:>6.0} articles/s  ({:.2} s, {clusters} clusters)",
         n as f64 / took.as_secs_f64(),
         took.as_secs_f64()
     );
-    for writers in [1, 2, 4] {
-        let Some((took, clusters)) = postgres(writers, n) else {
-            return;
-        };
-        println!(
-            "postgresql  {writers} writer{}: {:>7.0} articles/s  ({:.2} s, {clusters} clusters)",
-            if writers == 1 { " " } else { "s" },
-            n as f64 / took.as_secs_f64(),
-            took.as_secs_f64()
-        );
-        assert_eq!(
-            clusters,
-            (n as u64).div_ceil(4),
-            "every story one cluster with {writers} writers"
-        );
+    for share in [Share::Copies, Share::Stories] {
+        for writers in [1, 2, 4] {
+            if writers == 1 && matches!(share, Share::Stories) {
+                continue;
+            }
+            let Some((took, clusters)) = median(runs, || postgres(writers, n, share)) else {
+                return;
+            };
+            println!(
+                "postgresql  {writers} writer{} ({:<16}): {:>6.0} articles/s  ({:.2} s, {clusters} clusters)",
+                if writers == 1 { " " } else { "s" },
+                match share {
+                    Share::Copies => "copies shared",
+                    Share::Stories => "stories shared",
+                },
+                n as f64 / took.as_secs_f64(),
+                took.as_secs_f64()
+            );
+            assert_eq!(
+                clusters,
+                (n as u64).div_ceil(4),
+                "every story one cluster with {writers} writers"
+            );
+        }
     }
 }
