@@ -27,10 +27,12 @@
 //! alone, like a story and a reprint that kept a third of it (the rule and
 //! its thresholds: [`crate::dedup::compare::partial`]).
 
-use super::Index;
+use super::{takes, Index};
 use crate::dedup::align::Aligner;
 use crate::dedup::canonical::DocMeta;
-use crate::dedup::compare::{pair_numbers_agree, partial, sampled, Match, Source};
+use crate::dedup::compare::{
+    pair_numbers_agree, partial, partial_match, sampled, Match, Source, PARTIAL_MIN_WORDS,
+};
 use crate::dedup::place::CoreSource;
 use crate::dedup::sketch::Sketch;
 
@@ -93,13 +95,23 @@ pub(crate) fn best_partial<S: CoreSource>(
     let looked_up = ids.len() as u32;
     let min_hits = MIN_POSTING_HITS.max(looked_up.div_ceil(MIN_HIT_SHARE_INVERSE));
     let candidates = source.posting_candidates(&ids, min_hits)?;
-    let mut best: Option<(Match, S::Core)> = None;
-    for core in candidates {
+    let mut best: Option<(Match, S::Core, usize)> = None;
+    // The agency texts it shares a reprint's length of passages with, for
+    // the follow-up rule of `takes::original_of`.
+    let mut sources: Vec<takes::Shared<S::Core>> = Vec::new();
+    for (at, core) in candidates.into_iter().enumerate() {
         let other = source.core(core);
         let al = aligner.align(&s.sequence, other.sequence);
         let view = other.view;
         let numbers = pair_numbers_agree(&s.numbers, meta.words, view.numbers, view.words);
         let found = if other.meta.agency {
+            if al.spanned >= PARTIAL_MIN_WORDS {
+                sources.push(takes::Shared {
+                    at,
+                    core,
+                    found: partial_match(&al, meta.words),
+                });
+            }
             partial(&al, meta.words, Source::Agency, numbers)
         } else {
             partial(
@@ -112,11 +124,18 @@ pub(crate) fn best_partial<S: CoreSource>(
         if let Some(m) = found {
             if best
                 .as_ref()
-                .is_none_or(|(b, _)| m.similarity > b.similarity)
+                .is_none_or(|(b, _, _)| m.similarity > b.similarity)
             {
-                best = Some((m, core));
+                best = Some((m, core, at));
             }
         }
     }
-    Ok(best)
+    Ok(best.map(|(m, core, at)| {
+        if source.core(core).meta.agency {
+            if let Some(original) = takes::original_of(at, core, &sources, source, aligner) {
+                return (original.found, original.core);
+            }
+        }
+        (m, core)
+    }))
 }
