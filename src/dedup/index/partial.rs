@@ -109,6 +109,7 @@ pub(crate) fn best_partial<S: CoreSource>(
                     at,
                     core,
                     found: partial_match(&al, meta.words),
+                    later: takes::second_later(&al, other.sequence.len(), s.sequence.len()),
                 });
             }
             partial(&al, meta.words, Source::Agency, numbers)

@@ -27,7 +27,7 @@
 //! reprint's length of passages with it ([`original_of`]): the copy it took
 //! was the day's story first.
 
-use crate::dedup::align::Aligner;
+use crate::dedup::align::{Aligner, Alignment};
 use crate::dedup::canonical::DocMeta;
 use crate::dedup::compare::Match;
 use crate::dedup::place::{CoreRef, CoreSource};
@@ -53,6 +53,9 @@ pub(crate) struct Shared<C> {
     pub(crate) at: usize,
     pub(crate) core: C,
     pub(crate) found: Match,
+    /// True if and only if the new text is the later of the two: it says
+    /// "yesterday" where the agency text says "today".
+    pub(crate) later: bool,
 }
 
 /// Returns the agency text a reprint should join instead of the agency
@@ -63,7 +66,9 @@ pub(crate) struct Shared<C> {
 /// shares passages with both, and with the follow-up most, since that one
 /// holds the whole story told again. The copy came first, though: the
 /// reprint belongs with the day's story, and the follow-up, which the
-/// rule above keeps apart from it, is the next day's story. Of the
+/// rule above keeps apart from it, is the next day's story. A copy of the
+/// follow-up itself, which has the follow-up's "yesterday" where the
+/// earlier copy says "today", stays with it. Of the
 /// texts in `shared` (each sharing at least as many words as a partial reprint
 /// with the reprint, [`crate::dedup::compare::PARTIAL_MIN_WORDS`]), the one with the most is returned whose alignment
 /// with `later` shows the shift of day with `later` as the later text.
@@ -76,7 +81,9 @@ pub(crate) fn original_of<S: CoreSource>(
 ) -> Option<Shared<S::Core>> {
     let later = source.core(later).sequence;
     let mut earlier: Option<Shared<S::Core>> = None;
-    for candidate in shared.iter().filter(|c| c.at != at) {
+    // A text that says "yesterday" where the earlier copy says "today" took
+    // the follow-up's wording: it is a copy of the follow-up, and stays.
+    for candidate in shared.iter().filter(|c| c.at != at && !c.later) {
         if earlier.is_some_and(|e| e.found.similarity >= candidate.found.similarity) {
             continue;
         }
@@ -93,9 +100,16 @@ pub(crate) fn original_of<S: CoreSource>(
 /// more passages the other way round.
 fn second_is_later(first: &[u16], second: &[u16], aligner: &mut Aligner) -> bool {
     let al = aligner.align(first, second);
+    second_later(&al, first.len(), second.len())
+}
+
+/// Returns true if and only if, of two texts of `first` and `second` words
+/// aligned as `al`, more passages show the second as the later (saying
+/// "yesterday" where the first says "today") than the other way round.
+pub(crate) fn second_later(al: &Alignment, first: usize, second: usize) -> bool {
     let shorter_later = al.shorter_later;
     let longer_later = al.day_shifts - shorter_later;
-    let (second_later, first_later) = if first.len() <= second.len() {
+    let (second_later, first_later) = if first <= second {
         (longer_later, shorter_later)
     } else {
         (shorter_later, longer_later)
@@ -175,6 +189,20 @@ mod tests {
         assert_eq!(
             (reprint.cluster, reprint.relation),
             (first.cluster, Relation::Partial)
+        );
+        // A story that took the follow-up's wording ("it was announced
+        // yesterday" where the day's copy says "today") stays with it.
+        let follow_up_paper = format!(
+            "Keldmouth will lose its ferry pier for a year, and islanders are not pleased.\n\n{}\n\n{}\n\n{}\n\n\
+             Our reporter spent a morning on the quay, where the mood among the waiting passengers was grim.",
+            PARAGRAPHS[0].replace("it was announced today", "it was announced yesterday"),
+            PARAGRAPHS[1],
+            PARAGRAPHS[6]
+        );
+        let reprint = index.insert(&sketch(&follow_up_paper), DocMeta::default());
+        assert_eq!(
+            (reprint.cluster, reprint.relation),
+            (follow_up.cluster, Relation::Partial)
         );
         // Without the day's copy in the index, the follow-up is its source.
         let mut index = Index::new(IndexConfig::default());
