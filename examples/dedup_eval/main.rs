@@ -4,6 +4,7 @@
 //! cargo run --release --example dedup_eval -- [--verbose] [FILES.jsonl]
 //! DEDUP_EVAL_METER_ONLY=1 cargo run --release --example dedup_eval
 //! DEDUP_EVAL_JOINED=1 …   # also list each METER newspaper text, joined or not
+//! DEDUP_EVAL_EDITS_ONLY=1 cargo run --release --example dedup_eval   # machine edits only
 //! ```
 //!
 //! Without files it reads `fixtures/reprints/*.jsonl`. Each line is a
@@ -12,10 +13,13 @@
 //! precision/recall/F1, every hard-negative merge, recall per kind, the same
 //! figures for the raw incremental index fed in file order and reversed (the
 //! order-sensitivity check), and with `--verbose` every split of a story.
-//! Then the METER showbiz half from `../shared` ([`meter`]).
+//! Then the METER showbiz half from `../shared` ([`meter`]), and machine
+//! edits (random substitution, cuts) of its PA copy and the seeds
+//! ([`perturb`]).
 
 mod baselines;
 mod meter;
+mod perturb;
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -50,6 +54,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
     if std::env::var_os("DEDUP_EVAL_METER_ONLY").is_some() {
         return meter::run(&shared);
+    }
+    if std::env::var_os("DEDUP_EVAL_EDITS_ONLY").is_some() {
+        return perturb::run(&shared);
     }
     let cleaner = Cleaner::default();
     let mut labels: Vec<LabelledDoc> = Vec::new();
@@ -186,7 +193,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
         }
     }
-    meter::run(&shared)
+    meter::run(&shared)?;
+    perturb::run(&shared)
 }
 
 fn report(s: &Scores, labels: &[LabelledDoc], docs: &[BatchDoc], predicted: &[u32], verbose: bool) {

@@ -246,3 +246,5 @@ impl Ingest {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_late;

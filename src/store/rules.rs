@@ -1,8 +1,8 @@
 //! The store's rules that are not SQL, shared by both backends: how a
 //! member relates to its cluster's canonical, when a new member takes the
 //! canonical's place, what a cluster's repaired core files, how decision
-//! kinds are read back, how reprint delays add up in the summary, and how
-//! raw HTML is packed. Each backend runs its
+//! kinds are read back, how reprint delays add up in the summary, in which
+//! order a run's new clusters are numbered, and how raw HTML is packed. Each backend runs its
 //! own queries and calls these, so SQLite and PostgreSQL decide alike.
 
 use std::io::{Read, Write};
@@ -10,9 +10,9 @@ use std::io::{Read, Write};
 use crate::dedup::align::align;
 use crate::dedup::compare::{compare, pair_numbers_agree, partial, Source};
 use crate::dedup::index::partial::posting_ids;
-use crate::dedup::{sketch, CoreFeatures, DocMeta, Index, Sketch};
+use crate::dedup::{sketch, CoreFeatures, DocMeta, Index, Relation, Sketch};
 
-use super::{CoreEntry, DecisionKind, Error, IndexEntry, NewArticle, ReprintFlow};
+use super::{CoreEntry, DecisionKind, Error, Id, IndexEntry, NewArticle, ReprintFlow};
 
 /// The relation of a member a reviewer put in a cluster that no rule relates
 /// to its canonical.
@@ -59,14 +59,19 @@ pub(crate) struct Incumbent<'a> {
 /// Returns true if and only if the new article `n` takes the canonical's
 /// place. A publisher's claim settles it before the policy does: a page
 /// claiming the canonical as its original never takes its place, and the
-/// page a canonical claims as its original takes it over.
+/// page a canonical claims as its original takes it over. A partial
+/// reprint is the story plus other material, never its canonical version;
+/// the agency's copy joining as the original of an earlier partial reprint
+/// is (`dedup::index::partial`).
 pub(crate) fn takes_over(n: &NewArticle<'_>, incumbent: &Incumbent<'_>) -> bool {
+    let p = &n.cluster;
     let claims_incumbent = n.claimed_canonical == Some(incumbent.url);
     let claimed_by_incumbent = incumbent
         .claim
         .is_some_and(|c| c == n.fetch.url || c == n.final_url);
+    let may_lead = p.relation != Relation::Partial || p.meta.agency;
     let take_over = claimed_by_incumbent
-        || (!claims_incumbent && n.policy.prefers(&n.cluster.meta, &incumbent.meta));
+        || (!claims_incumbent && may_lead && n.policy.prefers(&p.meta, &incumbent.meta));
     !incumbent.locked && take_over
 }
 
@@ -142,6 +147,46 @@ pub(crate) fn flows(
         .collect();
     flows.sort_by(|a, b| b.reprints.cmp(&a.reprints).then(a.outlet.cmp(&b.outlet)));
     flows
+}
+
+/// The id moves that number a run's new clusters (`sqlite/numbering.rs`
+/// explains why): `members` holds each member of those clusters as
+/// (cluster, publication time, outlet name, URL), grouped by cluster. The
+/// clusters keep their set of ids, handed out in the order of each one's
+/// earliest member: publication time (none last), outlet name, URL path
+/// and query (the host and port left out). Returns (old id, new id) pairs
+/// for the clusters whose id changes.
+pub(crate) fn renumbering(members: &[(Id, Option<i64>, String, String)]) -> Vec<(Id, Id)> {
+    type Key = (bool, i64, String, String);
+    let path_of = |url: &str| match url::Url::parse(url) {
+        Ok(u) => u[url::Position::BeforePath..].to_string(),
+        Err(_) => url.to_string(),
+    };
+    let mut earliest: Vec<(Id, Key)> = Vec::new();
+    for (cluster, published, outlet, url) in members {
+        let key = (
+            published.is_none(),
+            published.unwrap_or(0),
+            outlet.clone(),
+            path_of(url),
+        );
+        match earliest.last_mut() {
+            Some((c, k)) if c == cluster => {
+                if key < *k {
+                    *k = key;
+                }
+            }
+            _ => earliest.push((*cluster, key)),
+        }
+    }
+    let ids: Vec<Id> = earliest.iter().map(|(c, _)| *c).collect();
+    earliest.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
+    earliest
+        .iter()
+        .zip(&ids)
+        .map(|((old, _), &new)| (*old, new))
+        .filter(|(old, new)| old != new)
+        .collect()
 }
 
 /// Reads a stored decision kind; `None` for a name this build does not know.

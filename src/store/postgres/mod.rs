@@ -25,6 +25,7 @@
 mod claims;
 mod cores;
 mod dedup;
+mod numbering;
 mod queue;
 mod read;
 mod reindex;
@@ -228,6 +229,9 @@ impl Store for PostgresStore {
     }
     fn finish_run(&mut self, run: Id, counts: &RunCounts, status: &str) -> Result<(), Error> {
         self.call(|c| write::finish_run(c, run, counts, status))
+    }
+    fn number_run_clusters(&mut self, run: Id) -> Result<u64, Error> {
+        self.call(|c| numbering::number_run_clusters(c, run))
     }
     fn sync_outlets(&mut self, outlets: &[OutletRow]) -> Result<(), Error> {
         self.call(|c| write::sync_outlets(c, outlets))

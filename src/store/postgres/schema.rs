@@ -13,7 +13,10 @@
 //! merged cluster its old id back), flags are `BOOLEAN`, blobs `BYTEA`,
 //! scores `DOUBLE PRECISION`, every other number `BIGINT` (band and posting
 //! keys are `u32` values), times RFC 3339 `TEXT` as in SQLite, so both
-//! stores compare and show them alike.
+//! stores compare and show them alike. `members.cluster_id`'s foreign key
+//! is `DEFERRABLE`: renumbering a run's clusters (`numbering.rs`) moves
+//! ids through negative values within one transaction, as SQLite's
+//! `defer_foreign_keys` allows.
 
 use postgres::GenericClient;
 
@@ -99,7 +102,7 @@ pub(super) const MIGRATIONS: &[&str] = &[
     );
     CREATE TABLE members (
         article_id  BIGINT PRIMARY KEY REFERENCES articles(id),
-        cluster_id  BIGINT NOT NULL REFERENCES clusters(id),
+        cluster_id  BIGINT NOT NULL REFERENCES clusters(id) DEFERRABLE INITIALLY IMMEDIATE,
         relation    TEXT NOT NULL,
         similarity  DOUBLE PRECISION NOT NULL,
         matched_id  BIGINT REFERENCES articles(id)

@@ -157,6 +157,9 @@ pub(super) fn save_article(
     let html = deflate(n.html)?;
     let mut transaction = c.transaction()?;
     let mut tx = Cached::new(&mut transaction, st);
+    // Before any cluster id is read: a renumbering or a review decision in
+    // progress (`SHARE ROW EXCLUSIVE`) finishes first (`numbering.rs`).
+    tx.execute("LOCK TABLE clusters IN ROW EXCLUSIVE MODE", &[])?;
     let url_id = upsert_url(&mut tx, &n.fetch)?;
     let at = now();
     tx.execute(

@@ -13,6 +13,7 @@
 
 mod basics;
 mod index;
+mod numbering;
 mod postgres;
 mod review;
 mod undo;
@@ -38,6 +39,8 @@ pub(crate) trait TestStore: Store {
     fn text(&self, sql: &str, args: &[i64]) -> Option<String>;
     /// Runs statements that change the database.
     fn exec(&self, sql: &str);
+    /// Every row of (integer, text), in no particular order.
+    fn rows(&self, sql: &str) -> Vec<(i64, String)>;
 }
 
 impl TestStore for SqliteStore {
@@ -68,6 +71,15 @@ impl TestStore for SqliteStore {
         self.connection()
             .execute_batch(sql)
             .unwrap_or_else(|error| panic!("probe {sql}: {error}"));
+    }
+    fn rows(&self, sql: &str) -> Vec<(i64, String)> {
+        let mut stmt = self
+            .connection()
+            .prepare(sql)
+            .unwrap_or_else(|error| panic!("probe {sql}: {error}"));
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .and_then(|rows| rows.collect())
+            .unwrap_or_else(|error| panic!("probe {sql}: {error}"))
     }
 }
 
@@ -105,6 +117,15 @@ impl TestStore for PostgresStore {
     fn exec(&self, sql: &str) {
         self.on_connection(|c| Ok(c.batch_execute(sql)?))
             .unwrap_or_else(|error| panic!("probe {sql}: {error}"))
+    }
+    fn rows(&self, sql: &str) -> Vec<(i64, String)> {
+        self.on_connection(|c| {
+            c.query(sql, &[])?
+                .iter()
+                .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+                .collect()
+        })
+        .unwrap_or_else(|error| panic!("probe {sql}: {error}"))
     }
 }
 
@@ -163,6 +184,42 @@ macro_rules! store_tests {
             )*
         }
     };
+}
+
+/// Runs each named test function on both backends, giving it a maker of
+/// fresh stores (for tests that compare several databases).
+macro_rules! fresh_store_tests {
+    ($module:ident: $($name:ident),* $(,)?) => {
+        mod on_sqlite {
+            $(
+                #[test]
+                fn $name() {
+                    super::$module::$name(&|| Box::new(super::sqlite_store()));
+                }
+            )*
+        }
+        mod on_postgres {
+            $(
+                #[test]
+                fn $name() {
+                    if super::postgres_store().is_none() {
+                        return;
+                    }
+                    super::$module::$name(&|| {
+                        Box::new(super::postgres_store().expect("the server started before"))
+                    });
+                }
+            )*
+        }
+    };
+}
+
+mod run_numbering {
+    use super::*;
+    fresh_store_tests!(numbering:
+        a_runs_new_clusters_are_numbered_the_same_whatever_the_arrival_order,
+        a_cluster_with_a_decision_keeps_its_id,
+    );
 }
 
 mod run_basics {
