@@ -15,6 +15,7 @@
 mod budget;
 mod check;
 mod discover;
+mod discover_pattern;
 mod ingest;
 mod lookup;
 mod outlet;
@@ -22,6 +23,7 @@ mod progress;
 mod reindex;
 
 pub use check::{check, OutletCheck, Sample};
+pub use discover_pattern::{infer_article_url, looks_like_article, InferredPattern};
 pub use ingest::{is_own_copy, Cleaned, Ingest};
 use outlet::OutletRun;
 use progress::Tally;
