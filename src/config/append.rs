@@ -110,6 +110,30 @@ pub fn appended(text: &str, table: &str) -> String {
     out
 }
 
+/// Parses config text that may hold no outlet yet (a new file, or one with
+/// only `[defaults]`): the settings `sources add` fetches with. Its
+/// outlets are the file's, possibly none.
+///
+/// Errors list the file's problems, as [`parse`](super::parse) does,
+/// except that a file without outlets is accepted.
+pub fn settings(text: &str, path: &str) -> Result<Sources, ConfigError> {
+    let error = match super::parse(text, path) {
+        Ok(sources) => return Ok(sources),
+        Err(error) => error,
+    };
+    let only_no_outlet = error.problems.len() == 1
+        && error.problems[0].line.is_none()
+        && error.problems[0].message.starts_with("no outlet");
+    if !only_no_outlet {
+        return Err(error);
+    }
+    let placeholder = "[[outlet]]\nname = \"placeholder\"\nhomepage = \"https://placeholder.invalid/\"\n\
+                       feeds = [\"https://placeholder.invalid/rss\"]\n";
+    let mut sources = super::parse(&appended(text, placeholder), path)?;
+    sources.outlets.clear();
+    Ok(sources)
+}
+
 /// Parses `text` with `table` appended and returns the result's text and
 /// configuration, whose last outlet is the new one.
 ///
@@ -121,9 +145,7 @@ pub fn with_outlet(
     new: &NewOutlet,
     table: &str,
 ) -> Result<(String, Sources), ConfigError> {
-    if let Ok(existing) = super::parse(text, path) {
-        refuse_duplicates(text, path, &existing, new)?;
-    }
+    check_new(text, path, &new.name, &new.homepage)?;
     let joined = appended(text, table);
     let sources = super::parse(&joined, path)?;
     if sources.outlets.last().map(|o| o.name.as_str()) != Some(new.name.as_str()) {
@@ -140,23 +162,24 @@ pub fn with_outlet(
     Ok((joined, sources))
 }
 
-/// Refuses a name or homepage the file already has, naming its line.
-fn refuse_duplicates(
-    text: &str,
-    path: &str,
-    existing: &Sources,
-    new: &NewOutlet,
-) -> Result<(), ConfigError> {
+/// Refuses an outlet `name` or `homepage` that the config text `text`
+/// already has, naming the line; a text that does not load refuses
+/// nothing here (appending to it fails later, with its own problems).
+///
+/// Errors name `path`, the line, and what to do.
+pub fn check_new(text: &str, path: &str, name: &str, homepage: &str) -> Result<(), ConfigError> {
+    let Ok(existing) = super::parse(text, path) else {
+        return Ok(());
+    };
     let at = Locator::new(text);
-    let homepage = Url::parse(&new.homepage).ok();
+    let homepage = Url::parse(homepage).ok();
     for (index, outlet) in existing.outlets.iter().enumerate() {
         let section = Section::Array("outlet", index);
-        let problem = if outlet.name == new.name {
+        let problem = if outlet.name == name {
             Some((
                 at.key(section, "name"),
                 format!(
-                    "outlet \"{}\" is already in the file; pass --name to add the site under another name",
-                    new.name
+                    "outlet \"{name}\" is already in the file; pass --name to add the site under another name"
                 ),
             ))
         } else if homepage
@@ -285,6 +308,15 @@ mod tests {
         let inline = "outlet = [{ name = \"a\", homepage = \"https://a.example/\" }]\n";
         let new = outlet("b", "https://b.example/");
         assert!(with_outlet(inline, "s.toml", &new, &new.to_toml("x")).is_err());
+    }
+
+    #[test]
+    fn settings_of_a_file_without_outlets() {
+        let sources = settings("[defaults]\nrate = 7\n", "s.toml").expect("settings");
+        assert_eq!(sources.defaults.rate, 7.0);
+        assert!(sources.outlets.is_empty());
+        assert!(settings("", "s.toml").is_ok());
+        assert!(settings("[defaults]\nrat = 7\n", "s.toml").is_err());
     }
 
     #[test]

@@ -30,7 +30,9 @@ mod values;
 use std::path::Path;
 use std::time::Duration;
 
-pub use append::{appended, slug_of_host, toml_string, with_outlet, NewOutlet};
+pub use append::{
+    appended, check_new, settings, slug_of_host, toml_string, with_outlet, NewOutlet,
+};
 pub(crate) use suggest::nearest as nearest_name;
 
 use regex::Regex;
