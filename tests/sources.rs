@@ -391,3 +391,53 @@ fn f15_robots_sitemap_lines_of_real_files_become_candidates() {
     println!("{files} robots.txt files, {with_lines} with Sitemap lines, {candidates} sitemap candidates");
     assert!(files == 0 || with_lines > 0);
 }
+
+/// Every invented outlet of `fixtures/sites/` (feeds, sitemaps, sections,
+/// windows-1251, Crawl-delay) is found from its homepage alone, and the
+/// inferred `article_url` takes each of its articles and none of its
+/// homepage, about or privacy pages.
+#[test]
+fn f15_each_fixture_site_is_found_from_its_homepage() {
+    let dir = crate::util::Dir::new("add-fixture-sites");
+    dir.create("sources.toml", DEFAULTS);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let server = runtime
+        .block_on(wirecopy::sites::SiteServer::start(&crate::util::fixtures().join("sites")))
+        .expect("serve the fixture sites");
+    let expected: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(crate::util::fixtures().join("sites/expected.json")).expect("expected.json"),
+    )
+    .expect("JSON");
+    for (site, origin) in server.sites() {
+        let out = dir
+            .command()
+            .args(["sources", "add", "--dry-run", &format!("{origin}/")])
+            .output();
+        let shown = stdout(&out);
+        assert_eq!(out.status.code(), Some(0), "{site}:\n{shown}\n{}", stderr(&out));
+        let table = shown
+            .split_once("the table would be:\n")
+            .map(|(_, t)| t)
+            .expect("the table is printed");
+        let parsed: toml::Table = table.parse().expect("the table is TOML");
+        let re = parsed["outlet"][0]["article_url"]
+            .as_str()
+            .and_then(|r| regex::Regex::new(r).ok())
+            .expect("an article_url regex");
+        let articles = expected["articles"].as_array().expect("articles");
+        let mut checked = 0;
+        for a in articles.iter().filter(|a| a["site"] == site.as_str()) {
+            let url = format!("{origin}{}", a["path"].as_str().expect("path"));
+            assert!(re.is_match(&url), "{site}: {re} misses {url}");
+            checked += 1;
+        }
+        assert!(checked >= 3, "{site}: {checked} articles");
+        for path in ["/", "/about/", "/privacy/", "/contacts/"] {
+            assert!(!re.is_match(&format!("{origin}{path}")), "{site}: {re} takes {path}");
+        }
+    }
+}

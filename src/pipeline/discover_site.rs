@@ -13,7 +13,9 @@
 //! 2. **sitemaps** named by robots.txt `Sitemap:` lines; when none of those
 //!    is usable, the usual sitemap paths ([`USUAL_SITEMAPS`]);
 //! 3. **section pages** linked from the homepage's main navigation, only
-//!    when neither a feed nor a sitemap is usable.
+//!    when neither a feed nor a sitemap is usable; failing those, the
+//!    folders the homepage's article links sit in, then the homepage itself
+//!    (many small sites list their latest stories nowhere else).
 //!
 //! Each candidate is read (`discover_read.rs`) and either kept, passed over
 //! for a better one, or rejected with the reason, so the user sees what
@@ -53,7 +55,7 @@ const MAX_FEEDS: usize = 6;
 const MAX_KEPT_FEEDS: usize = 3;
 /// Sitemaps kept at most.
 const MAX_KEPT_SITEMAPS: usize = 2;
-/// Navigation links read as section pages at most.
+/// Section pages read at most in each pass (navigation, folders).
 const MAX_SECTIONS: usize = 8;
 /// A second feed is kept only if its newest item is this close to the freshest feed's.
 pub const FRESH_DAYS: i64 = 2;
@@ -218,14 +220,17 @@ async fn feeds(found: &mut SiteDiscovery, fetcher: &Fetcher, body: &[u8], rate: 
             read.push((url, "declared on the homepage (<link rel=\"alternate\">)", result));
         }
     }
-    // The freshest feed first; feeds without dates after those with.
-    read.sort_by_key(|(_, _, r)| {
+    // Judged freshest first (feeds without dates after those with), shown
+    // in the order tried.
+    let mut read: Vec<(usize, _)> = read.into_iter().enumerate().collect();
+    read.sort_by_key(|(_, (_, _, r))| {
         std::cmp::Reverse(r.as_ref().ok().and_then(|l| l.newest).map(|d| d.timestamp()))
     });
+    let mut judged = Vec::with_capacity(read.len());
     let mut freshest: Option<chrono::DateTime<chrono::Utc>> = None;
     let mut covered: HashSet<String> = HashSet::new();
     let mut kept = 0;
-    for (url, found_by, result) in read {
+    for (tried, (url, found_by, result)) in read {
         let verdict = match result {
             Err(why) => Verdict::Rejected(why),
             Ok(listing) => {
@@ -253,13 +258,15 @@ async fn feeds(found: &mut SiteDiscovery, fetcher: &Fetcher, body: &[u8], rate: 
                 }
             }
         };
-        found.candidates.push(Candidate {
+        judged.push((tried, Candidate {
             url,
             kind: SourceKind::Feed,
             found_by,
             verdict,
-        });
+        }));
     }
+    judged.sort_by_key(|(tried, _)| *tried);
+    found.candidates.extend(judged.into_iter().map(|(_, c)| c));
 }
 
 /// robots.txt sitemaps, else the usual paths; news sitemaps preferred.
@@ -327,7 +334,9 @@ pub fn sitemap_candidates(site: &Url, declared: &[Url]) -> Vec<(Url, &'static st
     out
 }
 
-/// The main navigation's section pages, when nothing else worked.
+/// Section pages, when nothing else worked: those of the main navigation;
+/// failing them, the folders the homepage's article links sit in
+/// (`/world/` for `/world/41940.html`); failing those, the homepage itself.
 async fn sections(found: &mut SiteDiscovery, fetcher: &Fetcher, body: &[u8], rate: f64) {
     let site = found.homepage.clone();
     let navigation: Vec<Url> = navigation_links(body, &site)
@@ -337,24 +346,41 @@ async fn sections(found: &mut SiteDiscovery, fetcher: &Fetcher, body: &[u8], rat
         .collect();
     let nav_set: HashSet<String> = navigation.iter().map(|u| u.as_str().to_owned()).collect();
     let home = normalize(&site);
-    let mut tried = 0;
-    for url in navigation {
-        if url == home || looks_like_article(&url) {
-            continue;
+    let is_section = |u: &Url| *u != home && !looks_like_article(u);
+    let mut tried: HashSet<String> = HashSet::new();
+    let nav: Vec<Url> = navigation.into_iter().filter(is_section).collect();
+    let folders: Vec<Url> = found
+        .home_links
+        .iter()
+        .filter(|u| looks_like_article(u))
+        .filter_map(|u| u.join("./").ok())
+        .filter(is_section)
+        .collect();
+    let passes: [(Vec<Url>, &'static str); 3] = [
+        (nav, "main navigation"),
+        (folders, "folder of the homepage's article links"),
+        (vec![home.clone()], "the homepage itself"),
+    ];
+    for (urls, found_by) in passes {
+        let mut read = 0;
+        for url in urls {
+            if read == MAX_SECTIONS || !tried.insert(url.as_str().to_owned()) {
+                continue;
+            }
+            read += 1;
+            let verdict = match read_section(fetcher, &url, &site, &nav_set, rate).await {
+                Ok(listing) => Verdict::Kept(listing),
+                Err(why) => Verdict::Rejected(why),
+            };
+            found.candidates.push(Candidate {
+                url,
+                kind: SourceKind::Section,
+                found_by,
+                verdict,
+            });
         }
-        if tried == MAX_SECTIONS {
-            break;
+        if found.usable() {
+            return;
         }
-        tried += 1;
-        let verdict = match read_section(fetcher, &url, &site, &nav_set, rate).await {
-            Ok(listing) => Verdict::Kept(listing),
-            Err(why) => Verdict::Rejected(why),
-        };
-        found.candidates.push(Candidate {
-            url,
-            kind: SourceKind::Section,
-            found_by: "main navigation",
-            verdict,
-        });
     }
 }
