@@ -91,17 +91,21 @@ pub fn run(args: AddArgs) -> anyhow::Result<ExitCode> {
         .last()
         .context("the new outlet is missing after loading")?;
     println!();
-    println!("trying {} articles, as `wirecopy sources check` does:", args.samples);
+    println!(
+        "trying {} articles, as `wirecopy sources check` does:",
+        args.samples
+    );
     let check = runtime.block_on(pipeline::check(outlet, &fetcher, args.samples))?;
     for error in &check.errors {
         println!("  error: {error}");
     }
     println!("  found {} article URLs", check.links);
-    let mut clean = 0;
     let mut cleaned = 0;
+    let mut chrome = 0;
     for sample in &check.samples {
-        clean += usize::from(super::sources::print_sample(sample));
+        super::sources::print_sample(sample);
         cleaned += usize::from(sample.article.is_ok());
+        chrome += usize::from(looks_like_chrome(sample));
     }
     if check.links == 0 || cleaned == 0 {
         println!();
@@ -115,12 +119,13 @@ pub fn run(args: AddArgs) -> anyhow::Result<ExitCode> {
         );
         return Ok(ExitCode::from(1));
     }
-    if clean < check.samples.len() {
+    if chrome > 0 {
         println!();
         println!(
-            "  the samples look like site chrome, not article text: save one page and run\n  \
+            "  {chrome} of the {} samples look like site chrome, not article text: save one page and run\n  \
              `wirecopy clean --explain \"a sentence of the article\" PAGE.html` to see what was\n  \
-             taken as chrome, then add `body_selector` or `drop_selectors` to the table"
+             taken as chrome, then add `body_selector` or `drop_selectors` to the table",
+            check.samples.len()
         );
     }
     println!();
@@ -136,6 +141,18 @@ pub fn run(args: AddArgs) -> anyhow::Result<ExitCode> {
         "added outlet \"{name}\" to {shown} (line {line}); next: `wirecopy sources check {name}`, then `wirecopy run`"
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Returns true if and only if a sample's warnings point at chrome or a
+/// lost body (a fallback step, a short text, menu lines, repeats, chrome
+/// lines), not merely at missing metadata (no title, no date).
+fn looks_like_chrome(sample: &pipeline::Sample) -> bool {
+    // The prefixes of clean::warnings' metadata warnings.
+    const METADATA: [&str; 2] = ["no title", "no publication time"];
+    sample
+        .warnings
+        .iter()
+        .any(|w| !METADATA.iter().any(|m| w.starts_with(m)))
 }
 
 /// The homepage argument as an http(s) URL; `https://` is assumed when the
@@ -162,9 +179,8 @@ fn parse_homepage(input: &str) -> anyhow::Result<Url> {
 /// The config text, or empty when the file does not exist yet.
 fn read_config(path: &Path) -> anyhow::Result<String> {
     match std::fs::read(path) {
-        Ok(bytes) => String::from_utf8(bytes).map_err(|_| {
-            anyhow::anyhow!("{}: not UTF-8; save the file as UTF-8", path.display())
-        }),
+        Ok(bytes) => String::from_utf8(bytes)
+            .map_err(|_| anyhow::anyhow!("{}: not UTF-8; save the file as UTF-8", path.display())),
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(String::new()),
         Err(error) => Err(error).with_context(|| format!("{}: cannot read", path.display())),
     }

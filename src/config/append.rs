@@ -127,7 +127,8 @@ pub fn settings(text: &str, path: &str) -> Result<Sources, ConfigError> {
     if !only_no_outlet {
         return Err(error);
     }
-    let placeholder = "[[outlet]]\nname = \"placeholder\"\nhomepage = \"https://placeholder.invalid/\"\n\
+    let placeholder =
+        "[[outlet]]\nname = \"placeholder\"\nhomepage = \"https://placeholder.invalid/\"\n\
                        feeds = [\"https://placeholder.invalid/rss\"]\n";
     let mut sources = super::parse(&appended(text, placeholder), path)?;
     sources.outlets.clear();
@@ -213,7 +214,8 @@ pub fn check_new(text: &str, path: &str, name: &str, homepage: &str) -> Result<(
 /// ([`same_site`](crate::fetch::same_site)) and the same path, a final `/`
 /// aside.
 fn same_homepage(a: &Url, b: &Url) -> bool {
-    crate::fetch::same_site(a, b) && a.path().trim_end_matches('/') == b.path().trim_end_matches('/')
+    crate::fetch::same_site(a, b)
+        && a.path().trim_end_matches('/') == b.path().trim_end_matches('/')
 }
 
 /// A default outlet name from a URL's host: lowercase, without `www.` and
@@ -293,14 +295,28 @@ mod tests {
 
     #[test]
     fn duplicates_are_refused_naming_the_line() {
-        let error = with_outlet(FILE, "sources.toml", &outlet("tass", "https://other.example/"), "")
-            .expect_err("same name");
+        let error = with_outlet(
+            FILE,
+            "sources.toml",
+            &outlet("tass", "https://other.example/"),
+            "",
+        )
+        .expect_err("same name");
         assert_eq!(error.problems[0].line, Some(6));
-        assert!(error.to_string().starts_with("sources.toml:6: outlet \"tass\" is already"));
-        let error = with_outlet(FILE, "sources.toml", &outlet("t2", "http://www.tass.com"), "")
-            .expect_err("same homepage");
+        assert!(error
+            .to_string()
+            .starts_with("sources.toml:6: outlet \"tass\" is already"));
+        let error = with_outlet(
+            FILE,
+            "sources.toml",
+            &outlet("t2", "http://www.tass.com"),
+            "",
+        )
+        .expect_err("same homepage");
         assert_eq!(error.problems[0].line, Some(7));
-        assert!(error.to_string().contains("already has homepage https://tass.com/"));
+        assert!(error
+            .to_string()
+            .contains("already has homepage https://tass.com/"));
     }
 
     #[test]
@@ -325,7 +341,9 @@ mod tests {
         assert_eq!(toml_string(r"a\.b"), r"'a\.b'");
         assert_eq!(toml_string(r"it's\d"), r#""it's\\d""#);
         assert_eq!(toml_string("q\"\n"), r#""q\"\n""#);
-        let parsed: toml::Table = format!("k = {}", toml_string("x'\\\u{1}\"")).parse().expect("TOML");
+        let parsed: toml::Table = format!("k = {}", toml_string("x'\\\u{1}\""))
+            .parse()
+            .expect("TOML");
         assert_eq!(parsed["k"].as_str(), Some("x'\\\u{1}\""));
     }
 

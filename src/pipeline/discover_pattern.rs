@@ -252,14 +252,16 @@ fn host_alternation<'a>(hosts: impl Iterator<Item = &'a str>) -> String {
     }
 }
 
+/// A path's shapes and extensions, segment by segment: what groups links.
+type ShapeKey<'a> = Vec<(Shape, Option<&'a str>)>;
+
 /// The largest groups of links with one shape sequence, until they cover
 /// [`COVERAGE`] of the links ([`MAX_GROUPS`] at most).
 fn groups(parsed: &[(String, Vec<Segment>)]) -> Vec<Vec<&[Segment]>> {
-    let mut by_key: HashMap<Vec<(Shape, Option<&str>)>, Vec<&[Segment]>> = HashMap::new();
+    let mut by_key: HashMap<ShapeKey<'_>, Vec<&[Segment]>> = HashMap::new();
     let mut order = Vec::new();
     for (_, segs) in parsed {
-        let key: Vec<(Shape, Option<&str>)> =
-            segs.iter().map(|s| (s.shape, s.ext.as_deref())).collect();
+        let key: ShapeKey<'_> = segs.iter().map(|s| (s.shape, s.ext.as_deref())).collect();
         let entry = by_key.entry(key.clone()).or_default();
         if entry.is_empty() {
             order.push(key);
@@ -451,12 +453,20 @@ mod tests {
             Url::parse("http://127.0.0.1:4100/a/2024/05/04/y").expect("URL"),
         ];
         let p = infer_article_url(&articles, &[]).expect("a pattern");
-        assert!(p.regex.starts_with(r"^https?://127\.0\.0\.1:4100/a/"), "{}", p.regex);
+        assert!(
+            p.regex.starts_with(r"^https?://127\.0\.0\.1:4100/a/"),
+            "{}",
+            p.regex
+        );
         let two = urls(&["/1/2024/talks-resume-x"]);
         let mut both = two.clone();
         both.push(Url::parse("https://m.news.example/1/2024/talks-resume-y").expect("URL"));
         let p = infer_article_url(&both, &[]).expect("a pattern");
-        assert!(p.regex.contains(r"(?:m\.news\.example|news\.example)"), "{}", p.regex);
+        assert!(
+            p.regex.contains(r"(?:m\.news\.example|news\.example)"),
+            "{}",
+            p.regex
+        );
         assert!(infer_article_url(&urls(&["/"]), &[]).is_none());
     }
 

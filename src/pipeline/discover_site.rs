@@ -31,8 +31,8 @@ use std::collections::HashSet;
 
 use url::Url;
 
-use super::discover_read::{read_feed, read_section, read_sitemap, Listing};
 use super::discover_pattern::looks_like_article;
+use super::discover_read::{read_feed, read_section, read_sitemap, Listing};
 use crate::fetch::discover::{declared_feeds, navigation_links};
 use crate::fetch::{normalize, page_links, same_site, FetchError, Fetcher, Request, Response};
 
@@ -170,7 +170,10 @@ pub async fn discover_site(
     homepage: &Url,
     rate: f64,
 ) -> Result<SiteDiscovery, SiteError> {
-    let page = match fetcher.fetch(&Request::new(homepage.clone()).rate(rate)).await {
+    let page = match fetcher
+        .fetch(&Request::new(homepage.clone()).rate(rate))
+        .await
+    {
         Ok(Response::Page(page)) => page,
         Ok(Response::Disallowed { url }) => return Err(SiteError::Forbidden(url)),
         Ok(Response::NotModified { url }) => return Err(SiteError::Forbidden(url)),
@@ -217,14 +220,23 @@ async fn feeds(found: &mut SiteDiscovery, fetcher: &Fetcher, body: &[u8], rate: 
     } else {
         for url in declared.into_iter().take(MAX_FEEDS) {
             let result = read_feed(fetcher, &url, &site, rate).await;
-            read.push((url, "declared on the homepage (<link rel=\"alternate\">)", result));
+            read.push((
+                url,
+                "declared on the homepage (<link rel=\"alternate\">)",
+                result,
+            ));
         }
     }
     // Judged freshest first (feeds without dates after those with), shown
     // in the order tried.
     let mut read: Vec<(usize, _)> = read.into_iter().enumerate().collect();
     read.sort_by_key(|(_, (_, _, r))| {
-        std::cmp::Reverse(r.as_ref().ok().and_then(|l| l.newest).map(|d| d.timestamp()))
+        std::cmp::Reverse(
+            r.as_ref()
+                .ok()
+                .and_then(|l| l.newest)
+                .map(|d| d.timestamp()),
+        )
     });
     let mut judged = Vec::with_capacity(read.len());
     let mut freshest: Option<chrono::DateTime<chrono::Utc>> = None;
@@ -235,9 +247,7 @@ async fn feeds(found: &mut SiteDiscovery, fetcher: &Fetcher, body: &[u8], rate: 
             Err(why) => Verdict::Rejected(why),
             Ok(listing) => {
                 let stale = match (freshest, listing.newest) {
-                    (Some(best), Some(newest)) => {
-                        (best - newest).num_days() >= FRESH_DAYS
-                    }
+                    (Some(best), Some(newest)) => (best - newest).num_days() >= FRESH_DAYS,
                     (Some(_), None) => true,
                     _ => false,
                 };
@@ -258,12 +268,15 @@ async fn feeds(found: &mut SiteDiscovery, fetcher: &Fetcher, body: &[u8], rate: 
                 }
             }
         };
-        judged.push((tried, Candidate {
-            url,
-            kind: SourceKind::Feed,
-            found_by,
-            verdict,
-        }));
+        judged.push((
+            tried,
+            Candidate {
+                url,
+                kind: SourceKind::Feed,
+                found_by,
+                verdict,
+            },
+        ));
     }
     judged.sort_by_key(|(tried, _)| *tried);
     found.candidates.extend(judged.into_iter().map(|(_, c)| c));
@@ -320,7 +333,10 @@ const ROBOTS_LINE: &str = "robots.txt Sitemap: line";
 pub fn sitemap_candidates(site: &Url, declared: &[Url]) -> Vec<(Url, &'static str)> {
     let mut seen = HashSet::new();
     let mut out = Vec::new();
-    for url in declared.iter().filter(|u| matches!(u.scheme(), "http" | "https")) {
+    for url in declared
+        .iter()
+        .filter(|u| matches!(u.scheme(), "http" | "https"))
+    {
         if seen.insert(normalize(url).to_string()) {
             out.push((url.clone(), ROBOTS_LINE));
         }

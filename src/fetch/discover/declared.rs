@@ -50,7 +50,10 @@ pub fn declared_feeds(html: &[u8], base: &Url) -> Vec<Url> {
                 }
             }
             "link" => {
-                let rel = tag.attribute("rel").unwrap_or_default().to_ascii_lowercase();
+                let rel = tag
+                    .attribute("rel")
+                    .unwrap_or_default()
+                    .to_ascii_lowercase();
                 if !rel.split_ascii_whitespace().any(|r| r == "alternate") {
                     continue;
                 }
@@ -193,7 +196,12 @@ mod tests {
 
     #[test]
     fn broken_markup_does_not_panic() {
-        for html in ["<nav", "<nav><a href=", "</nav></nav><a href='/x'>", "<link rel=alternate"] {
+        for html in [
+            "<nav",
+            "<nav><a href=",
+            "</nav></nav><a href='/x'>",
+            "<link rel=alternate",
+        ] {
             let _ = navigation_links(html.as_bytes(), &base());
             let _ = declared_feeds(html.as_bytes(), &base());
         }
