@@ -352,7 +352,9 @@ fn f15_a_feed_robots_txt_forbids_is_not_used_and_the_output_says_so() {
         lb.page(site, "/rss/main.xml", &rss(&paths));
         lb.page(site, "/robots.txt", "User-agent: *\nDisallow: /rss/\n");
         let head = "<link rel=\"alternate\" type=\"application/rss+xml\" href=\"/rss/main.xml\">";
-        lb.page(site, "/index.html", &homepage(head, &paths[..2]));
+        // "closed" links no article from its homepage either.
+        let listed = if site == "guarded" { &paths[..2] } else { &[] };
+        lb.page(site, "/index.html", &homepage(head, listed));
     }
     lb.page("guarded", "/sitemap.xml", &urlset(&paths, false));
     lb.dir.create("sources.toml", DEFAULTS);
@@ -628,4 +630,23 @@ fn f15_each_fixture_site_is_found_from_its_homepage() {
             );
         }
     }
+}
+
+#[test]
+fn f15_completions_know_sources_add_and_list() {
+    let dir = crate::util::Dir::new("add-completions");
+    let bash = dir.command().args(["completions", "bash"]).stdout();
+    for needed in [
+        "wirecopy__subcmd__sources__subcmd__add",
+        "wirecopy__subcmd__sources__subcmd__list",
+        "--agency",
+        "--dry-run",
+    ] {
+        assert!(bash.contains(needed), "{needed}");
+    }
+    let fish = dir.command().args(["completions", "fish"]).stdout();
+    assert!(
+        fish.contains("__fish_seen_subcommand_from check add list"),
+        "{fish}"
+    );
 }

@@ -222,7 +222,7 @@ async fn feeds(found: &mut SiteDiscovery, fetcher: &Fetcher, body: &[u8], rate: 
             let result = read_feed(fetcher, &url, &site, rate).await;
             read.push((
                 url,
-                "declared on the homepage (<link rel=\"alternate\">)",
+                "declared on the homepage with <link rel=\"alternate\">",
                 result,
             ));
         }
