@@ -111,15 +111,61 @@ fn f15_a_declared_feed_is_found_written_and_listed() {
     let lb = Loopback::start("add-declared", &["daily"]);
     let paths = dated("world");
     articles(&lb, "daily", &paths);
+    // The main feed, an archive feed a year old, a feed repeating the main
+    // one's items, and an Atom feed of a section: the newest first.
     lb.page("daily", "/feeds/main.xml", &rss(&paths));
-    let head = "<link rel=\"alternate\" type=\"application/rss+xml\" href=\"/feeds/main.xml\">";
-    lb.page("daily", "/index.html", &homepage(head, &paths[..3]));
+    lb.page(
+        "daily",
+        "/feeds/archive.xml",
+        &rss(&paths[3..]).replace("2024", "2023"),
+    );
+    lb.page("daily", "/feeds/again.xml", &rss(&paths[..2]));
+    lb.page("daily", "/feeds/empty.xml", &rss(&[]));
+    let head: String = ["archive", "main", "again", "empty"]
+        .iter()
+        .map(|f| {
+            format!("<link rel=\"alternate\" type=\"application/rss+xml\" href=\"/feeds/{f}.xml\">")
+        })
+        .collect();
+    lb.page("daily", "/index.html", &homepage(&head, &paths[..3]));
     lb.dir.create("sources.toml", DEFAULTS);
     let out = add(&lb, "daily", &["--agency"]);
     let shown = stdout(&out);
     assert_eq!(out.status.code(), Some(0), "{shown}\n{}", stderr(&out));
     let origin = lb.origin("daily");
     assert!(shown.contains("declared on the homepage"), "{shown}");
+    let verdict = |feed: &str| {
+        shown
+            .split_once(&format!("/feeds/{feed}.xml ["))
+            .and_then(|(_, rest)| rest.lines().nth(1))
+            .map(str::trim)
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert!(verdict("main").starts_with("kept: 6 entries"), "{shown}");
+    assert!(
+        verdict("archive").starts_with("passed over (older: newest item 2023-05-10)"),
+        "{shown}"
+    );
+    assert!(
+        verdict("again").starts_with("passed over (adds no article the kept feeds lack)"),
+        "{shown}"
+    );
+    assert_eq!(
+        verdict("empty"),
+        "rejected: a feed with no items",
+        "{shown}"
+    );
+    // Shown in the order tried (the homepage's order).
+    let at = |feed: &str| {
+        shown
+            .find(&format!("/feeds/{feed}.xml ["))
+            .unwrap_or(usize::MAX)
+    };
+    assert!(
+        at("archive") < at("main") && at("main") < at("again"),
+        "{shown}"
+    );
     assert!(
         shown.contains("matches 6 of the 6 article links found, and 0 of the homepage's"),
         "{shown}"

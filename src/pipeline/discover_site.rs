@@ -159,6 +159,9 @@ pub enum SiteError {
     /// robots.txt forbids the homepage.
     #[error("{0}: robots.txt forbids fetching the homepage, so wirecopy will not watch this site")]
     Forbidden(Url),
+    /// The homepage answered 304 to a request that sent no validators.
+    #[error("{0}: the homepage answered 304 Not Modified to a plain request; the server is misbehaving, try again later")]
+    NotModified(Url),
 }
 
 /// Finds `homepage`'s sources, at `rate` requests per second to its host.
@@ -176,7 +179,7 @@ pub async fn discover_site(
     {
         Ok(Response::Page(page)) => page,
         Ok(Response::Disallowed { url }) => return Err(SiteError::Forbidden(url)),
-        Ok(Response::NotModified { url }) => return Err(SiteError::Forbidden(url)),
+        Ok(Response::NotModified { url }) => return Err(SiteError::NotModified(url)),
         Err(error) => return Err(SiteError::Homepage(error)),
     };
     let site = page.final_url.clone();
