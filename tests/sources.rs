@@ -523,6 +523,76 @@ fn f15_samples_that_look_like_chrome_are_called_so() {
     );
 }
 
+/// A missing sources.toml is created holding just the new table (fetched
+/// at the default rate, one request a second: this test takes ~10 s).
+#[test]
+fn f15_a_missing_config_is_created() {
+    let lb = Loopback::start("add-new-file", &["fresh"]);
+    let paths = dated("world");
+    articles(&lb, "fresh", &paths);
+    lb.page("fresh", "/rss.xml", &rss(&paths));
+    let head = "<link rel=\"alternate\" type=\"application/rss+xml\" href=\"/rss.xml\">";
+    lb.page("fresh", "/index.html", &homepage(head, &[]));
+    let home = format!("{}/", lb.origin("fresh"));
+    let out = lb
+        .dir
+        .command()
+        .args([
+            "sources",
+            "add",
+            "--config",
+            "conf/new.toml",
+            "--name",
+            "fresh",
+            &home,
+        ])
+        .output();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("conf/new.toml: cannot create it: conf is not a directory"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        lb.server.requests().is_empty(),
+        "nothing is fetched before the config can be written"
+    );
+    std::fs::create_dir_all(lb.dir.path.join("conf")).expect("conf directory");
+    let out = lb
+        .dir
+        .command()
+        .args([
+            "sources",
+            "add",
+            "--config",
+            "conf/new.toml",
+            "--name",
+            "fresh",
+            "--samples",
+            "1",
+            &home,
+        ])
+        .output();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}\n{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    let text = std::fs::read_to_string(lb.dir.path.join("conf/new.toml")).expect("created");
+    assert!(
+        text.starts_with("# discovered by `wirecopy sources add` on "),
+        "{text}"
+    );
+    let sources = wirecopy::config::load(&lb.dir.path.join("conf/new.toml")).expect("loads");
+    assert_eq!(sources.outlets.len(), 1);
+    assert_eq!(
+        sources.outlets[0].feeds[0].as_str(),
+        format!("{home}rss.xml")
+    );
+}
+
 #[test]
 fn f15_bad_input_and_dead_hosts_are_named() {
     let dir = crate::util::Dir::new("add-errors");

@@ -52,6 +52,9 @@ pub fn run(args: AddArgs) -> anyhow::Result<ExitCode> {
         .unwrap_or_else(|| config::slug_of_host(&homepage));
     config::check_new(&text, &shown, &name, homepage.as_str())
         .map_err(|error| anyhow::anyhow!("{error}"))?;
+    if !args.dry_run {
+        writable(&args.config)?;
+    }
     let runtime = super::runtime()?;
     let fetcher = super::fetcher(&sources)?;
     let rate = sources.defaults.rate;
@@ -107,7 +110,7 @@ pub fn run(args: AddArgs) -> anyhow::Result<ExitCode> {
         cleaned += usize::from(sample.article.is_ok());
         chrome += usize::from(looks_like_chrome(sample));
     }
-    if check.links == 0 || cleaned == 0 {
+    if check.links == 0 || (cleaned == 0 && args.samples > 0) {
         println!();
         println!(
             "not written: {}; nothing usable",
@@ -184,6 +187,30 @@ fn read_config(path: &Path) -> anyhow::Result<String> {
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(String::new()),
         Err(error) => Err(error).with_context(|| format!("{}: cannot read", path.display())),
     }
+}
+
+/// Fails early, before any fetch, when the config cannot be written: a
+/// missing directory, a read-only file.
+fn writable(path: &Path) -> anyhow::Result<()> {
+    let shown = path.display();
+    if path.exists() {
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(path)
+            .with_context(|| format!("{shown}: cannot open for writing"))?;
+        return Ok(());
+    }
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if !parent.is_dir() {
+        anyhow::bail!(
+            "{shown}: cannot create it: {} is not a directory; create it, or pass --config PATH",
+            parent.display()
+        );
+    }
+    Ok(())
 }
 
 /// Appends the new table to the file, leaving its bytes as they were, then

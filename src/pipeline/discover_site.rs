@@ -403,3 +403,47 @@ async fn sections(found: &mut SiteDiscovery, fetcher: &Fetcher, body: &[u8], rat
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn robots_sitemaps_come_first_without_duplicates_then_the_usual_paths() {
+        let site = Url::parse("https://news.example/").expect("URL");
+        let declared: Vec<Url> = [
+            "https://news.example/news-sitemap.xml",
+            "https://cdn.example/maps/all.xml.gz",
+            "https://news.example/news-sitemap.xml#again",
+            "ftp://news.example/sitemap.xml",
+        ]
+        .iter()
+        .map(|u| Url::parse(u).expect("URL"))
+        .collect();
+        let found: Vec<(String, &str)> = sitemap_candidates(&site, &declared)
+            .into_iter()
+            .map(|(u, by)| (u.to_string(), by))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    "https://news.example/news-sitemap.xml".to_owned(),
+                    ROBOTS_LINE
+                ),
+                (
+                    "https://cdn.example/maps/all.xml.gz".to_owned(),
+                    ROBOTS_LINE
+                ),
+                (
+                    "https://news.example/sitemap.xml".to_owned(),
+                    "usual sitemap path"
+                ),
+                (
+                    "https://news.example/sitemap_index.xml".to_owned(),
+                    "usual sitemap path"
+                ),
+            ]
+        );
+    }
+}
