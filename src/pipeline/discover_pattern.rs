@@ -5,16 +5,22 @@
 //!
 //! Each path segment gets a *shape* from its structure alone, never from a
 //! site-specific rule: a year (`2024`), a month or day (`05`), a compact
-//! date (`20240503`), a numeric id (`3312875`), an id glued to a slug
-//! (`3312875-talks-resume`, `talks-resume-3312875`), a slug (words joined by
-//! `-` or `_`), or a plain word (`world`), plus a file extension (`.html`)
-//! when there is one. Links with the same sequence of shapes form a group;
-//! the largest groups, until they cover nine links in ten, become the
-//! alternatives of the regex. Inside a group, a word that every link shares
-//! is kept literally (`/news/`), varied words become `[^/]+`, and the other
-//! shapes become their character classes (`(?:19|20)\d\d`, `\d{6,}` with
-//! the shortest id seen, a slug with at least as many separators as the
-//! shortest seen, up to three).
+//! date (`20240503`), a month's name (`nov`), a numeric id (`3312875`), an
+//! id glued to a slug (`3312875-talks-resume`, `talks-resume-3312875`) or to
+//! a short prefix (`PMC9902068`), a slug (words joined by `-` or `_`), or a
+//! plain word (`world`), plus a file extension (`.html`) when there is one.
+//! Links with the same sequence of shapes form a group; the largest groups,
+//! until they cover nine links in ten, become the alternatives of the
+//! regex. Inside a group, a word that every link shares is kept literally
+//! (`/news/`) once three links or more share it, varied words become
+//! `[^/]+`, and the other shapes become their character classes
+//! (`(?:19|20)\d\d`, `\d{6,}` with the shortest id seen, a slug with at
+//! least as many separators as the shortest seen, up to two).
+//!
+//! Measured with `cargo run --release --example discover_eval`: leaving
+//! each article URL out in turn on the 81 hosts of `../shared/bench` (AEB
+//! and WCXB-dev) with two or more, the pattern learnt from the others takes
+//! 123 of the 169 held out.
 //!
 //! The result is then checked against the links it must match and the
 //! homepage's other links (sections, tags, authors, static pages). If it
@@ -33,8 +39,39 @@ use url::Url;
 const MAX_GROUPS: usize = 4;
 /// The groups taken cover at least this share of the links.
 const COVERAGE: f64 = 0.9;
-/// A slug needs at most this many separators to match.
-const MAX_SLUG_SEPARATORS: usize = 3;
+/// A slug needs at most this many separators to match (article slugs have
+/// three words or more; tags and static pages mostly fewer).
+const MAX_SLUG_SEPARATORS: usize = 2;
+/// Month names and abbreviations, as dated paths write them (`/2019/nov/18/`).
+const MONTHS: &[&str] = &[
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "may",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+/// A word every link of a group shares is kept literally once this many
+/// links share it (fewer: it may be chance, and `[^/]+` is kept).
+const MIN_EVIDENCE: usize = 3;
 /// Varied words are narrowed to an alternation of at most this many.
 const MAX_ALTERNATIVES: usize = 24;
 
@@ -123,7 +160,8 @@ pub fn looks_like_article(url: &Url) -> bool {
         Shape::Year => i + 1 < segs.len(),
         Shape::Date8 | Shape::Id | Shape::IdFirst | Shape::IdLast => true,
         Shape::Slug => seg.separators >= 2,
-        Shape::Small | Shape::Word => false,
+        Shape::PrefixId => true,
+        Shape::Small | Shape::Month | Shape::Word => false,
     })
 }
 
@@ -142,6 +180,10 @@ enum Shape {
     IdFirst,
     /// Something, a separator, then an id of four digits or more.
     IdLast,
+    /// A short letter prefix, then an id of four digits or more: `PMC9902068`.
+    PrefixId,
+    /// A month's English name or abbreviation: `nov`, `December`.
+    Month,
     /// Words joined by `-` or `_`.
     Slug,
     /// Anything else.
@@ -187,10 +229,21 @@ fn classify(segment: &str) -> Segment {
     let all_digits = lead == stem.len();
     let (shape, digits) = if all_digits {
         (digit_shape(stem), stem.len())
+    } else if trail >= 4 && stem[..stem.len() - trail].ends_with(['-', '_']) {
+        // Checked first: `2020-audi-e-tron-19600369` is a slug that starts
+        // with a year and ends with the id.
+        (Shape::IdLast, trail)
     } else if lead >= 4 && stem[lead..].starts_with(['-', '_']) {
         (Shape::IdFirst, lead)
-    } else if trail >= 4 && stem[..stem.len() - trail].ends_with(['-', '_']) {
-        (Shape::IdLast, trail)
+    } else if trail >= 4
+        && (1..=4).contains(&(stem.len() - trail))
+        && stem[..stem.len() - trail]
+            .chars()
+            .all(|c| c.is_ascii_alphabetic())
+    {
+        (Shape::PrefixId, trail)
+    } else if MONTHS.contains(&stem.to_ascii_lowercase().as_str()) {
+        (Shape::Month, 0)
     } else if separators > 0 {
         (Shape::Slug, 0)
     } else {
@@ -308,6 +361,17 @@ fn group_regex(members: &[&[Segment]], narrow: bool) -> String {
             Shape::Id => format!(r"\d{{{min_digits},}}"),
             Shape::IdFirst => format!(r"\d{{{min_digits},}}[-_][^/]*"),
             Shape::IdLast => format!(r"[^/]*[-_]\d{{{min_digits},}}"),
+            Shape::PrefixId => {
+                let prefix = |s: &Segment| s.stem[..s.stem.len() - s.digits].to_owned();
+                let first = prefix(seg);
+                let letters = if column().all(|s| prefix(s) == first) {
+                    regex::escape(&first)
+                } else {
+                    "[A-Za-z]{1,4}".to_owned()
+                };
+                format!(r"{letters}\d{{{min_digits},}}")
+            }
+            Shape::Month => "[A-Za-z]{3,9}".to_owned(),
             Shape::Slug => {
                 let n = column()
                     .map(|s| s.separators)
@@ -324,8 +388,11 @@ fn group_regex(members: &[&[Segment]], narrow: bool) -> String {
                     }
                 }
                 let keep_literal = narrow || (!distinctive && at < last);
+                // One word shared by a few links is not yet evidence of a
+                // site-wide rule; shared by MIN_EVIDENCE links it is.
+                let shared = narrow || !distinctive || members.len() >= MIN_EVIDENCE;
                 match words.as_slice() {
-                    [one] => regex::escape(one),
+                    [one] if shared => regex::escape(one),
                     many if keep_literal && many.len() <= MAX_ALTERNATIVES => {
                         let escaped: Vec<String> = many.iter().map(|w| regex::escape(w)).collect();
                         format!("(?:{})", escaped.join("|"))
@@ -421,7 +488,7 @@ mod tests {
         );
         assert_eq!(
             p.regex,
-            r"^https?://news\.example/(?:world|economy)/[^/]*(?:[-_][^/]*){3}/?(?:[?#]|$)"
+            r"^https?://news\.example/(?:world|economy)/[^/]*(?:[-_][^/]*){2}/?(?:[?#]|$)"
         );
         assert_eq!(p.others_matched, 0);
     }
@@ -441,7 +508,7 @@ mod tests {
         );
         assert_eq!(
             p.regex,
-            r"^https?://news\.example/(?:(?:19|20)\d{6}/[^/]*[-_]\d{6,}\.html|video/\d{7,})/?(?:[?#]|$)"
+            r"^https?://news\.example/(?:(?:19|20)\d{6}/[^/]*[-_]\d{6,}\.html|[^/]+/\d{7,})/?(?:[?#]|$)"
         );
         assert_eq!((p.articles_matched, p.articles), (5, 6));
     }
@@ -453,10 +520,10 @@ mod tests {
             Url::parse("http://127.0.0.1:4100/a/2024/05/04/y").expect("URL"),
         ];
         let p = infer_article_url(&articles, &[]).expect("a pattern");
-        assert!(
-            p.regex.starts_with(r"^https?://127\.0\.0\.1:4100/a/"),
-            "{}",
-            p.regex
+        assert_eq!(
+            p.regex,
+            r"^https?://127\.0\.0\.1:4100/[^/]+/(?:19|20)\d\d/\d{1,2}/\d{1,2}/[^/]+/?(?:[?#]|$)",
+            "two links sharing /a/ are not yet evidence for it"
         );
         let two = urls(&["/1/2024/talks-resume-x"]);
         let mut both = two.clone();
@@ -484,6 +551,10 @@ mod tests {
         assert_eq!(shape("talks-resume.html"), Shape::Slug);
         assert_eq!(classify("talks-resume.html").ext.as_deref(), Some("html"));
         assert_eq!(shape("v1.2"), Shape::Word);
+        assert_eq!(shape("2020-audi-e-tron-19600369"), Shape::IdLast);
+        assert_eq!(shape("PMC9902068"), Shape::PrefixId);
+        assert_eq!(shape("nov"), Shape::Month);
+        assert_eq!(shape("novel"), Shape::Word);
         assert_eq!(shape("новости"), Shape::Word);
     }
 }
