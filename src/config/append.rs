@@ -8,6 +8,9 @@
 //! that writes `outlet = [...]` inline, say) is caught by parsing the result
 //! before anything is written ([`with_outlet`]).
 //!
+//! The table's lines end like the file's: CRLF when every line of the file
+//! does, else LF.
+//!
 //! Values are written as TOML strings by [`toml_string`]: a literal string
 //! (`'...'`) for regexes when it can hold them, so backslashes read as the
 //! user would type them, else a basic string with escapes.
@@ -97,16 +100,23 @@ pub fn toml_string(value: &str) -> String {
 
 /// `text` with `table` appended: a newline first if the file lacks a final
 /// one, then a blank line, then the table. `text` is a prefix of the result.
+/// A file whose every line ends in CRLF gets CRLF lines.
 pub fn appended(text: &str, table: &str) -> String {
-    let mut out = String::with_capacity(text.len() + table.len() + 2);
+    let lines = text.matches('\n').count();
+    let newline = if lines > 0 && text.matches("\r\n").count() == lines {
+        "\r\n"
+    } else {
+        "\n"
+    };
+    let mut out = String::with_capacity(text.len() + table.len() + 4);
     out.push_str(text);
     if !text.is_empty() {
         if !text.ends_with('\n') {
-            out.push('\n');
+            out.push_str(newline);
         }
-        out.push('\n');
+        out.push_str(newline);
     }
-    out.push_str(table);
+    out.push_str(&table.replace('\n', newline));
     out
 }
 
@@ -291,6 +301,19 @@ mod tests {
         let added = sources.outlets.last().expect("an outlet");
         assert_eq!(added.rate, 0.5, "the new outlet inherits [defaults]");
         assert!(added.wants(&Url::parse("https://news.example/2024/x").expect("URL")));
+    }
+
+    #[test]
+    fn crlf_files_get_crlf_lines() {
+        let crlf = "[defaults]\r\nrate = 1\r\n";
+        assert_eq!(
+            appended(crlf, "[[outlet]]\nname = \"a\"\n"),
+            format!("{crlf}\r\n[[outlet]]\r\nname = \"a\"\r\n")
+        );
+        let mixed = "[defaults]\r\nrate = 1\n";
+        assert_eq!(appended(mixed, "x\n"), format!("{mixed}\nx\n"));
+        assert_eq!(appended("", "x\n"), "x\n");
+        assert_eq!(appended("a = 1", "x\n"), "a = 1\n\nx\n");
     }
 
     #[test]
