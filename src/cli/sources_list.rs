@@ -156,14 +156,14 @@ fn text(out: &mut impl Write, rows: &[Row<'_>]) -> std::io::Result<()> {
             if r.enabled { "yes" } else { "no" },
             sources,
             r.articles.map_or("-".to_owned(), |n| n.to_string()),
-            r.last_ok.map_or("-", short_time),
+            r.last_ok.map_or("-".to_owned(), short_time),
         )?;
         if let Some(error) = r.last_error {
             writeln!(
                 out,
                 "{:<20}  last error {}: {error}",
                 "",
-                r.last_error_at.map_or("-", short_time)
+                r.last_error_at.map_or("-".to_owned(), short_time)
             )?;
         }
     }
@@ -171,6 +171,6 @@ fn text(out: &mut impl Write, rows: &[Row<'_>]) -> std::io::Result<()> {
 }
 
 /// `2026-12-01T14:05:09.123Z` → `2026-12-01 14:05:09`.
-fn short_time(at: &str) -> &str {
-    at.get(..19).unwrap_or(at)
+fn short_time(at: &str) -> String {
+    at.get(..19).unwrap_or(at).replacen('T', " ", 1)
 }
