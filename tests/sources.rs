@@ -273,6 +273,20 @@ fn f15_a_declared_feed_is_found_written_and_listed() {
             .is_some_and(|d| d.ends_with("wirecopy.db")),
         "{json}"
     );
+    assert_eq!(v["not_in_config"], serde_json::json!([]));
+    // An outlet dropped from the file is still named, its articles kept.
+    lb.dir.create("sources.toml", format!("{DEFAULTS}{broken}"));
+    let listed = lb
+        .dir
+        .command()
+        .args(["sources", "list", "--config", "sources.toml"])
+        .stdout();
+    assert!(
+        listed.contains(&format!(
+            "in the database, no longer in sources.toml: {name}"
+        )),
+        "{listed}"
+    );
 }
 
 #[test]

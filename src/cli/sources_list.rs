@@ -57,6 +57,8 @@ struct Listing<'a> {
     config: String,
     database: Option<String>,
     outlets: Vec<Row<'a>>,
+    /// Outlets the database has and the config no longer names.
+    not_in_config: Vec<&'a str>,
 }
 
 /// Runs `sources list`.
@@ -80,6 +82,13 @@ pub fn run(args: ListArgs) -> anyhow::Result<ExitCode> {
         .iter()
         .map(|o| row(o, states.as_ref().map(|s| s.get(&o.name))))
         .collect();
+    let mut gone: Vec<&str> = states
+        .iter()
+        .flat_map(|s| s.keys())
+        .map(String::as_str)
+        .filter(|name| !sources.outlets.iter().any(|o| o.name == *name))
+        .collect();
+    gone.sort_unstable();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match args.format {
         Format::Json => {
@@ -87,12 +96,21 @@ pub fn run(args: ListArgs) -> anyhow::Result<ExitCode> {
                 config: args.config.display().to_string(),
                 database: states.as_ref().map(|_| db.display().to_string()),
                 outlets: rows,
+                not_in_config: gone,
             };
             serde_json::to_writer_pretty(&mut out, &listing)?;
             writeln!(out)?;
         }
         Format::Text => {
             text(&mut out, &rows)?;
+            if !gone.is_empty() {
+                writeln!(
+                    out,
+                    "\nin the database, no longer in {}: {}",
+                    args.config.display(),
+                    gone.join(", ")
+                )?;
+            }
             if states.is_none() {
                 writeln!(
                     out,
