@@ -15,8 +15,10 @@
 //! `WIRECOPY_BENCH_PHASES=N` prints only the cost of each part of sketching
 //! on N articles (10,000 if N is not a number); with `PROFILE_SKETCH=1` as
 //! well it then sketches ten more rounds and prints nothing, for `perf`.
-//! `WIRECOPY_BENCH_INSERT=1` sketches 10k articles first and then only
-//! times inserting them into a fresh index, twenty times.
+//! `WIRECOPY_BENCH_INSERT=N` sketches 10k articles first and then only
+//! times inserting them into a fresh index, N times (twenty if N is not a
+//! number): run it under `valgrind --tool=callgrind` with N=1 to count
+//! where an insert's instructions go.
 //!
 //! Prints: sketch + insert articles/s on one core (best of three rounds:
 //! this shared machine's speed varies by a third from minute to minute); per scale the articles/s,
@@ -253,10 +255,11 @@ fn main() {
     // 1. Throughput split into its parts, on 10k articles.
     let mut g = Generator::new(1);
     let texts: Vec<String> = (0..10_000).map(|_| g.next().0).collect();
-    if std::env::var_os("WIRECOPY_BENCH_INSERT").is_some() {
+    if let Some(rounds) = std::env::var_os("WIRECOPY_BENCH_INSERT") {
+        let rounds = rounds.to_str().and_then(|r| r.parse().ok()).unwrap_or(20);
         let mut sketcher = Sketcher::new();
         let sketches: Vec<Sketch> = texts.iter().map(|t| sketcher.sketch(t)).collect();
-        for _ in 0..20 {
+        for _ in 0..rounds {
             let t = Instant::now();
             let mut index = Index::new(IndexConfig::default());
             for s in &sketches {

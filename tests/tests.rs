@@ -27,6 +27,9 @@ mod sources;
 // `wirecopy run`, `sources check` and `demo` end to end against the fixture sites.
 mod run;
 
+// Cluster ids that stay the same from one fresh run to the next.
+mod ids;
+
 // `wirecopy report`, `review` and `clusters`: escaping (checked in headless Chromium), formats, decisions.
 mod report;
 

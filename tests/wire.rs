@@ -3,7 +3,7 @@
 //! background paragraph, a template with other numbers, a next-day
 //! follow-up repeating one quote). All text is invented for these tests.
 
-use wirecopy::dedup::{cluster_batch, sketch, BatchDoc, DocMeta, IndexConfig, Relation};
+use wirecopy::dedup::{cluster_batch, sketch, BatchDoc, DocMeta, Index, IndexConfig, Relation};
 
 /// An invented agency story, one line per paragraph.
 const AGENCY: [&str; 7] = [
@@ -51,6 +51,27 @@ fn wrapped(paragraphs: &[&str]) -> String {
     }
     out.push_str("end\n");
     out
+}
+
+/// The cluster of each document when the index meets them one by one in
+/// reverse order, the agency's copy last, as when a newspaper's page is
+/// fetched before the agency's feed.
+fn reversed_incremental(docs: &[BatchDoc]) -> Vec<u32> {
+    let mut index = Index::new(IndexConfig::default());
+    let mut cluster = vec![0; docs.len()];
+    for (i, d) in docs.iter().enumerate().rev() {
+        cluster[i] = index.insert(&d.sketch, d.meta).cluster;
+    }
+    cluster
+}
+
+/// Asserts that the two documents of a trap stay apart, clustered at once
+/// and met one by one with the agency's copy last.
+fn assert_apart(docs: &[BatchDoc]) {
+    let clusters = cluster_batch(docs, IndexConfig::default());
+    assert_eq!(clusters.len(), 2, "{clusters:?}");
+    let reversed = reversed_incremental(docs);
+    assert_ne!(reversed[0], reversed[1], "met agency last");
 }
 
 fn relation_of(
@@ -127,6 +148,19 @@ fn a_newspaper_story_built_on_agency_copy_joins_as_partial() {
             member.similarity
         );
     }
+    // Met one by one with the newspaper's story first, the agency's copy
+    // joins it when it arrives, as the original of the story.
+    let clusters = reversed_incremental(&docs);
+    assert_eq!(clusters[0], clusters[1]);
+    let mut index = Index::new(IndexConfig::default());
+    let paper = index.insert(&docs[1].sketch, docs[1].meta);
+    let agency = index.insert(&docs[0].sketch, docs[0].meta);
+    assert_eq!(
+        (agency.cluster, agency.relation),
+        (paper.cluster, Relation::Partial)
+    );
+    let cluster = &index.clusters()[0];
+    assert_eq!(cluster.canonical, 1, "the agency's copy is the canonical");
 }
 
 #[test]
@@ -145,8 +179,7 @@ fn a_shared_background_paragraph_alone_is_not_a_reprint() {
         doc("agency", &AGENCY.join("\n\n"), true),
         doc("fares", &other, false),
     ];
-    let clusters = cluster_batch(&docs, IndexConfig::default());
-    assert_eq!(clusters.len(), 2, "{clusters:?}");
+    assert_apart(&docs);
 }
 
 #[test]
@@ -176,8 +209,7 @@ fn a_template_with_other_numbers_is_not_a_partial_reprint() {
             false,
         ),
     ];
-    let clusters = cluster_batch(&docs, IndexConfig::default());
-    assert_eq!(clusters.len(), 2, "{clusters:?}");
+    assert_apart(&docs);
 }
 
 #[test]
@@ -194,6 +226,5 @@ fn a_next_day_follow_up_repeating_one_quote_is_not_a_reprint() {
         doc("agency", &AGENCY.join("\n\n"), true),
         doc("next-day", &follow_up, false),
     ];
-    let clusters = cluster_batch(&docs, IndexConfig::default());
-    assert_eq!(clusters.len(), 2, "{clusters:?}");
+    assert_apart(&docs);
 }

@@ -92,6 +92,9 @@ pub struct Alignment {
     /// Counted passages inside whose gaps one text says "today" where the
     /// other says "yesterday" ([`days`]): one was written a day later.
     pub day_shifts: u32,
+    /// Of those, the passages in which the shorter text is the later one
+    /// (it says "yesterday" where the longer says "today").
+    pub shorter_later: u32,
     /// Words of the shorter text.
     pub short_words: u32,
     /// Words of the longer text.
@@ -272,6 +275,7 @@ impl Aligner {
                 out.passages += 1;
                 out.first = out.first.min(p.start_a.min(p.start_b));
                 out.day_shifts += u32::from(p.days_a.shifted_from(p.days_b));
+                out.shorter_later += u32::from(p.days_a.later_than(p.days_b));
             }
         };
         let days = self.days.get_or_insert_with(DayWords::default);

@@ -202,8 +202,9 @@ impl Index {
         self.doc_meta.push(meta);
         let canonical = &mut self.cluster_canonical[cluster as usize];
         // A partial reprint is the story plus other material: never the
-        // story's canonical version.
-        if relation != Relation::Partial
+        // story's canonical version. The agency's own copy joining as the
+        // original of an earlier partial reprint is ([`partial`]).
+        if (relation != Relation::Partial || meta.agency)
             && *canonical != doc
             && self
                 .config

@@ -158,11 +158,11 @@ pub fn place<S: CoreSource>(
                 found.relation == Relation::Excerpt && s.fingerprint.words > matched.view.words;
             let distant = found.relation == Relation::Rewrite
                 || (found.relation == Relation::Near && found.jaccard < SECONDARY_FROM_JACCARD);
-            // The agency's own copy arriving after a reprint of it: later
-            // copies must be able to match the original, not only the
-            // reprint that came first (a reviewer may split that one away).
-            let original =
-                meta.agency && !matched.meta.agency && found.relation != Relation::Partial;
+            // The agency's own copy arriving after a reprint of it, whole
+            // or in part: later copies must be able to match the original,
+            // not only the reprint that came first (a reviewer may split
+            // that one away).
+            let original = meta.agency && !matched.meta.agency;
             Placement::Joined {
                 core,
                 found,

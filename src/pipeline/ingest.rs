@@ -219,3 +219,5 @@ impl Ingest {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_late;

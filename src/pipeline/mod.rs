@@ -274,7 +274,9 @@ pub async fn run(
         };
         let store = ingest.store();
         store
-            .finish_run(run, &report.counts, status)
+            .number_run_clusters(run)
+            .map(|moved| tracing::debug!(moved, "Numbered the run's new clusters."))
+            .and_then(|()| store.finish_run(run, &report.counts, status))
             .and_then(|()| store.prune_raw_html(sources.defaults.retention_days))
             .map(|pruned| tracing::debug!(pruned, "Dropped raw HTML past retention."))
             .map_err(|error| Error::Store {

@@ -349,6 +349,12 @@ pub trait Store: IndexStore {
     fn close_interrupted_runs(&mut self) -> Result<u64, Error>;
     /// Records the end of a run with its counts and status (`ok`, `partial`, `failed`).
     fn finish_run(&mut self, run: Id, counts: &RunCounts, status: &str) -> Result<(), Error>;
+    /// Gives the clusters `run` created their ids in a fixed order, the same
+    /// whatever order their articles arrived in: the clusters trade ids
+    /// among themselves by their earliest member (publication time, outlet
+    /// name, URL path), and those a decision names keep theirs. Returns how
+    /// many changed id. In one transaction: on error nothing changed.
+    fn number_run_clusters(&mut self, run: Id) -> Result<u64, Error>;
     /// Inserts or updates the outlets of the config.
     fn sync_outlets(&mut self, outlets: &[OutletRow]) -> Result<(), Error>;
     /// Returns the fetch state of a URL, if it is known. Its `article` is

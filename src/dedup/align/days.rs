@@ -57,6 +57,12 @@ impl Days {
     pub(super) fn shifted_from(self, other: Days) -> bool {
         (self.today && other.yesterday) || (self.yesterday && other.today)
     }
+
+    /// Returns true if this stretch says "yesterday" where the other says
+    /// "today": it was written the day after.
+    pub(super) fn later_than(self, other: Days) -> bool {
+        self.yesterday && other.today
+    }
 }
 
 /// The sequence ids of the day words.

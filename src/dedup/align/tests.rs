@@ -88,6 +88,9 @@ fn today_against_yesterday_inside_a_passage_is_a_day_shift() {
     };
     let a = align(&day("today"), &day("yesterday"));
     assert_eq!((a.passages, a.day_shifts), (1, 1), "{a:?}");
+    // Of two texts of one length the first is measured as the shorter.
+    assert_eq!(a.shorter_later, 0, "{a:?}");
+    assert_eq!(align(&day("yesterday"), &day("today")).shorter_later, 1);
     assert_eq!(align(&day("today"), &day("today")).day_shifts, 0);
     assert_eq!(align(&day("today"), &day("on monday")).day_shifts, 0);
 }

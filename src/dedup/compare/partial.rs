@@ -83,7 +83,7 @@ pub fn partial(
     source: Source,
     numbers_agree: bool,
 ) -> Option<Match> {
-    let coverage = (f64::from(al.spanned) / f64::from(reuser_words.max(1))).min(1.0);
+    let coverage = partial_match(al, reuser_words).similarity;
     let enough = match source {
         Source::Unknown => coverage >= PARTIAL_UNSOURCED_COVERAGE,
         Source::Agency => {
@@ -94,12 +94,19 @@ pub fn partial(
         }
     };
     let template = al.number_changes >= PARTIAL_MAX_NUMBER_CHANGES;
-    (!template && al.spanned >= PARTIAL_MIN_WORDS && enough).then_some(Match {
+    (!template && al.spanned >= PARTIAL_MIN_WORDS && enough)
+        .then(|| partial_match(al, reuser_words))
+}
+
+/// Returns the partial match an alignment describes, decided or not: the
+/// similarity is the aligned share of the `reuser_words` long text.
+pub fn partial_match(al: &Alignment, reuser_words: u32) -> Match {
+    Match {
         relation: Relation::Partial,
-        similarity: coverage,
+        similarity: (f64::from(al.spanned) / f64::from(reuser_words.max(1))).min(1.0),
         jaccard: 0.0,
         containment: al.coverage(),
-    })
+    }
 }
 
 #[cfg(test)]

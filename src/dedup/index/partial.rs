@@ -19,7 +19,10 @@
 //! ([`DocMeta::agency`]) never joins as one: an agency's follow-up story
 //! repeats its earlier copy, and its background paragraphs, without being a
 //! reprint of anything (its takes, substitutes and night leads relate as
-//! near copies or excerpts, which the other rules decide). Against an
+//! near copies or excerpts, which the other rules decide). It joins, as the
+//! original, a newspaper's story built on it that was stored before it
+//! (`earlier_reprint`): pages arrive in the order they are fetched, and an
+//! agency's feed may be read after the newspapers'. Against an
 //! agency's core the coverage that counts is the new text's own, how much
 //! of it was taken from the agency; between two texts of which neither is
 //! known to be the source, it is the shorter one's, and it must be higher:
@@ -27,10 +30,12 @@
 //! alone, like a story and a reprint that kept a third of it (the rule and
 //! its thresholds: [`crate::dedup::compare::partial`]).
 
-use super::Index;
+use super::{takes, Index};
 use crate::dedup::align::Aligner;
 use crate::dedup::canonical::DocMeta;
-use crate::dedup::compare::{pair_numbers_agree, partial, sampled, Match, Source};
+use crate::dedup::compare::{
+    pair_numbers_agree, partial, partial_match, sampled, Match, Source, PARTIAL_MIN_WORDS,
+};
 use crate::dedup::place::CoreSource;
 use crate::dedup::sketch::Sketch;
 
@@ -86,20 +91,26 @@ pub(crate) fn best_partial<S: CoreSource>(
     aligner: &mut Aligner,
 ) -> Result<Option<(Match, S::Core)>, S::Error> {
     if meta.agency {
-        // An agency's own copy is never built on another text.
-        return Ok(None);
+        return earlier_reprint(s, meta, source, aligner);
     }
-    let ids: Vec<u32> = posting_ids(s).collect();
-    let looked_up = ids.len() as u32;
-    let min_hits = MIN_POSTING_HITS.max(looked_up.div_ceil(MIN_HIT_SHARE_INVERSE));
-    let candidates = source.posting_candidates(&ids, min_hits)?;
-    let mut best: Option<(Match, S::Core)> = None;
-    for core in candidates {
+    let candidates = partial_candidates(s, source)?;
+    let mut best: Option<(Match, S::Core, usize)> = None;
+    // The agency texts it shares a reprint's length of passages with, for
+    // the follow-up rule of `takes::original_of`.
+    let mut sources: Vec<takes::Shared<S::Core>> = Vec::new();
+    for (at, core) in candidates.into_iter().enumerate() {
         let other = source.core(core);
         let al = aligner.align(&s.sequence, other.sequence);
         let view = other.view;
         let numbers = pair_numbers_agree(&s.numbers, meta.words, view.numbers, view.words);
         let found = if other.meta.agency {
+            if al.spanned >= PARTIAL_MIN_WORDS {
+                sources.push(takes::Shared {
+                    at,
+                    core,
+                    found: partial_match(&al, meta.words),
+                });
+            }
             partial(&al, meta.words, Source::Agency, numbers)
         } else {
             partial(
@@ -110,6 +121,58 @@ pub(crate) fn best_partial<S: CoreSource>(
             )
         };
         if let Some(m) = found {
+            if best
+                .as_ref()
+                .is_none_or(|(b, _, _)| m.similarity > b.similarity)
+            {
+                best = Some((m, core, at));
+            }
+        }
+    }
+    Ok(best.map(|(m, core, at)| {
+        if source.core(core).meta.agency {
+            if let Some(original) = takes::original_of(at, core, &sources, source, aligner) {
+                return (original.found, original.core);
+            }
+        }
+        (m, core)
+    }))
+}
+
+/// Returns the cores sharing enough sampled shingles with `s` to be aligned
+/// with it, most shared first.
+fn partial_candidates<S: CoreSource>(s: &Sketch, source: &mut S) -> Result<Vec<S::Core>, S::Error> {
+    let ids: Vec<u32> = posting_ids(s).collect();
+    let looked_up = ids.len() as u32;
+    let min_hits = MIN_POSTING_HITS.max(looked_up.div_ceil(MIN_HIT_SHARE_INVERSE));
+    source.posting_candidates(&ids, min_hits)
+}
+
+/// Returns the best earlier text that is a partial reprint of `s`, the
+/// agency's own copy arriving after it, and that text's core.
+///
+/// An agency's copy is never built on another text, but the newspaper
+/// that reprinted part of it may have been fetched first, and then founded
+/// a cluster of its own. The agency's text joins it, as the original: the
+/// coverage that counts is the earlier text's, how much of *it* the
+/// agency's copy holds. Only texts not known to be the agency's own count:
+/// between two of them the takes and follow-up rules decide.
+fn earlier_reprint<S: CoreSource>(
+    s: &Sketch,
+    meta: &DocMeta,
+    source: &mut S,
+    aligner: &mut Aligner,
+) -> Result<Option<(Match, S::Core)>, S::Error> {
+    let mut best: Option<(Match, S::Core)> = None;
+    for core in partial_candidates(s, source)? {
+        let other = source.core(core);
+        if other.meta.agency {
+            continue;
+        }
+        let al = aligner.align(&s.sequence, other.sequence);
+        let view = other.view;
+        let numbers = pair_numbers_agree(&s.numbers, meta.words, view.numbers, view.words);
+        if let Some(m) = partial(&al, other.meta.words, Source::Agency, numbers) {
             if best
                 .as_ref()
                 .is_none_or(|(b, _)| m.similarity > b.similarity)

@@ -20,10 +20,17 @@
 //! passage ([`crate::dedup::align::Alignment::day_shifts`]), and the pair is
 //! then not joined. A newspaper that prints the copy the next morning makes
 //! the same change, which is why the rule is kept to the agency's own texts.
+//!
+//! Since the follow-up retells the earlier copy, a newspaper's story built
+//! on that copy aligns with both, and best with the follow-up, which holds
+//! the whole story. It joins the earlier text's cluster when it shares a
+//! reprint's length of passages with it ([`original_of`]): the copy it took
+//! was the day's story first.
 
 use crate::dedup::align::Aligner;
 use crate::dedup::canonical::DocMeta;
-use crate::dedup::place::CoreRef;
+use crate::dedup::compare::Match;
+use crate::dedup::place::{CoreRef, CoreSource};
 use crate::dedup::sketch::Sketch;
 
 /// Returns true if and only if `meta` and the document of `core` are both
@@ -36,6 +43,64 @@ pub(crate) fn own_copies(meta: &DocMeta, core: &CoreRef<'_>) -> bool {
 /// says "today" where the other says "yesterday".
 pub(crate) fn written_a_day_apart(s: &Sketch, core: &CoreRef<'_>, aligner: &mut Aligner) -> bool {
     aligner.align(&s.sequence, core.sequence).day_shifts > 0
+}
+
+/// An agency text a new text shares passages with: its place among the
+/// candidates aligned, the core, and the partial match their passages
+/// describe (decided or not).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Shared<C> {
+    pub(crate) at: usize,
+    pub(crate) core: C,
+    pub(crate) found: Match,
+}
+
+/// Returns the agency text a reprint should join instead of the agency
+/// text it matched best (`later`, the `at`-th candidate), when `later` is
+/// the next day's follow-up of a text it also shares passages with.
+///
+/// The follow-up repeats the earlier copy, so a reprint of that copy
+/// shares passages with both, and with the follow-up most, since that one
+/// holds the whole story told again. The copy came first, though: the
+/// reprint belongs with the day's story, and the follow-up, which the
+/// rule above keeps apart from it, is the next day's story. Of the
+/// texts in `shared` (each sharing at least as many words as a partial reprint
+/// with the reprint, [`crate::dedup::compare::PARTIAL_MIN_WORDS`]), the one with the most is returned whose alignment
+/// with `later` shows the shift of day with `later` as the later text.
+pub(crate) fn original_of<S: CoreSource>(
+    at: usize,
+    later: S::Core,
+    shared: &[Shared<S::Core>],
+    source: &S,
+    aligner: &mut Aligner,
+) -> Option<Shared<S::Core>> {
+    let later = source.core(later).sequence;
+    let mut earlier: Option<Shared<S::Core>> = None;
+    for candidate in shared.iter().filter(|c| c.at != at) {
+        if earlier.is_some_and(|e| e.found.similarity >= candidate.found.similarity) {
+            continue;
+        }
+        let first = source.core(candidate.core).sequence;
+        if second_is_later(first, later, aligner) {
+            earlier = Some(*candidate);
+        }
+    }
+    earlier
+}
+
+/// Returns true if and only if `first` and `second` share a passage in
+/// which `second` says "yesterday" where `first` says "today", and no
+/// more passages the other way round.
+fn second_is_later(first: &[u16], second: &[u16], aligner: &mut Aligner) -> bool {
+    let al = aligner.align(first, second);
+    let shorter_later = al.shorter_later;
+    let longer_later = al.day_shifts - shorter_later;
+    let (second_later, first_later) = if first.len() <= second.len() {
+        (longer_later, shorter_later)
+    } else {
+        (shorter_later, longer_later)
+    };
+    second_later > first_later
 }
 
 #[cfg(test)]
@@ -85,6 +150,47 @@ mod tests {
         index.insert(&sketch(&story), DocMeta::default());
         let second = index.insert(&sketch(&take2), DocMeta::default());
         assert_eq!(second.relation, Relation::Partial);
+    }
+
+    #[test]
+    fn a_reprint_of_the_days_copy_joins_it_not_the_next_days_follow_up() {
+        let day_one = PARAGRAPHS[..4].join("\n\n");
+        let next_day = format!(
+            "{}\n\n{}",
+            day_one.replace("it was announced today", "it was announced yesterday"),
+            PARAGRAPHS[4..].join("\n\n")
+        );
+        // A newspaper's story: its own lead and close around two of the
+        // day's paragraphs and one that only the follow-up carries.
+        let paper = format!(
+            "Keldmouth will lose its ferry pier for a year, and islanders are not pleased.\n\n{}\n\n{}\n\n{}\n\n\
+             Our reporter spent a morning on the quay, where the mood among the waiting passengers was grim.",
+            PARAGRAPHS[1], PARAGRAPHS[3], PARAGRAPHS[6]
+        );
+        let mut index = Index::new(IndexConfig::default());
+        let first = index.insert(&sketch(&day_one), agency());
+        let follow_up = index.insert(&sketch(&next_day), agency());
+        assert_ne!(follow_up.cluster, first.cluster);
+        let reprint = index.insert(&sketch(&paper), DocMeta::default());
+        assert_eq!(
+            (reprint.cluster, reprint.relation),
+            (first.cluster, Relation::Partial)
+        );
+        // Without the day's copy in the index, the follow-up is its source.
+        let mut index = Index::new(IndexConfig::default());
+        let follow_up = index.insert(&sketch(&next_day), agency());
+        let reprint = index.insert(&sketch(&paper), DocMeta::default());
+        assert_eq!(
+            (reprint.cluster, reprint.relation),
+            (follow_up.cluster, Relation::Partial)
+        );
+        // Nor is a same-day version of the copy passed over for another.
+        let mut index = Index::new(IndexConfig::default());
+        let first = index.insert(&sketch(&day_one), agency());
+        let substitute = index.insert(&sketch(&next_day.replace("yesterday", "today")), agency());
+        let reprint = index.insert(&sketch(&paper), DocMeta::default());
+        assert_eq!(substitute.cluster, first.cluster);
+        assert_eq!(reprint.cluster, first.cluster);
     }
 
     #[test]

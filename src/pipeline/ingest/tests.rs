@@ -251,7 +251,11 @@ fn r12_a_claimed_canonical_places_the_page_when_the_texts_relate() {
 }
 
 /// A page from `outlet` at `url` with `text`, ready for [`Ingest::add`].
-fn page<'a>(run: Id, (outlet, url): (&'a str, &'a str), article: &'a Article) -> Cleaned<'a> {
+pub(super) fn page<'a>(
+    run: Id,
+    (outlet, url): (&'a str, &'a str),
+    article: &'a Article,
+) -> Cleaned<'a> {
     Cleaned {
         fetch: record(run, outlet, url),
         final_url: url,
@@ -269,7 +273,7 @@ fn page<'a>(run: Id, (outlet, url): (&'a str, &'a str), article: &'a Article) ->
     }
 }
 
-fn outlets(store: &mut SqliteStore) {
+pub(super) fn outlets(store: &mut SqliteStore) {
     store
         .sync_outlets(&[
             OutletRow {

@@ -8,6 +8,7 @@
 
 mod cores;
 mod dedup;
+mod numbering;
 mod queue;
 mod read;
 mod reindex;
@@ -168,6 +169,12 @@ impl Store for SqliteStore {
     }
     fn finish_run(&mut self, run: Id, counts: &RunCounts, status: &str) -> Result<(), Error> {
         write::finish_run(&self.conn, run, counts, status)
+    }
+    fn number_run_clusters(&mut self, run: Id) -> Result<u64, Error> {
+        let tx = self.conn.transaction()?;
+        let moved = numbering::number_run_clusters(&tx, run)?;
+        tx.commit()?;
+        Ok(moved)
     }
     fn sync_outlets(&mut self, outlets: &[OutletRow]) -> Result<(), Error> {
         write::sync_outlets(&mut self.conn, outlets)
@@ -337,6 +344,8 @@ fn now() -> String {
 mod tests;
 #[cfg(test)]
 mod tests_index;
+#[cfg(test)]
+mod tests_numbering;
 #[cfg(test)]
 mod tests_review;
 #[cfg(test)]

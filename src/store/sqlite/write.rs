@@ -3,7 +3,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
-use crate::dedup::DocMeta;
+use crate::dedup::{DocMeta, Relation};
 
 use super::{deflate, now};
 use crate::store::{Error, FetchRecord, Id, NewArticle, OutletRow, RunCounts};
@@ -243,8 +243,12 @@ pub(super) fn save_article(conn: &mut Connection, n: &NewArticle<'_>) -> Result<
             let claimed_by_incumbent = claim
                 .as_deref()
                 .is_some_and(|c| c == n.fetch.url || c == n.final_url);
+            // A partial reprint is the story plus other material, never its
+            // canonical version; the agency's copy joining as the original
+            // of an earlier partial reprint is (`dedup::index::partial`).
+            let may_lead = p.relation != Relation::Partial || p.meta.agency;
             let take_over = claimed_by_incumbent
-                || (!claims_incumbent && n.policy.prefers(&p.meta, &incumbent));
+                || (!claims_incumbent && may_lead && n.policy.prefers(&p.meta, &incumbent));
             if !locked && take_over {
                 tx.prepare_cached("UPDATE clusters SET canonical_id = ?2 WHERE id = ?1")?
                     .execute(params![cluster_id, article_id])?;
