@@ -21,6 +21,9 @@ mod dedup;
 // Edited wire copy: hard-wrapped text, partial reprints and their traps.
 mod wire;
 
+// Issue 15: `sources add` per discovery path, `sources list`, robots.txt Sitemap lines of real files.
+mod sources;
+
 // `wirecopy run`, `sources check` and `demo` end to end against the fixture sites.
 mod run;
 

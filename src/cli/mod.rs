@@ -13,6 +13,8 @@ mod report;
 mod run;
 mod serve;
 mod sources;
+mod sources_add;
+mod sources_list;
 
 use std::process::ExitCode;
 
@@ -50,7 +52,7 @@ impl Args {
 enum Command {
     /// Fetch every outlet in sources.toml, cluster reprints, store them (the cron job).
     Run(run::RunArgs),
-    /// Check outlets before trusting them.
+    /// Check, add and list outlets (sources check | add | list).
     Sources(sources::SourcesArgs),
     /// Run the whole job offline against invented outlets on loopback.
     Demo(demo::DemoArgs),

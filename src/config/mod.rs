@@ -21,6 +21,7 @@
 //! assert_eq!(sources.outlets[0].rate, 0.5);
 //! ```
 
+mod append;
 mod locate;
 mod parse;
 mod suggest;
@@ -29,6 +30,9 @@ mod values;
 use std::path::Path;
 use std::time::Duration;
 
+pub use append::{
+    appended, check_new, settings, slug_of_host, toml_string, with_outlet, NewOutlet,
+};
 pub(crate) use suggest::nearest as nearest_name;
 
 use regex::Regex;

@@ -15,6 +15,9 @@
 mod budget;
 mod check;
 mod discover;
+mod discover_pattern;
+mod discover_read;
+mod discover_site;
 mod ingest;
 mod lookup;
 mod outlet;
@@ -22,6 +25,12 @@ mod progress;
 mod reindex;
 
 pub use check::{check, OutletCheck, Sample};
+pub use discover_pattern::{infer_article_url, looks_like_article, InferredPattern};
+pub use discover_read::Listing;
+pub use discover_site::{
+    discover_site, sitemap_candidates, Candidate, SiteDiscovery, SiteError, SourceKind, Verdict,
+    FRESH_DAYS, USUAL_FEEDS, USUAL_SITEMAPS,
+};
 pub use ingest::{is_own_copy, Cleaned, Ingest};
 use outlet::OutletRun;
 use progress::Tally;

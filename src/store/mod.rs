@@ -28,7 +28,7 @@ mod sqlite;
 mod view;
 
 pub use error::Error;
-pub use history::{ErrorGroup, RunRow};
+pub use history::{ErrorGroup, OutletState, RunRow};
 pub use index::{
     CandidateScope, CoreEntry, IndexEntry, IndexState, IndexStore, IndexedCore, ReindexArticle,
     ReindexProgress, Reindexed,
@@ -388,6 +388,9 @@ pub trait Store: IndexStore {
     /// Returns the recorded failures, of one run or of all, grouped by
     /// outlet and stage, the largest groups first.
     fn error_groups(&self, run: Option<Id>) -> Result<Vec<ErrorGroup>, Error>;
+    /// Returns every outlet the database knows with its articles stored,
+    /// last successful fetch and last recorded failure, by name.
+    fn outlet_states(&self) -> Result<Vec<OutletState>, Error>;
     /// Returns the largest clusters that have reprints, biggest first.
     fn clusters_with_reprints(&self, limit: usize) -> Result<Vec<ClusterView>, Error>;
     /// Returns the ids of the clusters a filter selects, largest first.

@@ -231,6 +231,9 @@ impl Store for SqliteStore {
     fn error_groups(&self, run: Option<Id>) -> Result<Vec<super::ErrorGroup>, Error> {
         read::error_groups(&self.conn, run)
     }
+    fn outlet_states(&self) -> Result<Vec<super::OutletState>, Error> {
+        read::outlet_states(&self.conn)
+    }
     fn cluster_ids(&self, filter: &ClusterFilter) -> Result<Vec<Id>, Error> {
         report::cluster_ids(&self.conn, filter)
     }

@@ -332,3 +332,39 @@ fn r12_migration_2_moves_cross_site_canonicals_to_claims() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `sources list`'s figures: articles, last good fetch, last failure.
+#[test]
+fn outlet_states_count_articles_and_keep_the_last_failure() {
+    let mut s = store();
+    let run = s.begin_run().expect("run");
+    save_text(
+        &mut s,
+        run,
+        ("tass", "https://tass.com/world/1"),
+        "Talks resumed in Geneva on Friday after a pause of two years.",
+        None,
+        1.0,
+        DocMeta::default(),
+    );
+    for error in ["HTTP 500", "HTTP 404"] {
+        s.record_fetch(&FetchRecord {
+            kind: UrlKind::Feed,
+            status: None,
+            etag: None,
+            error: Some(error),
+            stage: Some("fetch"),
+            ..fetch(run, "blog", "https://blog.example/feed")
+        })
+        .expect("failure recorded");
+    }
+    let states = s.outlet_states().expect("states");
+    let names: Vec<&str> = states.iter().map(|o| o.name.as_str()).collect();
+    assert_eq!(names, ["blog", "tass"]);
+    let (blog, tass) = (&states[0], &states[1]);
+    assert_eq!((tass.articles, tass.last_error.as_deref()), (1, None));
+    assert!(tass.last_ok.is_some());
+    assert_eq!((blog.articles, blog.last_ok.as_deref()), (0, None));
+    assert_eq!(blog.last_error.as_deref(), Some("HTTP 404"));
+    assert!(blog.last_error_at.is_some());
+}
