@@ -15,27 +15,24 @@
 mod budget;
 mod check;
 mod discover;
-mod discover_pattern;
-mod discover_read;
-mod discover_site;
 mod ingest;
 mod lookup;
 mod outlet;
 mod progress;
 mod reindex;
+mod survey;
 
 pub use check::{check, OutletCheck, Sample};
-pub use discover_pattern::{infer_article_url, looks_like_article, InferredPattern};
-pub use discover_read::Listing;
-pub use discover_site::{
-    discover_site, sitemap_candidates, Candidate, SiteDiscovery, SiteError, SourceKind, Verdict,
-    FRESH_DAYS, USUAL_FEEDS, USUAL_SITEMAPS,
-};
 pub use ingest::{is_own_copy, Cleaned, Ingest};
 use outlet::OutletRun;
 use progress::Tally;
 pub use progress::{Progress, RunProgress};
 pub use reindex::{reindex, ReindexOptions};
+pub use survey::{
+    discover_site, infer_article_url, looks_like_article, sitemap_candidates, Candidate,
+    InferredPattern, Listing, SiteDiscovery, SiteError, SourceKind, Verdict, FRESH_DAYS,
+    USUAL_FEEDS, USUAL_SITEMAPS,
+};
 
 use std::sync::{Arc, Mutex};
 use std::time::Instant;

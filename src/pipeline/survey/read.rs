@@ -14,7 +14,7 @@ use std::collections::HashSet;
 use chrono::{DateTime, Utc};
 use url::Url;
 
-use super::discover_pattern::looks_like_article;
+use super::pattern::looks_like_article;
 use crate::fetch::{
     feed_links, normalize, page_links, same_site, sitemap_links, Fetcher, Request, Response,
 };

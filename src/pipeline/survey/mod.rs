@@ -17,24 +17,28 @@
 //!    folders the homepage's article links sit in, then the homepage itself
 //!    (many small sites list their latest stories nowhere else).
 //!
-//! Each candidate is read (`discover_read.rs`) and either kept, passed over
+//! Each candidate is read (`read.rs`) and either kept, passed over
 //! for a better one, or rejected with the reason, so the user sees what
 //! was tried. Preferences: Google News sitemaps over general ones; the feed
 //! with the most recent item first, then others only if they are as fresh
 //! ([`FRESH_DAYS`]) and add links.
 //!
 //! Nothing here writes: the caller infers `article_url`
-//! ([`infer_article_url`](super::infer_article_url)) from
+//! ([`infer_article_url`]) from
 //! [`SiteDiscovery::article_links`] and tries the outlet.
+
+mod pattern;
+mod read;
 
 use std::collections::HashSet;
 
 use url::Url;
 
-use super::discover_pattern::looks_like_article;
-use super::discover_read::{read_feed, read_section, read_sitemap, Listing};
 use crate::fetch::discover::{declared_feeds, navigation_links};
 use crate::fetch::{normalize, page_links, same_site, FetchError, Fetcher, Request, Response};
+pub use pattern::{infer_article_url, looks_like_article, InferredPattern};
+pub use read::Listing;
+use read::{read_feed, read_section, read_sitemap};
 
 /// Feed paths tried when the homepage declares no feed.
 pub const USUAL_FEEDS: &[&str] = &[
