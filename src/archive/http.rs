@@ -89,8 +89,9 @@ impl HttpResponse {
 /// `chunked` transfer coding and gzip or deflate content coding.
 ///
 /// Errors (with what is wrong) for a block that is not an HTTP response,
-/// broken chunking or compression, another content coding, and a body
-/// that decodes past `max_body` bytes.
+/// broken compression, another content coding, and a body that decodes
+/// past `max_body` bytes. A body marked chunked that does not parse as
+/// chunks is taken as it is.
 pub fn parse_response(block: &[u8], max_body: usize) -> Result<HttpResponse, String> {
     let (head_len, body_start) = match find(block, b"\r\n\r\n") {
         Some(at) => (at, at + 4),
@@ -123,10 +124,12 @@ pub fn parse_response(block: &[u8], max_body: usize) -> Result<HttpResponse, Str
     let chunked = response
         .header("transfer-encoding")
         .is_some_and(|v| v.to_ascii_lowercase().contains("chunked"));
-    let body = if chunked {
-        dechunk(raw, max_body)?
-    } else {
-        raw.to_vec()
+    // A body that does not parse as chunks is taken as it is, as warcio
+    // does: some writers keep the header after de-chunking the body.
+    let body = match chunked.then(|| dechunk(raw, max_body)) {
+        Some(Ok(body)) => body,
+        Some(Err(error)) if error.contains("over") => return Err(error),
+        _ => raw.to_vec(),
     };
     let coding = response
         .header("content-encoding")
@@ -231,6 +234,13 @@ mod tests {
         block.extend_from_slice(&gz.finish().expect("gzip"));
         let error = parse_response(&block, 10_000).expect_err("over the cap");
         assert!(error.contains("10000"), "{error}");
+    }
+
+    #[test]
+    fn a_body_marked_chunked_that_is_not_is_taken_as_it_is() {
+        let block = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n<p>plain</p>";
+        let response = parse_response(block, 1000).expect("parses");
+        assert_eq!(response.body, b"<p>plain</p>");
     }
 
     #[test]

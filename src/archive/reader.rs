@@ -85,7 +85,10 @@ impl WarcReader {
             source,
         };
         let mut input = BufReader::with_capacity(64 * 1024, File::open(path).map_err(io_error)?);
-        let gzip = input.fill_buf().map_err(io_error)?.starts_with(&GZIP_MAGIC[..2]);
+        let gzip = input
+            .fill_buf()
+            .map_err(io_error)?
+            .starts_with(&GZIP_MAGIC[..2]);
         Ok(WarcReader {
             path: path.to_path_buf(),
             input: Some(Input::Raw(input)),
@@ -251,7 +254,8 @@ fn read_record(input: &mut impl BufRead, max_block: u64) -> Result<Option<Record
         .parse()
         .map_err(|_| Problem::Broken(format!("bad Content-Length {length:?}")))?;
     if length > max_block {
-        let skipped = io::copy(&mut input.by_ref().take(length), &mut io::sink()).map_err(broken)?;
+        let skipped =
+            io::copy(&mut input.by_ref().take(length), &mut io::sink()).map_err(broken)?;
         if skipped < length {
             return Err(Problem::Broken(format!(
                 "the record is cut short: {skipped} of {length} bytes"
@@ -286,7 +290,10 @@ fn read_record(input: &mut impl BufRead, max_block: u64) -> Result<Option<Record
 fn skip_newlines(input: &mut impl BufRead) -> io::Result<()> {
     loop {
         let buffer = input.fill_buf()?;
-        let newlines = buffer.iter().take_while(|b| matches!(b, b'\r' | b'\n')).count();
+        let newlines = buffer
+            .iter()
+            .take_while(|b| matches!(b, b'\r' | b'\n'))
+            .count();
         let all = newlines == buffer.len();
         input.consume(newlines);
         if !all || newlines == 0 {

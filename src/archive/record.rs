@@ -123,7 +123,12 @@ impl Record {
             }
             write!(out, "{name}: {value}\r\n")?;
         }
-        write!(out, "{}: {}\r\n\r\n", field::CONTENT_LENGTH, self.block.len())?;
+        write!(
+            out,
+            "{}: {}\r\n\r\n",
+            field::CONTENT_LENGTH,
+            self.block.len()
+        )?;
         out.write_all(&self.block)?;
         out.write_all(b"\r\n\r\n")
     }

@@ -122,7 +122,10 @@ impl WarcWriter {
             self.start_file(state)?;
         }
         let Some(open) = state.open.as_mut() else {
-            return Err(WriteError::new(&self.dir, std::io::Error::other("no open file")));
+            return Err(WriteError::new(
+                &self.dir,
+                std::io::Error::other("no open file"),
+            ));
         };
         if let Err(error) = open.file.write_all(&members) {
             let error = WriteError::new(&open.path, error);
@@ -216,10 +219,7 @@ impl WarcWriter {
         if !info_id.is_empty() {
             request = request.field(field::WARCINFO_ID, &info_id);
         }
-        let request = request.block(
-            "application/http; msgtype=request",
-            request_block(exchange),
-        );
+        let request = request.block("application/http; msgtype=request", request_block(exchange));
         vec![request, response]
     }
 

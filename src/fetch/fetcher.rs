@@ -23,10 +23,10 @@ use url::Url;
 use super::client::{self, Overflow, Reply};
 use super::error::{is_retryable_status, Error, FetchError, FetchErrorKind};
 use super::pace::{self, Pacers};
+use super::record::Recorder;
 use super::retry::{Backoff, XorShift};
 use super::robots::{self, Robots, RobotsCache, Verdict};
 use super::urls::{host_key, origin_key};
-use super::record::Recorder;
 use super::{FetchConfig, FetchStats, Page, Request, Response, Validators};
 
 /// Fetches URLs politely. Cheap to clone: clones share all state.

@@ -6,7 +6,9 @@
 //! (and port): the outlet of the config whose homepage has that host
 //! (`www.` ignored), else the outlet named by `--outlet`, else a new outlet
 //! named after the host. Outlets are written to the store when their first
-//! page arrives. A page whose URL has an article stored already is skipped
+//! page arrives. A configured outlet keeps its rules: a page its
+//! `article_url` or `exclude` turns away (a section page) is not stored,
+//! as a run would not have stored it. A page whose URL has an article stored already is skipped
 //! (so importing a file twice stores nothing the second time); every other
 //! page takes the run's own path ([`super::keep`]): its cleaner, canonical
 //! and twin checks, and [`Ingest::add`].
@@ -37,6 +39,10 @@ pub enum Imported {
     /// Its URL (or its final or canonical URL) has an article stored
     /// already: nothing was stored.
     Known,
+    /// The page's outlet (from the config) does not take this URL as an
+    /// article (`article_url`, `exclude`): a section page, a feed's
+    /// HTML twin. A run would not have stored it either.
+    NotAnArticle,
     /// The page would not clean or store; the failure is recorded in the
     /// run, as a fetch failure would be.
     Failed(String),
@@ -164,6 +170,9 @@ impl Import {
         let Some((outlet, cleaner)) = self.used.get(&key) else {
             return Imported::Failed(format!("{url}: no outlet"));
         };
+        if self.configured.contains_key(&key) && !outlet.wants(&url) {
+            return Imported::NotAnArticle;
+        }
         {
             let mut st = lock(&self.state);
             if st.halted().is_some() {
@@ -200,7 +209,13 @@ impl Import {
                 }
             }
             Kept::Twin => {
-                keep.record_success(url.as_str(), UrlKind::Article, Some(page.status), None, None);
+                keep.record_success(
+                    url.as_str(),
+                    UrlKind::Article,
+                    Some(page.status),
+                    None,
+                    None,
+                );
                 self.known += 1;
                 Imported::Known
             }

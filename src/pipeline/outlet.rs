@@ -9,8 +9,8 @@ use url::Url;
 
 use super::budget::{self, Budget};
 use super::discover::Pending;
-use super::progress::{Progress, RunProgress, Tally};
 use super::keep::{Keep, Kept};
+use super::progress::{Progress, RunProgress, Tally};
 use super::{lock, status_of, Ingest};
 use crate::clean::{Cleaner, Overrides};
 use crate::config::Outlet;
@@ -271,7 +271,13 @@ impl<'a> OutletRun<'a> {
                 );
             }
             Kept::Failed { stage, message } => {
-                self.fail(url.as_str(), UrlKind::Article, Some(page.status), stage, &message);
+                self.fail(
+                    url.as_str(),
+                    UrlKind::Article,
+                    Some(page.status),
+                    stage,
+                    &message,
+                );
             }
             Kept::Halted => {}
         }

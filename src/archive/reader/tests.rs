@@ -6,10 +6,7 @@ use super::*;
 use crate::archive::{Record, WarcWriter};
 
 fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "wirecopy-archive-{}-{name}",
-        std::process::id()
-    ));
+    let dir = std::env::temp_dir().join(format!("wirecopy-archive-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("temp dir");
     dir
@@ -19,7 +16,10 @@ fn record(n: usize) -> Record {
     let id = format!("<urn:uuid:00000000-0000-4000-8000-{n:012}>");
     Record::new("resource", &id, Utc::now())
         .field(field::TARGET_URI, &format!("http://news.example/{n}"))
-        .block("text/plain", format!("story number {n}\n").repeat(40).into_bytes())
+        .block(
+            "text/plain",
+            format!("story number {n}\n").repeat(40).into_bytes(),
+        )
 }
 
 fn uris(path: &Path) -> Vec<Result<String, u64>> {
@@ -150,8 +150,7 @@ fn a_file_gzipped_whole_reads_as_one_member() {
 fn a_record_over_the_cap_is_skipped_and_the_next_one_reads() {
     let dir = scratch("cap");
     let path = writer_file(&dir, 2);
-    let got: Vec<Result<Entry, ReadError>> =
-        WarcReader::open(&path, 500).expect("opens").collect();
+    let got: Vec<Result<Entry, ReadError>> = WarcReader::open(&path, 500).expect("opens").collect();
     // warcinfo is small; both resources are over 500 bytes.
     assert!(got[0].is_ok());
     assert_eq!(got.len(), 3);
