@@ -302,3 +302,57 @@ fn f16_unknown_hosts_become_outlets_unless_outlet_names_one() {
     );
     assert_eq!(names("one.db"), BTreeSet::from(["archive".to_owned()]));
 }
+
+#[test]
+fn f16_a_killed_run_leaves_a_readable_warc_and_the_next_run_starts_a_new_file() {
+    let demo = Demo::start("warc-killed");
+    // Sputnik's feed hangs, so the run is still going when it is killed,
+    // with the other outlets' pages recorded.
+    let feed = "/export/atom.xml";
+    demo.server.set_fault(
+        "sputnik",
+        feed,
+        wirecopy::sites::Fault::Delay(std::time::Duration::from_secs(60)),
+    );
+    let config = demo.config.to_str().expect("utf-8 path");
+    let mut child = demo
+        .dir
+        .command()
+        .args(["run", "--config", config, "--db", "run.db", "--warc", "warc"])
+        .spawn();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let log = demo.server.requests();
+        let hung = log.iter().any(|r| r.site == "sputnik" && r.path == feed);
+        let articles = log.iter().filter(|r| r.path.ends_with(".html")).count();
+        if hung && articles >= 10 {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "the run never got going");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    child.kill().expect("kill -9");
+    child.wait().expect("reaped");
+    let files = warc_files(&demo.dir.path.join("warc"));
+    assert_eq!(files.len(), 1);
+    let read: Vec<_> = WarcReader::open(&files[0], 1 << 24)
+        .expect("opens")
+        .collect();
+    let broken = read.iter().filter(|e| e.is_err()).count();
+    assert!(broken <= 1, "at most the last record is cut: {read:?}");
+    assert!(read.last().is_some_and(|e| e.is_ok()) || broken == 1);
+    let pages = read
+        .iter()
+        .filter_map(|e| e.as_ref().ok())
+        .filter(|e| e.record.kind() == "response")
+        .count();
+    assert!(pages >= 10, "{pages} responses recorded before the kill");
+    demo.server.clear_fault("sputnik", feed);
+    demo.run("run.db", &["--warc", "warc"], 0);
+    let files = warc_files(&demo.dir.path.join("warc"));
+    assert_eq!(files.len(), 2, "the next run starts a new file");
+    assert!(WarcReader::open(&files[1], 1 << 24)
+        .expect("opens")
+        .all(|e| e.is_ok()));
+}

@@ -13,6 +13,10 @@
 //! page takes the run's own path ([`super::keep`]): its cleaner, canonical
 //! and twin checks, and [`Ingest::add`].
 //!
+//! Pages are stored in batches of [`BATCH`], one transaction each
+//! ([`crate::store::Store::begin_batch`]): a commit per article is most of
+//! what a bulk load would cost otherwise (`docs/archive.md`).
+//!
 //! State: the host → outlet map grows as new hosts appear (one entry per
 //! host, not per page); the counters grow with each page.
 
@@ -64,7 +68,14 @@ pub struct Import {
     fallback: Option<String>,
     /// Pages skipped because their article is stored.
     known: u64,
+    /// Pages written in the open batch, if one is open.
+    batched: Option<usize>,
 }
+
+/// Pages per store batch ([`crate::store::Store::begin_batch`]): one commit
+/// per this many pages instead of one per page. A crash loses at most the
+/// open batch, which importing the file again stores.
+const BATCH: usize = 256;
 
 /// A host's key: lowercased host, without `www.`, with the port when it
 /// is not the scheme's default.
@@ -110,6 +121,7 @@ impl Import {
             synced: Default::default(),
             fallback,
             known: 0,
+            batched: None,
         })
     }
 
@@ -194,6 +206,23 @@ impl Import {
                 }
             }
             st.counts.fetched += 1;
+            let store = st.store();
+            let result = match self.batched {
+                Some(n) if n >= BATCH => store
+                    .end_batch()
+                    .and_then(|()| store.begin_batch())
+                    .map(|()| 1),
+                Some(n) => Ok(n + 1),
+                None => store.begin_batch().map(|()| 1),
+            };
+            match result {
+                Ok(n) => self.batched = Some(n),
+                Err(error) => {
+                    self.batched = None;
+                    st.write_failed(&error);
+                    return Imported::Failed(format!("{url}: {error}"));
+                }
+            }
         }
         let keep = Keep {
             outlet,
@@ -259,6 +288,11 @@ impl Import {
             counts: counts.clone(),
             ..RunReport::default()
         };
+        if self.batched.is_some() {
+            if let Err(error) = ingest.store().end_batch() {
+                ingest.write_failed(&error);
+            }
+        }
         let status = if let Some(halted) = ingest.halted() {
             report.store_failed = Some(halted.to_owned());
             "failed"

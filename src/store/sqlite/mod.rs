@@ -185,8 +185,21 @@ impl Store for SqliteStore {
             |r| r.get(0),
         ))
     }
+    fn begin_batch(&mut self) -> Result<(), Error> {
+        if self.conn.is_autocommit() {
+            self.conn.execute_batch("BEGIN")?;
+        }
+        Ok(())
+    }
+    fn end_batch(&mut self) -> Result<(), Error> {
+        if !self.conn.is_autocommit() {
+            self.conn.execute_batch("COMMIT")?;
+        }
+        Ok(())
+    }
     fn record_fetch(&mut self, record: &FetchRecord<'_>) -> Result<(), Error> {
-        let tx = self.conn.transaction()?;
+        // A savepoint, not a transaction, so that it nests in a batch.
+        let tx = self.conn.savepoint()?;
         write::upsert_url(&tx, record)?;
         tx.commit()?;
         Ok(())
