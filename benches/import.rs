@@ -7,13 +7,18 @@
 //! outlet 0's story, each page a `request` + `response` pair as `run
 //! --warc` writes them), then runs the release `wirecopy import` binary on
 //! each file as a child process pinned to CPU 0 (`taskset -c 0`, when
-//! present) into a fresh database. The child's peak RSS comes from
-//! `wait4`'s `ru_maxrss`, so each size's figure is its own. The cleaner's
+//! present) into a fresh database. The child's peak RSS and CPU time come
+//! from `wait4`'s `rusage`, so each size's figures are its own; pages per
+//! CPU second is the one-core speed on a machine other jobs share, where
+//! wall time also counts waiting for the core. The cleaner's
 //! own speed on the same pages (clean only, in this process, one thread)
-//! is printed for comparison: import speed cannot pass it.
+//! is printed for comparison: import speed cannot pass it. So is the peak
+//! RSS of the reader alone (the bench binary as a child that streams the
+//! file through `WarcReader` and `page_of` and stores nothing), which
+//! separates the archive's memory from the store's page cache.
 //!
 //! ```text
-//! cargo bench --bench import                          # 1,000 and 10,000 pages
+//! cargo bench --bench import                          # 1,000, 10,000 and 30,000 pages
 //! WIRECOPY_BENCH_SIZES=1000,10000,30000 cargo bench --bench import
 //! ```
 
@@ -33,7 +38,11 @@ use wirecopy::clean::Cleaner;
 const OUTLETS: usize = 5;
 
 fn main() {
-    let sizes = std::env::var("WIRECOPY_BENCH_SIZES").unwrap_or_else(|_| "1000,10000".into());
+    if let Ok(path) = std::env::var("WIRECOPY_BENCH_READ") {
+        read_only(Path::new(&path));
+        return;
+    }
+    let sizes = std::env::var("WIRECOPY_BENCH_SIZES").unwrap_or_else(|_| "1000,10000,30000".into());
     let root = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("bench-import");
     let pinned = Command::new("taskset")
         .arg("--version")
@@ -68,7 +77,7 @@ fn main() {
             .stderr(Stdio::null());
         let start = Instant::now();
         let child = command.spawn().expect("start wirecopy import");
-        let (status, max_rss_kib) = wait_with_rusage(child.id());
+        let (status, max_rss_kib, cpu) = wait_with_rusage(child.id());
         let secs = start.elapsed().as_secs_f64();
         let mut child = child;
         let mut summary = String::new();
@@ -80,11 +89,23 @@ fn main() {
             eprintln!("import bench: size {size} exited {status}: {summary}");
             std::process::exit(1);
         }
+        let reader = Command::new(std::env::current_exe().expect("bench executable"))
+            .env("WIRECOPY_BENCH_READ", &file)
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("start the read-only child");
+        let (_, read_rss_kib, _) = wait_with_rusage(reader.id());
         println!(
-            "import/warc: {size} pages  {:.1} MB file  {:.1} s  {:.0} pages/s  peak RSS {:.1} MiB{}  ({})",
+            "import/read-only: {size} pages  peak RSS {:.1} MiB (the archive reader and page_of alone, no store)",
+            read_rss_kib as f64 / 1024.0
+        );
+        println!(
+            "import/warc: {size} pages  {:.1} MB file  {:.1} s wall, {:.0} pages/s  {:.1} s CPU, {:.0} pages per CPU second  peak RSS {:.1} MiB{}  ({})",
             bytes as f64 / 1e6,
             secs,
             size as f64 / secs,
+            cpu,
+            size as f64 / cpu,
             max_rss_kib as f64 / 1024.0,
             if pinned { "  one core" } else { "  (not pinned)" },
             summary.trim()
@@ -93,8 +114,21 @@ fn main() {
     clean_speed();
 }
 
-/// Waits for `pid`; returns its exit code and peak RSS in KiB.
-fn wait_with_rusage(pid: u32) -> (i32, i64) {
+/// Streams a file through the reader and `page_of`, storing nothing.
+fn read_only(path: &Path) {
+    let mut pages = 0usize;
+    for entry in wirecopy::archive::WarcReader::open(path, 11 << 20).expect("open") {
+        let entry = entry.expect("valid record");
+        if wirecopy::archive::page_of(&entry.record, 10 << 20).is_ok() {
+            pages += 1;
+        }
+    }
+    println!("{pages}");
+}
+
+/// What a child used: exit code, peak RSS in KiB, CPU seconds (user +
+/// system).
+fn wait_with_rusage(pid: u32) -> (i32, i64, f64) {
     let mut status: libc::c_int = 0;
     // SAFETY: an all-zero rusage is a valid value for wait4 to fill in.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
@@ -102,8 +136,12 @@ fn wait_with_rusage(pid: u32) -> (i32, i64) {
     // SAFETY: pid is our own child, the pointers are to live locals.
     let got = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
     assert_eq!(got, pid, "wait4");
-    let code = std::process::ExitStatus::from_raw(status).code().unwrap_or(-1);
-    (code, usage.ru_maxrss)
+    let code = std::process::ExitStatus::from_raw(status)
+        .code()
+        .unwrap_or(-1);
+    let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    let cpu = seconds(usage.ru_utime) + seconds(usage.ru_stime);
+    (code, usage.ru_maxrss, cpu)
 }
 
 /// The cleaner alone over 2,000 of the generated pages, one thread.
@@ -119,7 +157,11 @@ fn clean_speed() {
     for (i, html) in pages.iter().enumerate() {
         let url = format!("http://outlet{}.bench.example/news/{i}.html", i % OUTLETS);
         cleaner
-            .clean_with_type(html.as_bytes(), Some(&url), Some("text/html; charset=utf-8"))
+            .clean_with_type(
+                html.as_bytes(),
+                Some(&url),
+                Some("text/html; charset=utf-8"),
+            )
             .expect("clean");
     }
     let secs = start.elapsed().as_secs_f64();
@@ -251,7 +293,12 @@ fn generate(root: &Path, pages: usize) -> std::io::Result<PathBuf> {
         )
         .into_bytes();
         response.extend_from_slice(body.as_bytes());
-        let id = |kind: u64| format!("<urn:uuid:00000000-0000-4000-8000-{:012x}>", (n as u64) * 2 + kind);
+        let id = |kind: u64| {
+            format!(
+                "<urn:uuid:00000000-0000-4000-8000-{:012x}>",
+                (n as u64) * 2 + kind
+            )
+        };
         let records = [
             Record::new("request", &id(0), date)
                 .field(field::TARGET_URI, &url)

@@ -318,7 +318,9 @@ fn f16_a_killed_run_leaves_a_readable_warc_and_the_next_run_starts_a_new_file() 
     let mut child = demo
         .dir
         .command()
-        .args(["run", "--config", config, "--db", "run.db", "--warc", "warc"])
+        .args([
+            "run", "--config", config, "--db", "run.db", "--warc", "warc",
+        ])
         .spawn();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     loop {
@@ -328,7 +330,10 @@ fn f16_a_killed_run_leaves_a_readable_warc_and_the_next_run_starts_a_new_file() 
         if hung && articles >= 10 {
             break;
         }
-        assert!(std::time::Instant::now() < deadline, "the run never got going");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the run never got going"
+        );
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
     std::thread::sleep(std::time::Duration::from_millis(300));

@@ -296,3 +296,62 @@ fn machine_name() -> String {
         name
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::archive::WarcReader;
+
+    fn exchange<'a>(
+        url: &'a url::Url,
+        status: u16,
+        headers: &'a [(String, Vec<u8>)],
+        body: &'a [u8],
+    ) -> Exchange<'a> {
+        Exchange {
+            url,
+            request_headers: &[],
+            version: "HTTP/1.1",
+            status,
+            response_headers: headers,
+            body,
+            truncated: false,
+            remote_ip: None,
+            sent_at: Utc::now(),
+        }
+    }
+
+    #[test]
+    fn an_exchange_is_a_request_and_a_response_and_a_304_a_revisit() {
+        let dir = std::env::temp_dir().join(format!("wirecopy-writer-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let writer = WarcWriter::create(&dir, 1 << 20).expect("writer");
+        let url: url::Url = "http://news.example/a.html".parse().expect("url");
+        let headers = vec![
+            ("content-type".to_owned(), b"text/html".to_vec()),
+            ("transfer-encoding".to_owned(), b"chunked".to_vec()),
+        ];
+        writer.record(&exchange(&url, 200, &headers, b"<p>story</p>"));
+        writer.record(&exchange(&url, 304, &[], b""));
+        let file = writer.finish().expect("no error").files.remove(0);
+        let records: Vec<Record> = WarcReader::open(&file, 1 << 20)
+            .expect("opens")
+            .map(|e| e.expect("valid").record)
+            .collect();
+        let kinds: Vec<&str> = records.iter().map(Record::kind).collect();
+        assert_eq!(
+            kinds,
+            ["warcinfo", "request", "response", "request", "revisit"]
+        );
+        let response = String::from_utf8_lossy(&records[2].block).into_owned();
+        assert!(response.starts_with("HTTP/1.1 200 OK\r\n"), "{response}");
+        assert!(response.contains("X-Crawler-Transfer-Encoding: chunked\r\n"));
+        assert!(response.ends_with("\r\n\r\n<p>story</p>"));
+        assert_eq!(
+            records[1].get(field::CONCURRENT_TO),
+            records[2].get(field::RECORD_ID)
+        );
+        assert_eq!(records[4].get(field::PROFILE), Some(PROFILE_NOT_MODIFIED));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
