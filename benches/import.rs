@@ -37,6 +37,8 @@ use wirecopy::clean::Cleaner;
 
 const OUTLETS: usize = 5;
 
+// Children are reaped by `wait_with_rusage` (wait4), which clippy cannot see.
+#[allow(clippy::zombie_processes)]
 fn main() {
     if let Ok(path) = std::env::var("WIRECOPY_BENCH_READ") {
         read_only(Path::new(&path));
@@ -214,7 +216,7 @@ fn words(rng: &mut Rng, n: usize) -> String {
         if i > 0 {
             out.push(' ');
         }
-        if rng.next() % 2 == 0 {
+        if rng.next().is_multiple_of(2) {
             out.push_str(rng.pick(FUNCTION));
             continue;
         }
@@ -227,7 +229,7 @@ fn words(rng: &mut Rng, n: usize) -> String {
             out.push_str(SYLLABLES[id % SYLLABLES.len()]);
             id /= SYLLABLES.len();
         }
-        if i == n / 2 && rng.next() % 3 == 0 {
+        if i == n / 2 && rng.next().is_multiple_of(3) {
             let _ = write!(out, " {}", rng.next() % 1000);
         }
     }
