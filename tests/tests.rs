@@ -53,3 +53,9 @@ mod browser;
 
 // Issue 13: the dedup index in the store: a second run as one run, reindex resumed, stale indexes refused.
 mod scale;
+
+// Issue 16: `run --warc` and `import`: records, rotation, offsets of broken records, re-imports.
+mod archive;
+
+// Issue 16: interop with warcio (check, index, a warcio-written import), in a throwaway venv.
+mod warcio;

@@ -15,7 +15,9 @@
 mod budget;
 mod check;
 mod discover;
+mod import;
 mod ingest;
+mod keep;
 mod lookup;
 mod outlet;
 mod progress;
@@ -23,6 +25,7 @@ mod reindex;
 mod survey;
 
 pub use check::{check, OutletCheck, Sample};
+pub use import::{Import, Imported};
 pub use ingest::{is_own_copy, Cleaned, Ingest};
 use outlet::OutletRun;
 use progress::Tally;

@@ -369,6 +369,19 @@ pub trait Store: IndexStore {
     fn article_text(&self, article: Id) -> Result<Option<String>, Error>;
     /// Records a fetch that produced no article (feed, 304, error …).
     fn record_fetch(&mut self, record: &FetchRecord<'_>) -> Result<(), Error>;
+    /// Opens a batch: the writes that follow share one transaction until
+    /// [`Store::end_batch`] commits it, so a bulk load (`wirecopy import`)
+    /// pays one commit per batch instead of one per article. Each write
+    /// stays atomic inside the batch; a crash loses the open batch (an
+    /// import run again skips what was stored). The default does nothing:
+    /// each write commits on its own.
+    fn begin_batch(&mut self) -> Result<(), Error> {
+        Ok(())
+    }
+    /// Commits the open batch, if there is one. The default does nothing.
+    fn end_batch(&mut self) -> Result<(), Error> {
+        Ok(())
+    }
     /// Stores a new article with its page, fetch state and cluster
     /// placement, all in one transaction. Returns the article's id and
     /// its cluster's id.

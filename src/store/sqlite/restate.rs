@@ -10,7 +10,7 @@
 //! rule relates to the canonical (two stories a reviewer merged) is stated
 //! as `merged`, with the aligned share of the shorter text as its score.
 
-use rusqlite::{params, Transaction};
+use rusqlite::{params, Connection};
 
 use crate::dedup::align::align;
 use crate::dedup::compare::{compare, pair_numbers_agree, partial, Source};
@@ -22,7 +22,7 @@ use crate::store::{Error, Id};
 pub const MERGED: &str = "merged";
 
 /// Restates every member of `cluster` against its canonical.
-pub(super) fn restate(tx: &Transaction<'_>, cluster: Id) -> Result<(), Error> {
+pub(super) fn restate(tx: &Connection, cluster: Id) -> Result<(), Error> {
     let canonical: Option<(Id, String)> = tx
         .query_row(
             "SELECT a.id, a.text FROM clusters c JOIN articles a ON a.id = c.canonical_id WHERE c.id = ?1",
