@@ -368,3 +368,16 @@ fn f16_a_killed_run_leaves_a_readable_warc_and_the_next_run_starts_a_new_file() 
         .expect("opens")
         .all(|e| e.is_ok()));
 }
+
+#[test]
+fn f16_a_missing_file_is_named_and_no_database_is_created() {
+    let dir = Dir::new("warc-missing");
+    let out = dir
+        .command()
+        .args(["import", "--db", "never.db", "no-such.warc.gz"])
+        .output();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("no-such.warc.gz"), "{stderr}");
+    assert!(!dir.path.join("never.db").exists());
+}

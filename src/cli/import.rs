@@ -65,6 +65,16 @@ pub fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
             anyhow::bail!("--outlet: the name is empty; give a name such as --outlet archive");
         }
     }
+    // A file that is not there is a mistake in the command, found before a
+    // database is opened (or created) for nothing.
+    for file in &args.files {
+        if let Err(error) = std::fs::metadata(file) {
+            anyhow::bail!(
+                "{}: {error}; give the path of a .warc or .warc.gz file",
+                file.display()
+            );
+        }
+    }
     let defaults = sources
         .as_ref()
         .map(|s| s.defaults.clone())
