@@ -14,6 +14,7 @@
 //! outlets the demo, tests and benchmarks fetch from.
 #![deny(missing_docs)]
 
+pub mod archive;
 pub mod clean;
 pub mod config;
 pub mod dedup;

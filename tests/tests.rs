@@ -21,6 +21,9 @@ mod dedup;
 // Edited wire copy: hard-wrapped text, partial reprints and their traps.
 mod wire;
 
+// Issue 15: `sources add` per discovery path, `sources list`, robots.txt Sitemap lines of real files.
+mod sources;
+
 // `wirecopy run`, `sources check` and `demo` end to end against the fixture sites.
 mod run;
 
@@ -57,3 +60,9 @@ mod pg_server;
 
 // Issue 13: many cron hosts on one PostgreSQL: concurrent writers, shared outlets, two runs as one.
 mod pg;
+
+// Issue 16: `run --warc` and `import`: records, rotation, offsets of broken records, re-imports.
+mod archive;
+
+// Issue 16: interop with warcio (check, index, a warcio-written import), in a throwaway venv.
+mod warcio;

@@ -28,7 +28,7 @@ use wirecopy::clean::Cleaner;
 use wirecopy::dedup::canonical::parse_published;
 use wirecopy::dedup::eval::{score, LabelledDoc, Scores};
 use wirecopy::dedup::{
-    cluster_batch, compare, sketch, BatchDoc, DocMeta, Index, IndexConfig, Sketch,
+    cluster_batch, compare, sketch, Assignment, BatchDoc, DocMeta, Index, IndexConfig, Sketch,
 };
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -130,16 +130,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ("incremental, file order", false),
         ("incremental, reversed", true),
     ] {
-        let mut order: Vec<usize> = (0..docs.len()).collect();
-        if reversed {
-            order.reverse();
-        }
-        let mut index = Index::new(IndexConfig::default());
-        let mut pred = vec![0u32; docs.len()];
+        let (assigned, order) = insert_each(&docs, reversed);
+        let pred: Vec<u32> = assigned.iter().map(|a| a.cluster).collect();
         let trace = std::env::var("DEDUP_EVAL_TRACE").ok();
-        for &i in &order {
-            let a = index.insert(&docs[i].sketch, docs[i].meta);
-            pred[i] = a.cluster;
+        for (i, a) in assigned.iter().enumerate() {
             if trace
                 .as_deref()
                 .is_some_and(|t| labels[i].id.starts_with(t))
@@ -195,6 +189,22 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     meter::run(&shared)?;
     perturb::run(&shared)
+}
+
+/// Inserts `docs` into a fresh index one by one, in file order or
+/// reversed. Returns each document's assignment (in file order) and the
+/// order they went in (an assignment's `matched` is a position in it).
+pub(crate) fn insert_each(docs: &[BatchDoc], reversed: bool) -> (Vec<Assignment>, Vec<usize>) {
+    let mut order: Vec<usize> = (0..docs.len()).collect();
+    if reversed {
+        order.reverse();
+    }
+    let mut index = Index::new(IndexConfig::default());
+    let mut assigned: Vec<Option<Assignment>> = vec![None; docs.len()];
+    for &i in &order {
+        assigned[i] = Some(index.insert(&docs[i].sketch, docs[i].meta));
+    }
+    (assigned.into_iter().flatten().collect(), order)
 }
 
 fn report(s: &Scores, labels: &[LabelledDoc], docs: &[BatchDoc], predicted: &[u32], verbose: bool) {

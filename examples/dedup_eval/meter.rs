@@ -79,18 +79,9 @@ pub fn run(shared: &Path) -> Result<(), Box<dyn std::error::Error>> {
         ("incremental, file order", false),
         ("incremental, reversed", true),
     ] {
-        let mut order: Vec<usize> = (0..docs.len()).collect();
-        if reversed {
-            order.reverse();
-        }
-        let mut index = Index::new(IndexConfig::default());
-        let mut incremental = vec![0u32; docs.len()];
-        let mut inc_relation = vec!["canonical"; docs.len()];
-        for i in order {
-            let a = index.insert(&docs[i].sketch, docs[i].meta);
-            incremental[i] = a.cluster;
-            inc_relation[i] = a.relation.as_str();
-        }
+        let (assigned, _) = super::insert_each(&docs, reversed);
+        let incremental: Vec<u32> = assigned.iter().map(|a| a.cluster).collect();
+        let inc_relation: Vec<&str> = assigned.iter().map(|a| a.relation.as_str()).collect();
         score(name, &meter, &incremental, &inc_relation);
     }
     candidate_recall(&docs);

@@ -26,6 +26,12 @@ use std::path::Path;
 
 use wirecopy::dedup::{sketch, DocMeta, Index, IndexConfig, Sketch};
 
+// Shared with the benches, which use all of it.
+#[allow(dead_code)]
+#[path = "../../benches/common/splitmix.rs"]
+mod splitmix;
+use splitmix::Rng;
+
 /// Originals shorter than this are left out: a 40-word brief cut to 30%
 /// is a headline.
 pub const MIN_WORDS: usize = 100;
@@ -40,21 +46,6 @@ const KINDS: [&str; 7] = [
     "cut30",
     "cut60+sub20",
 ];
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
-}
 
 /// Replaces each word with probability `percent`, keeping the punctuation
 /// around it, the line breaks and the capital of a first letter.
@@ -77,11 +68,11 @@ fn substitute(text: &str, percent: u64, vocab: &[String], rng: &mut Rng) -> Stri
                 continue;
             };
             // Spinners leave figures alone.
-            if token.contains(|c: char| c.is_ascii_digit()) || !rng.chance(percent) {
+            if token.contains(|c: char| c.is_ascii_digit()) || rng.below(100) as u64 >= percent {
                 out.push_str(token);
                 continue;
             }
-            let mut word = vocab[(rng.next() % vocab.len() as u64) as usize].clone();
+            let mut word = vocab[rng.below(vocab.len())].clone();
             if token[start..].starts_with(char::is_uppercase) {
                 let mut chars = word.chars();
                 word = chars

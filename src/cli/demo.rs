@@ -57,7 +57,7 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
         .with_context(|| format!("{}: cannot write", config_path.display()))?;
     let sources = super::run::load_config(&config_path)?;
     let store = SqliteStore::open(&db)?;
-    let report = super::run::run_with(&runtime, &sources, Box::new(store), &[], false)?;
+    let report = super::run::run_with(&runtime, &sources, Box::new(store), &[], false, None)?;
     println!("{}", super::run::summary(&report, false));
     let store = SqliteStore::open(&db)?;
     let shown = store.clusters_with_reprints(DEMO_CLUSTERS)?;

@@ -6,6 +6,7 @@ mod dedup;
 mod demo;
 mod export;
 mod history;
+mod import;
 mod init;
 mod inputs;
 mod reindex;
@@ -13,6 +14,8 @@ mod report;
 mod run;
 mod serve;
 mod sources;
+mod sources_add;
+mod sources_list;
 
 use std::process::ExitCode;
 
@@ -50,7 +53,7 @@ impl Args {
 enum Command {
     /// Fetch every outlet in sources.toml, cluster reprints, store them (the cron job).
     Run(run::RunArgs),
-    /// Check outlets before trusting them.
+    /// Check, add and list outlets (sources check | add | list).
     Sources(sources::SourcesArgs),
     /// Run the whole job offline against invented outlets on loopback.
     Demo(demo::DemoArgs),
@@ -64,6 +67,8 @@ enum Command {
     Clusters(report::ClustersArgs),
     /// Export every stored story with its reprints (JSON Lines or CSV).
     Export(export::ExportArgs),
+    /// Cluster the pages of WARC files (.warc, .warc.gz) as a run would.
+    Import(import::ImportArgs),
     /// Rebuild the dedup index after a fingerprint version change (resumable).
     Reindex(reindex::ReindexArgs),
     /// List the latest runs with their status and counts.
@@ -92,6 +97,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Command::Serve(a) => serve::run(a),
         Command::Clusters(a) => report::clusters(a),
         Command::Export(a) => export::run(a),
+        Command::Import(a) => import::run(a),
         Command::Reindex(a) => reindex::run(a),
         Command::Runs(a) => history::runs(a),
         Command::Errors(a) => history::errors(a),
@@ -114,6 +120,15 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 
 /// A fetcher configured from `[defaults]`.
 fn fetcher(sources: &Sources) -> anyhow::Result<Fetcher> {
+    recording_fetcher(sources, None)
+}
+
+/// A fetcher configured from `[defaults]`, telling `recorder` (if any)
+/// about every exchange.
+fn recording_fetcher(
+    sources: &Sources,
+    recorder: Option<std::sync::Arc<dyn wirecopy::fetch::Recorder>>,
+) -> anyhow::Result<Fetcher> {
     let d = &sources.defaults;
     let config = FetchConfig {
         user_agent: d.user_agent.clone(),
@@ -124,5 +139,9 @@ fn fetcher(sources: &Sources) -> anyhow::Result<Fetcher> {
         concurrency: d.concurrency,
         ..FetchConfig::default()
     };
-    Fetcher::new(config).context("cannot set up the HTTP client")
+    match recorder {
+        Some(recorder) => Fetcher::with_recorder(config, recorder),
+        None => Fetcher::new(config),
+    }
+    .context("cannot set up the HTTP client")
 }

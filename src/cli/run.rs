@@ -6,7 +6,9 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use anyhow::Context;
+use wirecopy::archive::WarcWriter;
 use wirecopy::config::Sources;
+use wirecopy::fetch::Recorder;
 use wirecopy::pipeline::{self, Ingest, RunOptions, RunProgress, RunReport};
 use wirecopy::report::counted;
 use wirecopy::store::{Database, RunCounts, SqliteStore, Store};
@@ -28,6 +30,10 @@ pub struct RunArgs {
     /// fetch no article and write nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// Write every fetched response, with its request, as WARC files into
+    /// DIR (default: [defaults] warc_dir; none).
+    #[arg(long, value_name = "DIR")]
+    pub warc: Option<PathBuf>,
 }
 
 /// Exit status for a run: 0 all outlets worked; 1 some failed (a fetch, a
@@ -157,26 +163,71 @@ pub fn run(args: RunArgs, verbosity: i8) -> anyhow::Result<ExitCode> {
             Database::Sqlite(_) => Box::new(SqliteStore::in_memory()?),
             Database::Postgres(_) => db.open()?,
         };
-        let report = run_with(&runtime, &sources, store, &args.outlets, true)?;
+        let report = run_with(&runtime, &sources, store, &args.outlets, true, None)?;
         println!("{}", summary(&report, true));
         tell_failures(&report, verbosity < 0);
         return Ok(exit_code(&report));
     }
     let _lock = db.lock()?;
     let store = db.open()?;
-    let report = run_with(&runtime, &sources, store, &args.outlets, false)?;
+    let warc = match warc_dir(args.warc.as_deref(), &sources, &args.config) {
+        Some(dir) => {
+            let max_bytes = sources.defaults.warc_max_mb.saturating_mul(1024 * 1024);
+            let writer = WarcWriter::create(&dir, max_bytes)
+                .with_context(|| format!("{}: cannot write WARC files", dir.display()))?;
+            Some(Arc::new(writer))
+        }
+        None => None,
+    };
+    let recorder = warc.clone().map(|w| w as Arc<dyn Recorder>);
+    let report = run_with(&runtime, &sources, store, &args.outlets, false, recorder)?;
     println!("{}", summary(&report, false));
     tell_failures(&report, verbosity < 0);
-    Ok(exit_code(&report))
+    let mut code = exit_code(&report);
+    if let Some(writer) = warc {
+        match writer.finish() {
+            Ok(written) => tracing::info!(
+                files = written.files.len(),
+                records = written.records,
+                "Wrote WARC records."
+            ),
+            Err(error) => {
+                eprintln!("wirecopy: WARC: {error}; the run's records are incomplete");
+                if code == ExitCode::SUCCESS {
+                    code = ExitCode::from(1);
+                }
+            }
+        }
+    }
+    Ok(code)
 }
 
-/// Runs the pipeline on a store; shared by `run`, `demo`.
+/// The WARC directory: the flag, else `[defaults] warc_dir` relative to
+/// the config's directory, else none.
+fn warc_dir(flag: Option<&Path>, sources: &Sources, config: &Path) -> Option<PathBuf> {
+    if let Some(dir) = flag {
+        return Some(dir.to_path_buf());
+    }
+    let base = config
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    sources
+        .defaults
+        .warc_dir
+        .as_deref()
+        .map(|dir| base.join(dir))
+}
+
+/// Runs the pipeline on a store; shared by `run`, `demo`. A `recorder`
+/// sees every HTTP exchange (`--warc`).
 pub fn run_with(
     runtime: &tokio::runtime::Runtime,
     sources: &Sources,
     store: Box<dyn wirecopy::store::Store + Send>,
     outlets: &[String],
     dry_run: bool,
+    recorder: Option<Arc<dyn Recorder>>,
 ) -> anyhow::Result<RunReport> {
     let location = store.location();
     let window =
@@ -187,7 +238,7 @@ pub fn run_with(
         window.as_ref(),
     )
     .with_context(|| format!("{location}: opening the dedup index"))?;
-    let fetcher = super::fetcher(sources)?;
+    let fetcher = super::recording_fetcher(sources, recorder)?;
     // A terminal only: never under cron, never into a log file.
     let progress: Option<pipeline::Progress> = if std::io::stderr().is_terminal() {
         Some(Arc::new(|p: &RunProgress<'_>| {

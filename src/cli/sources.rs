@@ -1,9 +1,11 @@
-//! `wirecopy sources check`: try outlets before trusting them.
+//! `wirecopy sources`: try, add and list outlets. `check` lives here with
+//! the sample printer that `add` shares; `add` is `sources_add.rs`, `list`
+//! is `sources_list.rs`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use wirecopy::pipeline;
+use wirecopy::pipeline::{self, Sample};
 
 /// Flags of `wirecopy sources`.
 #[derive(Debug, clap::Args)]
@@ -17,6 +19,12 @@ enum SourcesCommand {
     /// Validate the config, read each outlet's feeds/sitemaps/sections, and
     /// clean three of its articles to show whether it needs selectors.
     Check(CheckArgs),
+    /// Find a site's feeds, sitemaps or sections, infer its article_url, try
+    /// three articles, and append an [[outlet]] table to sources.toml.
+    Add(super::sources_add::AddArgs),
+    /// List the outlets with their state from the database: enabled,
+    /// sources, articles stored, last successful fetch, last error.
+    List(super::sources_list::ListArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -33,7 +41,14 @@ struct CheckArgs {
 }
 
 pub fn run(args: SourcesArgs) -> anyhow::Result<ExitCode> {
-    let SourcesCommand::Check(args) = args.command;
+    match args.command {
+        SourcesCommand::Check(args) => check(args),
+        SourcesCommand::Add(args) => super::sources_add::run(args),
+        SourcesCommand::List(args) => super::sources_list::run(args),
+    }
+}
+
+fn check(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let sources = super::run::load_config(&args.config)?;
     let outlets = pipeline::select(&sources, &args.names)?;
     let enabled = sources.outlets.iter().filter(|o| o.enabled).count();
@@ -62,44 +77,7 @@ pub fn run(args: SourcesArgs) -> anyhow::Result<ExitCode> {
             ok = false;
         }
         for sample in &check.samples {
-            println!("  {}", sample.url);
-            match &sample.article {
-                Ok(a) => {
-                    let paragraphs = a.paragraphs().count();
-                    let first: String = a.text.chars().take(160).collect();
-                    println!("    title:     {}", a.title.as_deref().unwrap_or("(none)"));
-                    println!(
-                        "    published: {}",
-                        a.published.as_deref().unwrap_or("(none)")
-                    );
-                    if let Some(agency) = &a.agency {
-                        println!(
-                            "    agency:    {agency}{}",
-                            a.dateline
-                                .as_deref()
-                                .map(|d| format!(" (dateline {d:?})"))
-                                .unwrap_or_default()
-                        );
-                    }
-                    println!(
-                        "    length:    {} characters, {paragraphs} paragraphs",
-                        a.text.chars().count()
-                    );
-                    println!("    begins:    {}", first.replace("\n\n", " ¶ "));
-                    if sample.warnings.is_empty() {
-                        println!("    warnings:  none");
-                    } else {
-                        ok = false;
-                        for w in &sample.warnings {
-                            println!("    warning:   {w}");
-                        }
-                    }
-                }
-                Err(error) => {
-                    ok = false;
-                    println!("    error:     {error}");
-                }
-            }
+            ok &= print_sample(sample);
         }
     }
     Ok(if ok {
@@ -107,4 +85,49 @@ pub fn run(args: SourcesArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::from(1)
     })
+}
+
+/// Prints one sample article as `sources check` shows it: title, date,
+/// agency, length, first lines and warnings. Returns true if and only if it
+/// cleaned without warnings.
+pub(super) fn print_sample(sample: &Sample) -> bool {
+    println!("  {}", sample.url);
+    match &sample.article {
+        Ok(a) => {
+            let paragraphs = a.paragraphs().count();
+            let first: String = a.text.chars().take(160).collect();
+            println!("    title:     {}", a.title.as_deref().unwrap_or("(none)"));
+            println!(
+                "    published: {}",
+                a.published.as_deref().unwrap_or("(none)")
+            );
+            if let Some(agency) = &a.agency {
+                println!(
+                    "    agency:    {agency}{}",
+                    a.dateline
+                        .as_deref()
+                        .map(|d| format!(" (dateline {d:?})"))
+                        .unwrap_or_default()
+                );
+            }
+            println!(
+                "    length:    {} characters, {paragraphs} paragraphs",
+                a.text.chars().count()
+            );
+            println!("    begins:    {}", first.replace("\n\n", " ¶ "));
+            if sample.warnings.is_empty() {
+                println!("    warnings:  none");
+                true
+            } else {
+                for w in &sample.warnings {
+                    println!("    warning:   {w}");
+                }
+                false
+            }
+        }
+        Err(error) => {
+            println!("    error:     {error}");
+            false
+        }
+    }
 }

@@ -21,6 +21,7 @@
 //! assert_eq!(sources.outlets[0].rate, 0.5);
 //! ```
 
+mod append;
 mod locate;
 mod parse;
 mod suggest;
@@ -29,6 +30,9 @@ mod values;
 use std::path::Path;
 use std::time::Duration;
 
+pub use append::{
+    appended, check_new, settings, slug_of_host, toml_string, with_outlet, NewOutlet,
+};
 pub(crate) use suggest::nearest as nearest_name;
 
 use regex::Regex;
@@ -80,6 +84,13 @@ pub struct Defaults {
     /// candidates for new reprints to match; older clusters stay in the
     /// store and in reports. 0: no window. Default: 30.
     pub match_window_days: u32,
+    /// Write every fetched response, with its request, as WARC records
+    /// into this directory (relative to the config file's directory); `run
+    /// --warc DIR` overrides it. Default: none (no WARC is written).
+    pub warc_dir: Option<String>,
+    /// Start a new WARC file once one would pass this many MiB. Default:
+    /// 1024.
+    pub warc_max_mb: u64,
 }
 
 impl Default for Defaults {
@@ -102,6 +113,8 @@ impl Default for Defaults {
             max_host_failures: 5,
             max_run: None,
             match_window_days: 30,
+            warc_dir: None,
+            warc_max_mb: 1024,
         }
     }
 }

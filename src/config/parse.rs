@@ -25,6 +25,8 @@ const DEFAULT_KEYS: &[&str] = &[
     "max_host_failures",
     "max_run_secs",
     "match_window_days",
+    "warc_dir",
+    "warc_max_mb",
 ];
 const STORAGE_KEYS: &[&str] = &["path", "url"];
 const OUTLET_KEYS: &[&str] = &[
@@ -191,7 +193,23 @@ fn defaults(c: &mut Checker<'_>, t: &Table) -> Defaults {
             .map_or(d.match_window_days, |v| {
                 u32::try_from(v).unwrap_or(u32::MAX)
             }),
+        warc_dir: warc_dir(c, t, s, w),
+        warc_max_mb: count(c, t, "warc_max_mb", s, w, 1).map_or(d.warc_max_mb, |v| v as u64),
     }
+}
+
+/// `warc_dir`: a non-empty path.
+fn warc_dir(c: &mut Checker<'_>, t: &Table, s: Section<'_>, w: &str) -> Option<String> {
+    let dir = string(c, t, "warc_dir", s, w)?;
+    if dir.trim().is_empty() {
+        let line = c.at.key(s, "warc_dir");
+        c.problem(
+            line,
+            format!("{w}\"warc_dir\" is empty; name a directory, e.g. warc_dir = \"warc\", or remove the key"),
+        );
+        return None;
+    }
+    Some(dir)
 }
 
 fn outlet(c: &mut Checker<'_>, t: &Table, index: usize, defaults: &Defaults) -> Option<Outlet> {

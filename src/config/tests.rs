@@ -255,3 +255,36 @@ fn storage_url_names_a_postgres_database_and_excludes_path() {
     ));
     assert!(p.iter().any(|m| m.contains("mutually exclusive")), "{p:?}");
 }
+
+#[test]
+fn f16_warc_keys_are_read_with_their_defaults() {
+    let sources = parse(GOOD, "sources.toml").expect("valid");
+    assert_eq!(sources.defaults.warc_dir, None);
+    assert_eq!(sources.defaults.warc_max_mb, 1024);
+    let text = GOOD.replace(
+        "[defaults]\n",
+        "[defaults]\nwarc_dir = \"archive\"\nwarc_max_mb = 5\n",
+    );
+    let sources = parse(&text, "sources.toml").expect("valid");
+    assert_eq!(sources.defaults.warc_dir.as_deref(), Some("archive"));
+    assert_eq!(sources.defaults.warc_max_mb, 5);
+}
+
+#[test]
+fn f16_bad_warc_keys_name_their_lines() {
+    let text = GOOD.replace(
+        "[defaults]\n",
+        "[defaults]\nwarc_dir = \"\"\nwarc_max_mb = 0\n",
+    );
+    let got = problems(&text);
+    assert!(
+        got.iter()
+            .any(|p| p.starts_with("sources.toml:3: [defaults]: \"warc_dir\" is empty")),
+        "{got:?}"
+    );
+    assert!(
+        got.iter()
+            .any(|p| p == "sources.toml:4: [defaults]: \"warc_max_mb\" must be at least 1, got 0"),
+        "{got:?}"
+    );
+}

@@ -18,11 +18,17 @@ use reqwest::redirect::Policy;
 use url::Url;
 
 use super::error::{Error, FetchErrorKind};
+use super::record::{self, Exchange, Recorder, OTHER_BODY_CAP};
 use super::{FetchConfig, Validators};
 
 /// What the fetcher asks servers to send: HTML first, feeds and sitemaps too.
 const ACCEPT: &str = "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,\
                       application/xml;q=0.9,text/xml;q=0.9,*/*;q=0.8";
+
+/// The content codings the client decodes, sent explicitly so that a
+/// recorded request names exactly what was asked (the client would send
+/// the same list itself).
+const ACCEPT_ENCODING: &str = "gzip, deflate, br";
 
 /// What to do when a body passes the cap.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,6 +72,10 @@ pub(crate) fn build(config: &FetchConfig) -> Result<reqwest::Client, Error> {
     })?;
     let mut headers = HeaderMap::new();
     headers.insert(header::ACCEPT, HeaderValue::from_static(ACCEPT));
+    headers.insert(
+        header::ACCEPT_ENCODING,
+        HeaderValue::from_static(ACCEPT_ENCODING),
+    );
     let mut roots = Vec::with_capacity(config.extra_roots.len());
     for pem in &config.extra_roots {
         let cert = reqwest::Certificate::from_pem(pem).map_err(|error| {
@@ -84,16 +94,19 @@ pub(crate) fn build(config: &FetchConfig) -> Result<reqwest::Client, Error> {
         .map_err(|error| Error::new(innermost(&error)))
 }
 
-/// Sends one GET with the given validators and reads the reply.
+/// Sends one GET with the given validators and reads the reply; tells
+/// `recorder`, if any, about the exchange.
 ///
 /// Errors for transport failures and a 2xx body over
 /// `max_body` (with [`Overflow::Refuse`]). Statuses are not errors here.
 pub(crate) async fn get(
     client: &reqwest::Client,
+    config: &FetchConfig,
     url: &Url,
     validators: &Validators,
     max_body: usize,
     overflow: Overflow,
+    recorder: Option<&dyn Recorder>,
 ) -> Result<Reply, FetchErrorKind> {
     let mut request = client.get(url.clone());
     if let Some(etag) = &validators.etag {
@@ -102,6 +115,7 @@ pub(crate) async fn get(
     if let Some(last_modified) = &validators.last_modified {
         request = request.header(header::IF_MODIFIED_SINCE, last_modified);
     }
+    let sent_at = chrono::Utc::now();
     let mut response = request.send().await.map_err(|error| kind_of(&error))?;
     let received = SystemTime::now();
     let status = response.status().as_u16();
@@ -125,9 +139,54 @@ pub(crate) async fn get(
         body: Vec::new(),
         received,
     };
-    if !(200..300).contains(&status) {
+    let Some(recorder) = recorder else {
+        if (200..300).contains(&status) {
+            reply.body = read_body(&mut response, max_body, overflow).await?;
+        }
         return Ok(reply);
+    };
+    let response_headers: Vec<(String, Vec<u8>)> = headers
+        .iter()
+        .map(|(name, value)| (name.as_str().to_owned(), value.as_bytes().to_vec()))
+        .collect();
+    let version = record::version_name(response.version());
+    let remote_ip = response.remote_addr().map(|addr| addr.ip());
+    let (body, truncated) = if (200..300).contains(&status) {
+        let body = read_body(&mut response, max_body, overflow).await?;
+        let truncated = overflow == Overflow::Truncate && body.len() >= max_body;
+        (body, truncated)
+    } else {
+        // Read so that the record is whole; the reply keeps no body.
+        let body = read_body(&mut response, OTHER_BODY_CAP, Overflow::Truncate)
+            .await
+            .unwrap_or_default();
+        let truncated = body.len() >= OTHER_BODY_CAP;
+        (body, truncated)
+    };
+    let request_headers = sent_headers(config, url, validators);
+    recorder.record(&Exchange {
+        url,
+        request_headers: &request_headers,
+        version,
+        status,
+        response_headers: &response_headers,
+        body: &body,
+        truncated,
+        remote_ip,
+        sent_at,
+    });
+    if (200..300).contains(&status) {
+        reply.body = body;
     }
+    Ok(reply)
+}
+
+/// Reads a body chunk by chunk under `max_body`.
+async fn read_body(
+    response: &mut reqwest::Response,
+    max_body: usize,
+    overflow: Overflow,
+) -> Result<Vec<u8>, FetchErrorKind> {
     let declared = response
         .content_length()
         .map(|length| usize::try_from(length).unwrap_or(usize::MAX));
@@ -148,8 +207,28 @@ pub(crate) async fn get(
         }
         body.extend_from_slice(&chunk);
     }
-    reply.body = body;
-    Ok(reply)
+    Ok(body)
+}
+
+/// The request headers the client sends for `url` (the defaults of
+/// [`build`] and the conditional headers), in the order hyper writes them.
+fn sent_headers(config: &FetchConfig, url: &Url, validators: &Validators) -> Vec<(String, String)> {
+    let mut host = url.host_str().unwrap_or_default().to_owned();
+    if let Some(port) = url.port() {
+        host = format!("{host}:{port}");
+    }
+    let mut sent = Vec::with_capacity(6);
+    if let Some(etag) = &validators.etag {
+        sent.push(("if-none-match".to_owned(), etag.clone()));
+    }
+    if let Some(last_modified) = &validators.last_modified {
+        sent.push(("if-modified-since".to_owned(), last_modified.clone()));
+    }
+    sent.push(("user-agent".to_owned(), config.user_agent.clone()));
+    sent.push(("accept".to_owned(), ACCEPT.to_owned()));
+    sent.push(("accept-encoding".to_owned(), ACCEPT_ENCODING.to_owned()));
+    sent.push(("host".to_owned(), host));
+    sent
 }
 
 /// Classifies a reqwest error.

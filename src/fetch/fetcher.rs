@@ -23,6 +23,7 @@ use url::Url;
 use super::client::{self, Overflow, Reply};
 use super::error::{is_retryable_status, Error, FetchError, FetchErrorKind};
 use super::pace::{self, Pacers};
+use super::record::Recorder;
 use super::retry::{Backoff, XorShift};
 use super::robots::{self, Robots, RobotsCache, Verdict};
 use super::urls::{host_key, origin_key};
@@ -56,6 +57,7 @@ struct Inner {
     robots: RobotsCache,
     rng: Mutex<XorShift>,
     counters: Counters,
+    recorder: Option<Arc<dyn Recorder>>,
 }
 
 #[derive(Debug, Default)]
@@ -78,6 +80,19 @@ impl Fetcher {
     /// Errors when the HTTP client cannot be built (an invalid user agent,
     /// a TLS backend that fails to initialise).
     pub fn new(config: FetchConfig) -> Result<Fetcher, Error> {
+        Fetcher::build(config, None)
+    }
+
+    /// A fetcher with this configuration that tells `recorder` about every
+    /// exchange it makes (see [`Recorder`]). Errors as [`Fetcher::new`].
+    pub fn with_recorder(
+        config: FetchConfig,
+        recorder: Arc<dyn Recorder>,
+    ) -> Result<Fetcher, Error> {
+        Fetcher::build(config, Some(recorder))
+    }
+
+    fn build(config: FetchConfig, recorder: Option<Arc<dyn Recorder>>) -> Result<Fetcher, Error> {
         let client = client::build(&config)?;
         let global = Semaphore::new(config.concurrency.clamp(1, Semaphore::MAX_PERMITS));
         Ok(Fetcher {
@@ -89,6 +104,7 @@ impl Fetcher {
                 robots: RobotsCache::default(),
                 rng: Mutex::new(XorShift::from_time()),
                 counters: Counters::default(),
+                recorder,
             }),
         })
     }
@@ -309,8 +325,16 @@ impl Fetcher {
                 // still goes, paced by its host.
                 let _permit = self.inner.global.acquire().await.ok();
                 bump(&counters.requests, 1);
-                let result =
-                    client::get(&self.inner.client, url, validators, max_body, overflow).await;
+                let result = client::get(
+                    &self.inner.client,
+                    config,
+                    url,
+                    validators,
+                    max_body,
+                    overflow,
+                    self.inner.recorder.as_deref(),
+                )
+                .await;
                 slot.finished();
                 result
             };

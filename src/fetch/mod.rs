@@ -14,6 +14,7 @@
 //! * `robots.rs`: robots.txt, fetched once per origin;
 //! * `pace.rs`: per-host pacing and `Retry-After`;
 //! * `retry.rs`: exponential backoff with jitter;
+//! * `record.rs`: [`Recorder`], the hook that sees every exchange (for WARC);
 //! * [`discover`]: links from feeds, sitemaps and section pages (no I/O);
 //! * `urls.rs`: [`normalize`];
 //! * `error.rs`: [`Error`], [`FetchError`], [`DiscoverError`].
@@ -29,6 +30,7 @@ pub mod discover;
 mod error;
 mod fetcher;
 mod pace;
+mod record;
 mod retry;
 mod robots;
 mod urls;
@@ -36,6 +38,7 @@ mod urls;
 pub use discover::{feed_links, page_links, sitemap_links, Link, Sitemap};
 pub use error::{DiscoverError, Error, FetchError, FetchErrorKind};
 pub use fetcher::Fetcher;
+pub use record::{Exchange, Recorder, OTHER_BODY_CAP};
 pub use robots::{robots_answer, RobotsAnswer};
 pub use urls::{normalize, same_site, TRACKING_PARAMS};
 

@@ -16,18 +16,27 @@ mod budget;
 mod check;
 mod claim;
 mod discover;
+mod import;
 mod ingest;
+mod keep;
 mod lookup;
 mod outlet;
 mod progress;
 mod reindex;
+mod survey;
 
 pub use check::{check, OutletCheck, Sample};
+pub use import::{Import, Imported};
 pub use ingest::{is_own_copy, Cleaned, Ingest};
 use outlet::OutletRun;
 use progress::Tally;
 pub use progress::{Progress, RunProgress};
 pub use reindex::{reindex, ReindexOptions};
+pub use survey::{
+    discover_site, infer_article_url, looks_like_article, sitemap_candidates, Candidate,
+    InferredPattern, Listing, SiteDiscovery, SiteError, SourceKind, Verdict, FRESH_DAYS,
+    USUAL_FEEDS, USUAL_SITEMAPS,
+};
 
 use std::sync::{Arc, Mutex};
 use std::time::Instant;

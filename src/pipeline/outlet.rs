@@ -1,5 +1,6 @@
 //! [`OutletRun`]: one outlet's share of a run, from its article links to
-//! stored articles. Discovery lives in `discover.rs`.
+//! stored articles. Discovery lives in `discover.rs`; cleaning and storing
+//! a fetched page in `keep.rs`, which imports share.
 
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
@@ -8,12 +9,13 @@ use url::Url;
 
 use super::budget::{self, Budget};
 use super::discover::Pending;
+use super::keep::{Keep, Kept};
 use super::progress::{Progress, RunProgress, Tally};
-use super::{lock, status_of, Cleaned, Ingest};
+use super::{lock, status_of, Ingest};
 use crate::clean::{Cleaner, Overrides};
 use crate::config::Outlet;
-use crate::fetch::{normalize, same_site, Fetcher, Request, Response};
-use crate::store::{FetchRecord, Id, UrlKind};
+use crate::fetch::{Fetcher, Request, Response};
+use crate::store::{Id, UrlKind};
 
 /// One outlet's share of a run.
 pub(super) struct OutletRun<'a> {
@@ -74,18 +76,13 @@ impl<'a> OutletRun<'a> {
         }
     }
 
-    /// A fetch record of this outlet and run, outcome yet to be filled in.
-    fn record<'r>(&'r self, url: &'r str, kind: UrlKind, status: Option<u16>) -> FetchRecord<'r> {
-        FetchRecord {
+    /// The shared clean-and-store step, for this outlet and run.
+    fn keep(&self) -> Keep<'_> {
+        Keep {
+            outlet: self.outlet,
+            state: self.state,
+            cleaner: &self.cleaner,
             run: self.run,
-            outlet: &self.outlet.name,
-            url,
-            kind,
-            status,
-            etag: None,
-            last_modified: None,
-            error: None,
-            stage: None,
         }
     }
 
@@ -107,21 +104,12 @@ impl<'a> OutletRun<'a> {
                 format!("{url}: {message}")
             }
         });
-        let mut st = lock(self.state);
-        st.counts.errors += 1;
         if self.dry_run {
+            lock(self.state).counts.errors += 1;
             return;
         }
-        let record = FetchRecord {
-            error: Some(message),
-            stage: Some(stage),
-            ..self.record(url, kind, status)
-        };
-        if let Err(error) = st.store().record_fetch(&record) {
-            if !st.write_failed(&error) {
-                tracing::error!(%url, %error, "Could not record a failure.");
-            }
-        }
+        self.keep()
+            .record_failure(url, kind, status, stage, message);
     }
 
     pub(super) async fn run(&mut self, max_pages: usize) {
@@ -264,115 +252,34 @@ impl<'a> OutletRun<'a> {
             }
         };
         lock(self.state).counts.fetched += 1;
-        let content_type = match self.outlet.charset {
-            Some(encoding) => Some(format!("text/html; charset={}", encoding.name())),
-            None => page.content_type.clone(),
-        };
-        let article = match self.cleaner.clean_with_type(
-            &page.body,
-            Some(page.final_url.as_str()),
-            content_type.as_deref(),
-        ) {
-            Ok(mut a) => {
-                if a.lang.is_none() {
-                    a.lang = self.outlet.lang.clone();
-                }
-                if a.published.is_none() {
-                    a.published = published
-                        .and_then(|t| chrono::DateTime::from_timestamp(t, 0))
-                        .map(|t| t.to_rfc3339());
-                }
-                a
+        let kept = self.keep().page(url, &page, published);
+        match kept {
+            Kept::Stored(id, relation) => {
+                tracing::info!(outlet = %self.outlet.name, %url, id, relation = relation.as_str(), "Stored article.");
             }
-            Err(error) => {
-                self.fail(
-                    url.as_str(),
-                    UrlKind::Article,
-                    Some(page.status),
-                    "clean",
-                    &error.to_string(),
-                );
-                return;
-            }
-        };
-        // A canonical URL on the outlet's own site names a twin (AMP page,
-        // tracking variant): a stored twin means this page is stored. A
-        // canonical on another site is a claim of syndication: the page is
-        // stored under its own URL with the claim, and the claimed article,
-        // if stored, is compared with it directly.
-        let mut article = article;
-        let claim = article
-            .canonical_url
-            .as_deref()
-            .and_then(|c| Url::parse(c).ok())
-            .filter(|c| !same_site(c, url) && !same_site(c, &self.outlet.homepage))
-            .map(|c| normalize(&c).to_string());
-        if claim.is_some() {
-            article.canonical_url = None;
-        }
-        let addresses = [
-            article.canonical_url.as_deref(),
-            Some(page.final_url.as_str()),
-        ];
-        for address in addresses
-            .into_iter()
-            .flatten()
-            .filter(|a| *a != url.as_str())
-        {
-            let normalized = Url::parse(address).map(|u| normalize(&u).to_string());
-            let known = normalized
-                .ok()
-                .and_then(|a| lock(self.state).store().article_at(&a).ok().flatten());
-            if known.is_some() {
+            Kept::Twin => {
                 let (etag, modified) = (
-                    page.validators.etag.clone(),
-                    page.validators.last_modified.clone(),
+                    page.validators.etag.as_deref(),
+                    page.validators.last_modified.as_deref(),
                 );
                 self.record_ok(
                     url.as_str(),
                     UrlKind::Article,
                     Some(page.status),
-                    etag.as_deref(),
-                    modified.as_deref(),
+                    etag,
+                    modified,
                 );
-                return;
             }
-        }
-        let claimed = claim
-            .as_deref()
-            .and_then(|c| lock(self.state).store().article_at(c).ok().flatten());
-        let fetch = FetchRecord {
-            etag: page.validators.etag.as_deref(),
-            last_modified: page.validators.last_modified.as_deref(),
-            ..self.record(url.as_str(), UrlKind::Article, Some(page.status))
-        };
-        let cleaned = Cleaned {
-            fetch,
-            final_url: page.final_url.as_str(),
-            html: &page.body,
-            article: &article,
-            outlet_is_agency: self.outlet.agency,
-            outlet_name: &self.outlet.name,
-            outlet_homepage: self.outlet.homepage.as_str(),
-            claimed_canonical: claim.as_deref(),
-            claimed,
-        };
-        let result = lock(self.state).add(&cleaned);
-        match result {
-            Ok((id, relation)) => {
-                tracing::info!(outlet = %self.outlet.name, %url, id, relation = relation.as_str(), "Stored article.");
-            }
-            Err(error) if lock(self.state).write_failed(&error) => {}
-            Err(error) => {
-                let message = error.to_string();
+            Kept::Failed { stage, message } => {
                 self.fail(
                     url.as_str(),
                     UrlKind::Article,
                     Some(page.status),
-                    "store",
+                    stage,
                     &message,
                 );
             }
+            Kept::Halted => {}
         }
     }
 
@@ -398,16 +305,7 @@ impl<'a> OutletRun<'a> {
         if self.dry_run {
             return;
         }
-        let record = FetchRecord {
-            etag,
-            last_modified,
-            ..self.record(url, kind, status)
-        };
-        let mut st = lock(self.state);
-        if let Err(error) = st.store().record_fetch(&record) {
-            if !st.write_failed(&error) {
-                tracing::error!(%url, %error, "Could not record a fetch.");
-            }
-        }
+        self.keep()
+            .record_success(url, kind, status, etag, last_modified);
     }
 }

@@ -1,7 +1,8 @@
 //! What the store tells cron users about past runs: each run's times,
 //! status and counts ([`RunRow`]), and its failures grouped by outlet and
-//! cause ([`ErrorGroup`]). Plain data read by `wirecopy runs` and
-//! `wirecopy errors`.
+//! cause ([`ErrorGroup`]), and each outlet's state ([`OutletState`]).
+//! Plain data read by `wirecopy runs`, `wirecopy errors` and `wirecopy
+//! sources list`.
 
 use serde::Serialize;
 
@@ -51,4 +52,19 @@ pub struct ErrorGroup {
     pub url: String,
     /// When the most recent one happened.
     pub at: String,
+}
+
+/// One outlet's state as `wirecopy sources list` shows it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct OutletState {
+    /// The outlet's name.
+    pub name: String,
+    /// Articles stored from it.
+    pub articles: i64,
+    /// When one of its URLs was last fetched without an error (RFC 3339).
+    pub last_ok: Option<String>,
+    /// Its most recent recorded failure's message.
+    pub last_error: Option<String>,
+    /// When that failure happened.
+    pub last_error_at: Option<String>,
 }

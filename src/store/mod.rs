@@ -36,7 +36,7 @@ mod view;
 
 pub use self::postgres::{is_postgres_url, PostgresStore};
 pub use error::Error;
-pub use history::{ErrorGroup, RunRow};
+pub use history::{ErrorGroup, OutletState, RunRow};
 pub use index::{
     CandidateScope, CoreEntry, IndexEntry, IndexState, IndexStore, IndexedCore, ReindexArticle,
     ReindexProgress, Reindexed,
@@ -378,6 +378,19 @@ pub trait Store: IndexStore {
     fn article_text(&self, article: Id) -> Result<Option<String>, Error>;
     /// Records a fetch that produced no article (feed, 304, error …).
     fn record_fetch(&mut self, record: &FetchRecord<'_>) -> Result<(), Error>;
+    /// Opens a batch: the writes that follow share one transaction until
+    /// [`Store::end_batch`] commits it, so a bulk load (`wirecopy import`)
+    /// pays one commit per batch instead of one per article. Each write
+    /// stays atomic inside the batch; a crash loses the open batch (an
+    /// import run again skips what was stored). The default does nothing:
+    /// each write commits on its own.
+    fn begin_batch(&mut self) -> Result<(), Error> {
+        Ok(())
+    }
+    /// Commits the open batch, if there is one. The default does nothing.
+    fn end_batch(&mut self) -> Result<(), Error> {
+        Ok(())
+    }
     /// Stores a new article with its page, fetch state and cluster
     /// placement, all in one transaction. Returns the article's id and
     /// its cluster's id.
@@ -397,6 +410,9 @@ pub trait Store: IndexStore {
     /// Returns the recorded failures, of one run or of all, grouped by
     /// outlet and stage, the largest groups first.
     fn error_groups(&self, run: Option<Id>) -> Result<Vec<ErrorGroup>, Error>;
+    /// Returns every outlet the database knows with its articles stored,
+    /// last successful fetch and last recorded failure, by name.
+    fn outlet_states(&self) -> Result<Vec<OutletState>, Error>;
     /// Returns the largest clusters that have reprints, biggest first.
     fn clusters_with_reprints(&self, limit: usize) -> Result<Vec<ClusterView>, Error>;
     /// Returns the ids of the clusters a filter selects, largest first.

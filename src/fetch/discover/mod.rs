@@ -9,15 +9,19 @@
 //! * [`feed_links`]: RSS 0.9x–2.0, RSS 1.0 (RDF), Atom and JSON Feed, read by feed-rs;
 //! * [`sitemap_links`]: sitemaps and sitemap indexes, plain or gzip, with
 //!   the Google News extension, read with quick-xml (and plain-text sitemaps);
-//! * [`page_links`]: the `<a href>` of a section or listing page.
+//! * [`page_links`]: the `<a href>` of a section or listing page;
+//! * [`declared_feeds`] and [`navigation_links`]: what a homepage names as its
+//!   feeds and its sections, for `wirecopy sources add`.
 
 use chrono::{DateTime, Utc};
 use url::Url;
 
+mod declared;
 mod feed;
 mod page;
 mod sitemap;
 
+pub use declared::{declared_feeds, navigation_links};
 pub use feed::feed_links;
 pub use page::page_links;
 pub use sitemap::{sitemap_links, Sitemap, MAX_SITEMAP_BYTES};

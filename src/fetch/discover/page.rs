@@ -36,44 +36,99 @@ pub fn page_links(html: &[u8], base: &Url) -> Vec<Url> {
     let mut base = base.clone();
     let mut seen = HashSet::new();
     let mut links = Vec::new();
-    let mut rest: &str = &html;
-    while let Some(open) = rest.find('<') {
-        rest = &rest[open + 1..];
-        if let Some(comment) = rest.strip_prefix("!--") {
-            rest = comment.find("-->").map_or("", |end| &comment[end + 3..]);
+    for tag in Tags::new(&html) {
+        if tag.name != "a" && tag.name != "base" {
             continue;
         }
-        let name_len = rest
-            .find(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/')
-            .unwrap_or(rest.len());
-        let name = rest[..name_len].to_ascii_lowercase();
-        let (attributes, after) = split_tag(&rest[name_len..]);
-        rest = after;
-        match name.as_str() {
-            "a" | "base" => {
-                let Some(href) = attribute(attributes, "href") else {
-                    continue;
-                };
-                let href = decode_entities(&href);
-                // Empty and fragment-only hrefs point back at this page.
-                if href.trim().is_empty() || href.trim_start().starts_with('#') {
-                    continue;
-                }
-                let Some(mut url) = resolve(&base, &href) else {
-                    continue;
-                };
-                url.set_fragment(None);
-                if name == "base" {
-                    base = url;
-                } else if seen.insert(url.clone()) {
-                    links.push(url);
-                }
-            }
-            raw if RAW_TEXT.contains(&raw) => rest = skip_raw_text(rest, raw),
-            _ => {}
+        let Some(url) = tag.href(&base) else {
+            continue;
+        };
+        if tag.name == "base" {
+            base = url;
+        } else if seen.insert(url.clone()) {
+            links.push(url);
         }
     }
     links
+}
+
+/// One start or end tag met by [`Tags`].
+pub(super) struct Tag<'a> {
+    /// The element name, lowercased; end tags start with `/` (`/nav`).
+    pub(super) name: String,
+    /// The raw attribute text of a start tag.
+    pub(super) attributes: &'a str,
+}
+
+impl Tag<'_> {
+    /// The value of attribute `wanted`, with character references decoded.
+    pub(super) fn attribute(&self, wanted: &str) -> Option<String> {
+        attribute(self.attributes, wanted).map(|value| decode_entities(&value).into_owned())
+    }
+
+    /// The tag's `href` resolved against `base`, without its fragment;
+    /// `None` when it is missing, empty, fragment-only or not http(s).
+    pub(super) fn href(&self, base: &Url) -> Option<Url> {
+        let href = self.attribute("href")?;
+        // Empty and fragment-only hrefs point back at this page.
+        if href.trim().is_empty() || href.trim_start().starts_with('#') {
+            return None;
+        }
+        let mut url = resolve(base, &href)?;
+        url.set_fragment(None);
+        Some(url)
+    }
+}
+
+/// The tags of an HTML text in document order, skipping comments and the
+/// content of raw-text elements (`<script>`, `<style>` ...).
+pub(super) struct Tags<'a> {
+    rest: &'a str,
+}
+
+impl<'a> Tags<'a> {
+    /// Scans `html` from its start.
+    pub(super) fn new(html: &'a str) -> Tags<'a> {
+        Tags { rest: html }
+    }
+}
+
+impl<'a> Iterator for Tags<'a> {
+    type Item = Tag<'a>;
+
+    fn next(&mut self) -> Option<Tag<'a>> {
+        loop {
+            let open = self.rest.find('<')?;
+            let rest = &self.rest[open + 1..];
+            if let Some(comment) = rest.strip_prefix("!--") {
+                self.rest = comment.find("-->").map_or("", |end| &comment[end + 3..]);
+                continue;
+            }
+            let (closing, rest) = match rest.strip_prefix('/') {
+                Some(after) => (true, after),
+                None => (false, rest),
+            };
+            let name_len = rest
+                .find(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/')
+                .unwrap_or(rest.len());
+            let name = rest[..name_len].to_ascii_lowercase();
+            let (attributes, after) = split_tag(&rest[name_len..]);
+            self.rest = after;
+            if name.is_empty() {
+                continue;
+            }
+            if closing {
+                return Some(Tag {
+                    name: format!("/{name}"),
+                    attributes: "",
+                });
+            }
+            if RAW_TEXT.contains(&name.as_str()) {
+                self.rest = skip_raw_text(self.rest, &name);
+            }
+            return Some(Tag { name, attributes });
+        }
+    }
 }
 
 /// Splits the text after a tag name into its attributes and what follows

@@ -295,6 +295,12 @@ impl Store for PostgresStore {
     fn error_groups(&self, run: Option<Id>) -> Result<Vec<super::ErrorGroup>, Error> {
         self.call(|c| read::error_groups(c, run))
     }
+    fn outlet_states(&self) -> Result<Vec<super::OutletState>, Error> {
+        self.call(read::outlet_states)
+    }
+    // `begin_batch`/`end_batch` keep their defaults: each write commits on
+    // its own, so an import into PostgreSQL pays a commit per page, and
+    // other hosts see each page as soon as it is stored.
     fn cluster_ids(&self, filter: &ClusterFilter) -> Result<Vec<Id>, Error> {
         self.call(|c| report::cluster_ids(c, filter))
     }

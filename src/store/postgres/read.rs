@@ -4,7 +4,7 @@ use postgres::{Client, Row};
 
 use super::report::{article_info, INFO_COLUMNS, INFO_LEN};
 use super::statements::Statements;
-use crate::store::{ClusterView, Error, ErrorGroup, Id, RunRow, Totals, UrlState};
+use crate::store::{ClusterView, Error, ErrorGroup, Id, OutletState, RunRow, Totals, UrlState};
 
 /// A `usize` limit as PostgreSQL's `LIMIT` takes it.
 pub(super) fn limit(n: usize) -> i64 {
@@ -101,6 +101,35 @@ pub(super) fn error_groups(c: &mut Client, run: Option<Id>) -> Result<Vec<ErrorG
                 message: r.try_get(3)?,
                 url: r.try_get(4)?,
                 at: r.try_get(5)?,
+            })
+        })
+        .collect()
+}
+
+pub(super) fn outlet_states(c: &mut Client) -> Result<Vec<OutletState>, Error> {
+    // One grouped pass over each table, not a subquery per outlet.
+    let rows = c.query(
+        "SELECT o.name, COALESCE(a.n, 0), u.last, e.message, e.at
+         FROM outlets o
+         LEFT JOIN (SELECT outlet_id, COUNT(*) AS n FROM articles GROUP BY outlet_id) a
+                ON a.outlet_id = o.id
+         LEFT JOIN (SELECT outlet_id, MAX(fetched_at) AS last FROM urls
+                    WHERE error IS NULL AND fetched_at IS NOT NULL GROUP BY outlet_id) u
+                ON u.outlet_id = o.id
+         LEFT JOIN (SELECT outlet_id, MAX(id) AS last FROM fetch_errors GROUP BY outlet_id) le
+                ON le.outlet_id = o.id
+         LEFT JOIN fetch_errors e ON e.id = le.last
+         ORDER BY o.name",
+        &[],
+    )?;
+    rows.iter()
+        .map(|r| {
+            Ok(OutletState {
+                name: r.try_get(0)?,
+                articles: r.try_get(1)?,
+                last_ok: r.try_get(2)?,
+                last_error: r.try_get(3)?,
+                last_error_at: r.try_get(4)?,
             })
         })
         .collect()

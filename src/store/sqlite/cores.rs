@@ -14,7 +14,7 @@
 //! article of every stored cluster its core when it was rebuilt; this keeps
 //! that guarantee without a rebuild).
 
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension};
 
 use super::dedup::file;
 use super::schema::CORE_PRIMARY;
@@ -28,7 +28,7 @@ type Canonical = (Id, String, bool, Option<i64>, String, Option<Vec<u8>>);
 /// Files the canonical of `cluster` as a primary core if no member of the
 /// cluster is one. Articles never filed in the index (saved without an
 /// entry) are left alone.
-pub(super) fn ensure_core(tx: &Transaction<'_>, cluster: Id) -> Result<(), Error> {
+pub(super) fn ensure_core(tx: &Connection, cluster: Id) -> Result<(), Error> {
     let has_core: bool = tx.query_row(
         "SELECT EXISTS (SELECT 1 FROM members m JOIN dedup_docs d ON d.article_id = m.article_id
              WHERE m.cluster_id = ?1 AND d.core = ?2)",

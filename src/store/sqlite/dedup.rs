@@ -14,7 +14,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension};
 
 use super::schema::{CORE_PRIMARY, CORE_SECONDARY};
 use crate::dedup::{CoreFeatures, DocMeta, StoredCore};
@@ -49,7 +49,7 @@ fn window_params(scope: &CandidateScope) -> (Option<i64>, Option<&str>) {
 /// filed before (a page fetched again) keeps its entry and only moves its
 /// times.
 pub(super) fn file(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     article: Id,
     published_ts: Option<i64>,
     fetched_at: &str,

@@ -191,8 +191,26 @@ impl Store for SqliteStore {
             |r| r.get(0),
         ))
     }
+    fn begin_batch(&mut self) -> Result<(), Error> {
+        // Inside a batch each write is a savepoint, which journals the pages
+        // it changes to a sub-journal: in memory, that costs no write calls
+        // (a fifth of an import's time on disk). It holds one write's pages.
+        if self.conn.is_autocommit() {
+            self.conn
+                .execute_batch("PRAGMA temp_store = MEMORY; BEGIN")?;
+        }
+        Ok(())
+    }
+    fn end_batch(&mut self) -> Result<(), Error> {
+        if !self.conn.is_autocommit() {
+            self.conn
+                .execute_batch("COMMIT; PRAGMA temp_store = DEFAULT")?;
+        }
+        Ok(())
+    }
     fn record_fetch(&mut self, record: &FetchRecord<'_>) -> Result<(), Error> {
-        let tx = self.conn.transaction()?;
+        // A savepoint, not a transaction, so that it nests in a batch.
+        let tx = self.conn.savepoint()?;
         write::upsert_url(&tx, record)?;
         tx.commit()?;
         Ok(())
@@ -229,6 +247,9 @@ impl Store for SqliteStore {
     }
     fn error_groups(&self, run: Option<Id>) -> Result<Vec<super::ErrorGroup>, Error> {
         read::error_groups(&self.conn, run)
+    }
+    fn outlet_states(&self) -> Result<Vec<super::OutletState>, Error> {
+        read::outlet_states(&self.conn)
     }
     fn cluster_ids(&self, filter: &ClusterFilter) -> Result<Vec<Id>, Error> {
         report::cluster_ids(&self.conn, filter)

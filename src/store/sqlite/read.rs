@@ -3,7 +3,7 @@
 use rusqlite::{Connection, OptionalExtension};
 
 use super::report::{article_info, INFO_COLUMNS, INFO_LEN};
-use crate::store::{ClusterView, Error, ErrorGroup, Id, RunRow, Totals, UrlState};
+use crate::store::{ClusterView, Error, ErrorGroup, Id, OutletState, RunRow, Totals, UrlState};
 
 /// Turns "no row" into `None`.
 pub(super) fn optional<T>(r: rusqlite::Result<T>) -> Result<Option<T>, Error> {
@@ -95,6 +95,35 @@ pub(super) fn error_groups(conn: &Connection, run: Option<Id>) -> Result<Vec<Err
                 message: r.get(3)?,
                 url: r.get(4)?,
                 at: r.get(5)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+pub(super) fn outlet_states(conn: &Connection) -> Result<Vec<OutletState>, Error> {
+    // One grouped pass over each table, not a subquery per outlet.
+    let mut stmt = conn.prepare(
+        "SELECT o.name, COALESCE(a.n, 0), u.last, e.message, e.at
+         FROM outlets o
+         LEFT JOIN (SELECT outlet_id, COUNT(*) AS n FROM articles GROUP BY outlet_id) a
+                ON a.outlet_id = o.id
+         LEFT JOIN (SELECT outlet_id, MAX(fetched_at) AS last FROM urls
+                    WHERE error IS NULL AND fetched_at IS NOT NULL GROUP BY outlet_id) u
+                ON u.outlet_id = o.id
+         LEFT JOIN (SELECT outlet_id, MAX(id) AS last FROM fetch_errors GROUP BY outlet_id) le
+                ON le.outlet_id = o.id
+         LEFT JOIN fetch_errors e ON e.id = le.last
+         ORDER BY o.name",
+    )?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok(OutletState {
+                name: r.get(0)?,
+                articles: r.get(1)?,
+                last_ok: r.get(2)?,
+                last_error: r.get(3)?,
+                last_error_at: r.get(4)?,
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;

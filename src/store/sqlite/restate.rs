@@ -11,14 +11,14 @@
 //! rule relates to the canonical (two stories a reviewer merged) is stated
 //! as `merged`, with the aligned share of the shorter text as its score.
 
-use rusqlite::{params, Transaction};
+use rusqlite::{params, Connection};
 
 use crate::dedup::sketch;
 use crate::store::rules::relation_to_canonical;
 use crate::store::{Error, Id};
 
 /// Restates every member of `cluster` against its canonical.
-pub(super) fn restate(tx: &Transaction<'_>, cluster: Id) -> Result<(), Error> {
+pub(super) fn restate(tx: &Connection, cluster: Id) -> Result<(), Error> {
     let canonical: Option<(Id, String)> = tx
         .query_row(
             "SELECT a.id, a.text FROM clusters c JOIN articles a ON a.id = c.canonical_id WHERE c.id = ?1",

@@ -1,7 +1,7 @@
 //! Writes: runs, outlets, URL fetch state, and articles with everything
 //! derived from their page (their dedup index entry too) in one transaction.
 
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::dedup::DocMeta;
 use crate::store::rules::{takes_over, Incumbent};
@@ -63,7 +63,9 @@ pub(super) fn finish_run(
 }
 
 pub(super) fn sync_outlets(conn: &mut Connection, outlets: &[OutletRow]) -> Result<(), Error> {
-    let tx = conn.transaction()?;
+    // Savepoints, not transactions, here and below: they nest in a batch
+    // (`Store::begin_batch`) and are transactions of their own outside one.
+    let tx = conn.savepoint()?;
     {
         let mut stmt = tx.prepare_cached(
             "INSERT INTO outlets (name, homepage, agency) VALUES (?1, ?2, ?3)
@@ -78,7 +80,7 @@ pub(super) fn sync_outlets(conn: &mut Connection, outlets: &[OutletRow]) -> Resu
 }
 
 /// Inserts or updates a URL's fetch state (and logs its error); returns its id.
-pub(super) fn upsert_url(tx: &Transaction<'_>, r: &FetchRecord<'_>) -> Result<Id, Error> {
+pub(super) fn upsert_url(tx: &Connection, r: &FetchRecord<'_>) -> Result<Id, Error> {
     let at = now();
     let id: Id = tx
         .prepare_cached(
@@ -116,7 +118,7 @@ pub(super) fn upsert_url(tx: &Transaction<'_>, r: &FetchRecord<'_>) -> Result<Id
 
 pub(super) fn save_article(conn: &mut Connection, n: &NewArticle<'_>) -> Result<(Id, Id), Error> {
     let html = deflate(n.html)?;
-    let tx = conn.transaction()?;
+    let tx = conn.savepoint()?;
     let url_id = upsert_url(&tx, &n.fetch)?;
     let at = now();
     tx.prepare_cached(

@@ -5,7 +5,9 @@ use super::{fetch, save_text, TestStore};
 use crate::clean::Article;
 use crate::dedup::{sketch, CanonicalPolicy, DocMeta, Relation};
 use crate::store::rules::MERGED;
-use crate::store::{ClusterPlacement, Decision, DecisionKind, Id, NewArticle, RunCounts, UrlKind};
+use crate::store::{
+    ClusterPlacement, Decision, DecisionKind, FetchRecord, Id, NewArticle, RunCounts, UrlKind,
+};
 
 pub(super) fn saves_articles_with_clusters_in_one_go(mut s: impl TestStore) {
     let run = s.begin_run().expect("run");
@@ -257,4 +259,38 @@ pub(super) fn members_are_restated_against_the_canonical_after_each_decision(
     assert_eq!(member(&s, blog), ("canonical".to_string(), 1.0, None));
     let (rel, _, matched) = member(&s, tass);
     assert_eq!((rel.as_str(), matched), ("excerpt", Some(blog)));
+}
+
+/// `sources list`'s figures: articles, last good fetch, last failure.
+pub(super) fn outlet_states_count_articles_and_keep_the_last_failure(mut s: impl TestStore) {
+    let run = s.begin_run().expect("run");
+    save_text(
+        &mut s,
+        run,
+        ("tass", "https://tass.com/world/1"),
+        "Talks resumed in Geneva on Friday after a pause of two years.",
+        None,
+        1.0,
+        DocMeta::default(),
+    );
+    for error in ["HTTP 500", "HTTP 404"] {
+        s.record_fetch(&FetchRecord {
+            kind: UrlKind::Feed,
+            status: None,
+            etag: None,
+            error: Some(error),
+            stage: Some("fetch"),
+            ..fetch(run, "blog", "https://blog.example/feed")
+        })
+        .expect("failure recorded");
+    }
+    let states = s.outlet_states().expect("states");
+    let names: Vec<&str> = states.iter().map(|o| o.name.as_str()).collect();
+    assert_eq!(names, ["blog", "tass"]);
+    let (blog, tass) = (&states[0], &states[1]);
+    assert_eq!((tass.articles, tass.last_error.as_deref()), (1, None));
+    assert!(tass.last_ok.is_some());
+    assert_eq!((blog.articles, blog.last_ok.as_deref()), (0, None));
+    assert_eq!(blog.last_error.as_deref(), Some("HTTP 404"));
+    assert!(blog.last_error_at.is_some());
 }

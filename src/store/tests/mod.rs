@@ -228,6 +228,7 @@ mod run_basics {
         saves_articles_with_clusters_in_one_go,
         not_modified_keeps_validators_and_errors_are_logged,
         members_are_restated_against_the_canonical_after_each_decision,
+        outlet_states_count_articles_and_keep_the_last_failure,
     );
 }
 
