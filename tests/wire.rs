@@ -228,3 +228,50 @@ fn a_next_day_follow_up_repeating_one_quote_is_not_a_reprint() {
     ];
     assert_apart(&docs);
 }
+
+/// An invented story rich in names and figures, one paragraph a line.
+const TALKS: [&str; 6] = [
+    "Foreign Minister Anna Korvel of Estara said on Monday that her country was ready to resume trade talks with Veldonia, provided that the tariffs imposed in March were lifted first.",
+    "Speaking to the Daily Courier in Lindholm, Korvel said that Estara had offered Veldonian negotiators a 12-point plan in January and had received no reply.",
+    "\"We have put concrete proposals on the table time and again, and each time we were met with silence from Aldgate,\" she told the paper.",
+    "Korvel pointed to the fisheries accord signed in Brennmark in 2019 and the joint rail project with the Orsen Bank as proof that the two governments could still work together.",
+    "Veldonia's trade envoy, Piet Maranus, is due in Lindholm on 14 May for a meeting of the Northern Trade Council, where both sides are expected to raise the dispute.",
+    "Trade between the two countries fell by 18 percent last year to 4.2 billion crowns, according to figures from the Estaran statistics office.",
+];
+
+/// [`TALKS`] respun by hand: every sentence reworded, function words
+/// included ("the" for "her", "from" for "of"), only the quote kept word for
+/// word, the names and figures in their order. Its shingles and its
+/// skeleton of function words hold too little for any rule but alignment.
+fn respun() -> String {
+    [
+        "Estara stands ready to return to trade negotiations with Veldonia, Foreign Minister Anna Korvel stated on Monday, though only once the March tariffs are removed.",
+        "In an interview with the Daily Courier of Lindholm, Korvel noted that in January Estara handed Veldonian negotiators a 12-point plan, yet got no answer at all.",
+        TALKS[2],
+        "As evidence that both governments remain able to cooperate, Korvel cited a fisheries accord from Brennmark in 2019 as well as a shared rail venture with the Orsen Bank.",
+        "Piet Maranus, the trade envoy of Veldonia, is expected to arrive in Lindholm on 14 May to attend a session of the Northern Trade Council, where the row is likely to come up from both sides.",
+        "Last year trade between the pair dropped 18 percent to 4.2 billion crowns, the Estaran statistics office reported.",
+    ]
+    .join("\n\n")
+}
+
+#[test]
+fn a_copy_respun_by_hand_function_words_and_all_joins_as_partial() {
+    let docs = vec![
+        doc("story", &TALKS.join("\n\n"), false),
+        doc("respun", &respun(), false),
+    ];
+    let clusters = cluster_batch(&docs, IndexConfig::default());
+    assert_eq!(clusters.len(), 1, "{clusters:?}");
+    // Neither is known to be the source; the shorter one's passages (the
+    // quote, and the phrases a respin keeps, a few words apart) cover over
+    // half of it.
+    let member = clusters[0]
+        .members
+        .iter()
+        .find(|m| m.doc != clusters[0].canonical)
+        .expect("two members");
+    assert_eq!(member.relation, Relation::Partial);
+    let reversed = reversed_incremental(&docs);
+    assert_eq!(reversed[0], reversed[1]);
+}

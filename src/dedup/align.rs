@@ -20,8 +20,8 @@
 //!    would. A reordered paragraph starts a passage of its own.
 //!
 //! A passage that is mostly gaps (its tiles hold less than half of its
-//! words) is stock phrases that happen to follow each other, and is not
-//! counted. Nor is a passage whose numbers differ between the two texts
+//! words) is stock phrases that happen to follow each other: it is split at
+//! its widest gap, and what is still mostly gaps is not counted. Nor is a passage whose numbers differ between the two texts
 //! (one miss per eight allowed): the same sentences with other figures are a
 //! template, not a copy. The [`Alignment`] gives the words inside tiles, the
 //! longest passage and the passages' total length; [`super::compare`]
@@ -256,100 +256,83 @@ impl Aligner {
     /// Chains the tiles into passages and fills in the figures.
     fn passages(&mut self, a: &[u16], b: &[u16], out: &mut Alignment) {
         self.tiles.sort_unstable_by_key(|t| (t.a, t.b));
-        let close = |p: Passage, out: &mut Alignment| {
-            let span = p.end_a - p.start_a;
-            // The same sentences with other numbers are a template (a
-            // market close, a result), not a copy.
-            let short = &a[p.start_a as usize..p.end_a as usize];
-            let long = &b[p.start_b as usize..p.end_b as usize];
-            if !numbers_agree(short, long) {
-                return;
-            }
-            // Mostly gaps: stock phrases that happen to follow each other.
-            if p.tiled * 2 < span {
-                return;
-            }
-            out.longest = out.longest.max(span);
-            if span >= MIN_PASSAGE {
-                out.spanned += span;
-                out.passages += 1;
-                out.first = out.first.min(p.start_a.min(p.start_b));
-                out.day_shifts += u32::from(p.days_a.shifted_from(p.days_b));
-                out.shorter_later += u32::from(p.days_a.later_than(p.days_b));
-            }
-        };
-        let days = self.days.get_or_insert_with(DayWords::default);
-        let mut open: Option<Passage> = None;
         let changed = |x: Option<&u16>, y: Option<&u16>| match (x, y) {
             (Some(&x), Some(&y)) => is_number(x) && is_number(y) && x != y,
             _ => false,
         };
-        for &t in &self.tiles {
+        for t in &self.tiles {
             out.tiled += t.len;
             let (i, j) = (t.a as usize, t.b as usize);
             let before = i > 0 && j > 0 && changed(a.get(i - 1), b.get(j - 1));
             let after = changed(a.get(i + t.len as usize), b.get(j + t.len as usize));
             out.number_changes += u32::from(before) + u32::from(after);
-            let (end_a, end_b) = (t.a + t.len, t.b + t.len);
-            open = match open {
-                Some(p)
-                    if t.a >= p.end_a
-                        && t.a - p.end_a <= MAX_GAP as u32
-                        && t.b >= p.end_b
-                        && t.b - p.end_b <= MAX_GAP as u32 =>
-                {
-                    let gap_a = &a[p.end_a as usize..t.a as usize];
-                    let gap_b = &b[p.end_b as usize..t.b as usize];
-                    Some(Passage {
-                        end_a,
-                        end_b,
-                        tiled: p.tiled + t.len,
-                        days_a: p.days_a.or(days.named_in(gap_a)),
-                        days_b: p.days_b.or(days.named_in(gap_b)),
-                        ..p
-                    })
-                }
-                Some(p) => {
-                    close(p, out);
-                    Some(Passage::at(t))
-                }
-                None => Some(Passage::at(t)),
-            };
         }
-        if let Some(p) = open {
-            close(p, out);
+        let days = self.days.get_or_insert_with(DayWords::default);
+        let tiles = &self.tiles;
+        let mut start = 0;
+        for k in 1..=tiles.len() {
+            let chains = tiles.get(k).is_some_and(|t| {
+                let p = tiles[k - 1];
+                t.a >= p.a + p.len
+                    && t.a - (p.a + p.len) <= MAX_GAP as u32
+                    && t.b >= p.b + p.len
+                    && t.b - (p.b + p.len) <= MAX_GAP as u32
+            });
+            if !chains {
+                settle(&tiles[start..k], a, b, days, out);
+                start = k;
+            }
         }
     }
 }
 
-/// Chained tiles: words `start_a..end_a` of the shorter text aligned with
-/// `start_b..end_b` of the longer.
-#[derive(Clone, Copy, Debug)]
-struct Passage {
-    start_a: u32,
-    end_a: u32,
-    start_b: u32,
-    end_b: u32,
-    /// Words inside its tiles.
-    tiled: u32,
-    /// The days named in its gaps, in the shorter and the longer text.
-    days_a: Days,
-    days_b: Days,
-}
-
-impl Passage {
-    /// Returns the passage of one tile.
-    fn at(t: Tile) -> Passage {
-        Passage {
-            start_a: t.a,
-            start_b: t.b,
-            end_a: t.a + t.len,
-            end_b: t.b + t.len,
-            tiled: t.len,
-            days_a: Days::default(),
-            days_b: Days::default(),
-        }
+/// Counts one chain of tiles (sorted, each following the last in both
+/// texts within [`MAX_GAP`]) as a passage, or drops it.
+///
+/// Dropped when its numbers differ between the texts (a template). When it
+/// is mostly gaps, it is split at its widest gap and each side settled on
+/// its own: chance phrases of a few words a gap apart must not chain a
+/// verbatim quote into a passage that is dropped with them.
+fn settle(tiles: &[Tile], a: &[u16], b: &[u16], days: &DayWords, out: &mut Alignment) {
+    let (Some(first), Some(last)) = (tiles.first(), tiles.last()) else {
+        return;
+    };
+    let (start_a, end_a) = (first.a, last.a + last.len);
+    let (start_b, end_b) = (first.b, last.b + last.len);
+    // The same sentences with other numbers are a template (a market
+    // close, a result), not a copy.
+    if !numbers_agree(
+        &a[start_a as usize..end_a as usize],
+        &b[start_b as usize..end_b as usize],
+    ) {
+        return;
     }
+    let span = end_a - start_a;
+    let tiled: u32 = tiles.iter().map(|t| t.len).sum();
+    if tiled * 2 < span {
+        let widest =
+            (1..tiles.len()).max_by_key(|&k| tiles[k].a - (tiles[k - 1].a + tiles[k - 1].len));
+        if let Some(cut) = widest {
+            settle(&tiles[..cut], a, b, days, out);
+            settle(&tiles[cut..], a, b, days, out);
+        }
+        return;
+    }
+    out.longest = out.longest.max(span);
+    if span < MIN_PASSAGE {
+        return;
+    }
+    let (mut days_a, mut days_b) = (Days::default(), Days::default());
+    for pair in tiles.windows(2) {
+        let (p, t) = (pair[0], pair[1]);
+        days_a = days_a.or(days.named_in(&a[(p.a + p.len) as usize..t.a as usize]));
+        days_b = days_b.or(days.named_in(&b[(p.b + p.len) as usize..t.b as usize]));
+    }
+    out.spanned += span;
+    out.passages += 1;
+    out.first = out.first.min(start_a.min(start_b));
+    out.day_shifts += u32::from(days_a.shifted_from(days_b));
+    out.shorter_later += u32::from(days_a.later_than(days_b));
 }
 
 /// Returns true if and only if the numbers of `short` appear in `long`,

@@ -94,3 +94,36 @@ fn today_against_yesterday_inside_a_passage_is_a_day_shift() {
     assert_eq!(align(&day("today"), &day("today")).day_shifts, 0);
     assert_eq!(align(&day("today"), &day("on monday")).day_shifts, 0);
 }
+
+#[test]
+fn chance_phrases_a_gap_apart_do_not_hide_a_verbatim_run() {
+    // Three-word phrases both texts happen to share, each 18 words from the
+    // next with other words between, then a 25-word run copied word for
+    // word. Chained together they would be mostly gaps and dropped, the
+    // copied run with them.
+    let mut next = 100u16;
+    let mut fresh = |n: usize| -> Vec<u16> {
+        (0..n)
+            .map(|_| {
+                next += 1;
+                next
+            })
+            .collect()
+    };
+    let phrases: Vec<Vec<u16>> = (0..3).map(|_| fresh(3)).collect();
+    let run = fresh(25);
+    let mut a = Vec::new();
+    let mut b = Vec::new();
+    for p in &phrases {
+        a.extend(p);
+        a.extend(fresh(18));
+        b.extend(p);
+        b.extend(fresh(18));
+    }
+    a.extend(&run);
+    b.extend(&run);
+    a.extend(fresh(30));
+    b.extend(fresh(30));
+    let al = align(&a, &b);
+    assert!(al.longest >= 25 && al.spanned >= 25, "{al:?}");
+}
