@@ -28,8 +28,9 @@ pub struct ImportArgs {
     /// sources.toml when it exists; without one, every host is a new outlet).
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
-    /// The SQLite database (default: [storage] path, else wirecopy.db next to the config).
-    #[arg(long, value_name = "PATH")]
+    /// The database: a SQLite file, or postgres://user@host/db (default:
+    /// [storage] url or path, else wirecopy.db next to the config).
+    #[arg(long, value_name = "PATH|URL")]
     db: Option<PathBuf>,
     /// The outlet for pages whose host matches no outlet of the config
     /// (default: a new outlet named after each host).

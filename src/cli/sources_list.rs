@@ -18,8 +18,9 @@ pub struct ListArgs {
     /// The outlets file.
     #[arg(long, value_name = "FILE", default_value = "sources.toml")]
     config: PathBuf,
-    /// The SQLite database (default: [storage] path, else wirecopy.db next to the config).
-    #[arg(long, value_name = "PATH")]
+    /// The database: a SQLite file, or postgres://user@host/db (default:
+    /// [storage] url or path, else wirecopy.db next to the config).
+    #[arg(long, value_name = "PATH|URL")]
     db: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
