@@ -6,76 +6,10 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use wirecopy::archive::{field, WarcReader};
-use wirecopy::sites::SiteServer;
 use wirecopy::store::SqliteStore;
 
-use crate::util::{fixtures, Dir};
-
-/// The fixture sites on loopback, the demo config for their ports, and a
-/// test directory.
-pub struct Demo {
-    pub server: SiteServer,
-    _runtime: tokio::runtime::Runtime,
-    pub dir: Dir,
-    pub config: PathBuf,
-}
-
-impl Demo {
-    pub fn start(name: &str) -> Demo {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .expect("runtime");
-        let root = fixtures().join("sites");
-        let server = runtime
-            .block_on(SiteServer::start(&root))
-            .expect("serve fixture sites");
-        let dir = Dir::new(name);
-        let template = std::fs::read_to_string(root.join("sources.toml")).expect("demo config");
-        let config = dir.create("sources.toml", server.substitute(&template));
-        Demo {
-            server,
-            _runtime: runtime,
-            dir,
-            config,
-        }
-    }
-
-    /// `wirecopy run` into `db`, with `extra` flags; returns stdout.
-    pub fn run(&self, db: &str, extra: &[&str], code: i32) -> String {
-        let config = self.config.to_str().expect("utf-8 path");
-        let mut args = vec!["run", "--config", config, "--db", db];
-        args.extend(extra);
-        self.dir.command().args(args).assert_exit_code(code)
-    }
-
-    /// `wirecopy import` into `db`, with `extra` flags; returns the output.
-    pub fn import(&self, db: &str, extra: &[&str]) -> std::process::Output {
-        let mut args = vec!["import", "--db", db];
-        args.extend(extra);
-        self.dir.command().args(args).output()
-    }
-}
-
-/// The clusters of a database as sets of article URLs.
-pub fn clusters(db: &Path) -> BTreeSet<BTreeSet<String>> {
-    let store = SqliteStore::open(db).expect("open database");
-    let mut statement = store
-        .connection()
-        .prepare("SELECT m.cluster_id, a.url FROM members m JOIN articles a ON a.id = m.article_id")
-        .expect("query");
-    let rows: Vec<(i64, String)> = statement
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .expect("rows")
-        .collect::<Result<_, _>>()
-        .expect("rows");
-    let mut by_cluster: std::collections::BTreeMap<i64, BTreeSet<String>> = Default::default();
-    for (cluster, url) in rows {
-        by_cluster.entry(cluster).or_default().insert(url);
-    }
-    by_cluster.into_values().collect()
-}
+pub use crate::demo_sites::{clusters, DemoSites as Demo};
+use crate::util::Dir;
 
 /// Every WARC file under `dir`, sorted by name (so by time).
 pub fn warc_files(dir: &Path) -> Vec<PathBuf> {

@@ -3,34 +3,23 @@
 
 use std::collections::BTreeMap;
 
-use wirecopy::store::SqliteStore;
-
+use crate::demo_sites::members_by_cluster;
 use crate::util::{fixtures, Dir};
 
 /// Each cluster id of a database with the URL paths of its members (the
 /// hosts are loopback ports that change from run to run).
 fn clusters_by_id(db: &std::path::Path) -> BTreeMap<i64, Vec<String>> {
-    let store = SqliteStore::open(db).expect("demo database");
-    let mut out: BTreeMap<i64, Vec<String>> = BTreeMap::new();
-    let mut query = store
-        .connection()
-        .prepare("SELECT m.cluster_id, a.url FROM members m JOIN articles a ON a.id = m.article_id")
-        .expect("members query");
-    let rows = query
-        .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
-        .expect("members");
-    for row in rows {
-        let (cluster, url) = row.expect("member row");
-        let path = url::Url::parse(&url)
-            .expect("stored URL")
-            .path()
-            .to_string();
-        out.entry(cluster).or_default().push(path);
-    }
-    for paths in out.values_mut() {
-        paths.sort();
-    }
-    out
+    members_by_cluster(db)
+        .into_iter()
+        .map(|(id, urls)| {
+            let mut paths: Vec<String> = urls
+                .iter()
+                .map(|u| url::Url::parse(u).expect("stored URL").path().to_string())
+                .collect();
+            paths.sort();
+            (id, paths)
+        })
+        .collect()
 }
 
 #[test]

@@ -13,12 +13,12 @@ use std::sync::{Arc, Barrier};
 use wirecopy::clean::Article;
 use wirecopy::dedup::IndexConfig;
 use wirecopy::pipeline::{Cleaned, Ingest};
-use wirecopy::sites::SiteServer;
 use wirecopy::store::{FetchRecord, OutletRow, PostgresStore, Store, UrlKind};
 
+use crate::demo_sites::DemoSites;
 use crate::loopback::partition;
 use crate::pg_server;
-use crate::util::{fixtures, Dir};
+use crate::util::fixtures;
 
 /// Each cluster of the PostgreSQL database at `url` as the sorted URLs of
 /// its members, sorted (the shape of [`partition`]).
@@ -237,19 +237,9 @@ fn f13_two_concurrent_runs_fetch_each_article_once_and_cluster_as_one_sqlite_run
     let Some(url) = pg_server::database() else {
         return;
     };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("runtime");
+    let sites = DemoSites::start("pg-two-runs");
+    let (server, dir, config) = (&sites.server, &sites.dir, sites.config_arg());
     let root = fixtures().join("sites");
-    let server = runtime
-        .block_on(SiteServer::start(&root))
-        .expect("serve fixture sites");
-    let dir = Dir::new("pg-two-runs");
-    let template = std::fs::read_to_string(root.join("sources.toml")).expect("demo config");
-    let config = dir.create("sources.toml", server.substitute(&template));
-    let config = config.to_str().expect("utf-8 path");
     let runs: Vec<_> = (0..2)
         .map(|_| {
             let mut command = dir.command();

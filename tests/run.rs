@@ -6,56 +6,40 @@ use serde_json::Value;
 use wirecopy::sites::{Fault, SiteServer};
 use wirecopy::store::{Lock, SqliteStore};
 
+use crate::demo_sites::DemoSites;
 use crate::util::{fixtures, Dir};
 
-/// The fixture sites served on loopback for one test, with the demo config
-/// written for their ports.
+/// The fixture sites served on loopback for one test ([`DemoSites`]), with
+/// the test's database and the sites' expected outcome.
 struct Sites {
-    server: SiteServer,
-    _runtime: tokio::runtime::Runtime,
-    dir: Dir,
-    config: PathBuf,
+    demo: DemoSites,
     db: PathBuf,
     expected: Value,
 }
 
+impl std::ops::Deref for Sites {
+    type Target = DemoSites;
+    fn deref(&self) -> &DemoSites {
+        &self.demo
+    }
+}
+
 impl Sites {
     fn start(name: &str) -> Sites {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .expect("runtime");
+        let demo = DemoSites::start(name);
         let root = fixtures().join("sites");
-        let server = runtime
-            .block_on(SiteServer::start(&root))
-            .expect("serve fixture sites");
-        let dir = Dir::new(name);
-        let template = std::fs::read_to_string(root.join("sources.toml")).expect("demo config");
-        let config = dir.create("sources.toml", server.substitute(&template));
         let expected: Value = serde_json::from_str(
             &std::fs::read_to_string(root.join("expected.json")).expect("expected.json"),
         )
         .expect("expected.json parses");
-        let db = dir.path.join("wirecopy.db");
-        Sites {
-            server,
-            _runtime: runtime,
-            dir,
-            config,
-            db,
-            expected,
-        }
+        let db = demo.dir.path.join("wirecopy.db");
+        Sites { demo, db, expected }
     }
 
     /// Runs `wirecopy run` with this config and database plus `extra` flags.
     fn run(&self, extra: &[&str], code: i32) -> String {
-        let mut args = vec!["run", "--config"];
-        let config = self.config.to_str().expect("utf-8 path");
-        let db = self.db.to_str().expect("utf-8 path");
-        args.extend([config, "--db", db]);
-        args.extend(extra);
-        self.dir.command().args(args).assert_exit_code(code)
+        self.demo
+            .run(self.db.to_str().expect("utf-8 path"), extra, code)
     }
 
     fn url(&self, site: &str, path: &str) -> String {

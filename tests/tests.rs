@@ -3,6 +3,9 @@
 // The harness: temp dirs, the binary runner, fixture paths.
 mod util;
 
+// The demo's fixture sites on loopback with their config, for end-to-end tests.
+mod demo_sites;
+
 // The clean stage and `wirecopy clean`: fixtures, charsets, hostile input.
 mod clean;
 
