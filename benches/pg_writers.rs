@@ -31,14 +31,16 @@
 mod archive;
 #[path = "../tests/support/postgres.rs"]
 mod pg_server;
+#[path = "common/store_text.rs"]
+mod store_text;
 
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 
-use wirecopy::clean::Article;
+use store_text::store_text;
 use wirecopy::dedup::IndexConfig;
-use wirecopy::pipeline::{Cleaned, Ingest};
-use wirecopy::store::{FetchRecord, PostgresStore, SqliteStore, Store, UrlKind};
+use wirecopy::pipeline::Ingest;
+use wirecopy::store::{PostgresStore, SqliteStore, Store};
 
 /// The text of article `i`: the scale bench's story `i / 4`, as the
 /// original or a reprint with a line of its outlet's added. Unlike
@@ -86,33 +88,7 @@ fn write_share(ingest: &mut Ingest, run: i64, w: usize, writers: usize, n: usize
         let body = text(i);
         let outlet = format!("outlet{}", i % 4);
         let address = format!("https://{outlet}.example/a/{i}");
-        let article = Article {
-            text: body.clone(),
-            ..Article::default()
-        };
-        ingest
-            .add(&Cleaned {
-                fetch: FetchRecord {
-                    run,
-                    outlet: &outlet,
-                    url: &address,
-                    kind: UrlKind::Article,
-                    status: Some(200),
-                    etag: None,
-                    last_modified: None,
-                    error: None,
-                    stage: None,
-                },
-                final_url: &address,
-                html: body.as_bytes(),
-                article: &article,
-                outlet_is_agency: i % 4 == 0,
-                outlet_name: &outlet,
-                outlet_homepage: "https://example/",
-                claimed_canonical: None,
-                claimed: None,
-            })
-            .expect("add");
+        store_text(ingest, run, (&outlet, &address), &body, i % 4 == 0);
     }
 }
 

@@ -10,14 +10,14 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, Barrier};
 
-use wirecopy::clean::Article;
 use wirecopy::dedup::IndexConfig;
-use wirecopy::pipeline::{Cleaned, Ingest};
-use wirecopy::store::{FetchRecord, OutletRow, PostgresStore, Store, UrlKind};
+use wirecopy::pipeline::Ingest;
+use wirecopy::store::{OutletRow, PostgresStore, Store};
 
 use crate::demo_sites::DemoSites;
 use crate::loopback::partition;
 use crate::pg_server;
+use crate::store_text::store_text;
 use crate::util::fixtures;
 
 /// Each cluster of the PostgreSQL database at `url` as the sorted URLs of
@@ -113,33 +113,7 @@ fn f13_concurrent_writers_end_with_one_cluster_per_story() {
                 start.wait();
                 for (i, text) in texts.iter().enumerate() {
                     let address = format!("https://host{w}.example/story/{i}");
-                    let article = Article {
-                        text: text.clone(),
-                        ..Article::default()
-                    };
-                    ingest
-                        .add(&Cleaned {
-                            fetch: FetchRecord {
-                                run,
-                                outlet: &outlet,
-                                url: &address,
-                                kind: UrlKind::Article,
-                                status: Some(200),
-                                etag: None,
-                                last_modified: None,
-                                error: None,
-                                stage: None,
-                            },
-                            final_url: &address,
-                            html: text.as_bytes(),
-                            article: &article,
-                            outlet_is_agency: false,
-                            outlet_name: &outlet,
-                            outlet_homepage: "https://example/",
-                            claimed_canonical: None,
-                            claimed: None,
-                        })
-                        .expect("add");
+                    store_text(&mut ingest, run, (&outlet, &address), text, false);
                 }
             })
         })

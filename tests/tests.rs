@@ -6,6 +6,10 @@ mod util;
 // The demo's fixture sites on loopback with their config, for end-to-end tests.
 mod demo_sites;
 
+// Storing invented text through the pipeline's ingest, shared with the benches.
+#[path = "../benches/common/store_text.rs"]
+mod store_text;
+
 // The clean stage and `wirecopy clean`: fixtures, charsets, hostile input.
 mod clean;
 

@@ -20,17 +20,19 @@
 //! ```
 
 mod archive;
+#[path = "../common/store_text.rs"]
+mod store_text;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 use archive::{at, build, outlets, story, text};
-use wirecopy::clean::Article;
+use store_text::store_text;
 use wirecopy::dedup::IndexConfig;
-use wirecopy::pipeline::{Cleaned, Ingest};
+use wirecopy::pipeline::Ingest;
 use wirecopy::sites::SiteServer;
-use wirecopy::store::{FetchRecord, MatchWindow, SqliteStore, Store, UrlKind};
+use wirecopy::store::{MatchWindow, SqliteStore, Store};
 
 /// New articles in the measured run.
 const NEW: usize = 1000;
@@ -165,33 +167,7 @@ fn new_articles(db: &Path, n: usize, end: i64) -> (Duration, u64) {
     for (j, body) in &bodies {
         let outlet = format!("outlet{}", 2 + j % 8);
         let address = format!("https://{outlet}.example/new/{j}");
-        let article = Article {
-            text: body.clone(),
-            ..Article::default()
-        };
-        ingest
-            .add(&Cleaned {
-                fetch: FetchRecord {
-                    run,
-                    outlet: &outlet,
-                    url: &address,
-                    kind: UrlKind::Article,
-                    status: Some(200),
-                    etag: None,
-                    last_modified: None,
-                    error: None,
-                    stage: None,
-                },
-                final_url: &address,
-                html: body.as_bytes(),
-                article: &article,
-                outlet_is_agency: false,
-                outlet_name: &outlet,
-                outlet_homepage: "https://example/",
-                claimed_canonical: None,
-                claimed: None,
-            })
-            .expect("add");
+        store_text(&mut ingest, run, (&outlet, &address), body, false);
     }
     let took = start.elapsed();
     let reprints = ingest.counts.reprints;
