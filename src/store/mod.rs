@@ -21,6 +21,7 @@
 //! from it (its index entry included) in one transaction, so a crash loses at most the pages in flight
 //! and the next run picks up where this one stopped, without duplicates.
 
+mod decision;
 mod error;
 mod history;
 mod index;
@@ -28,6 +29,7 @@ mod lock;
 mod open;
 mod postgres;
 mod queue;
+mod record;
 mod rules;
 mod sqlite;
 #[cfg(test)]
@@ -35,6 +37,7 @@ pub(crate) mod tests;
 mod view;
 
 pub use self::postgres::{is_postgres_url, PostgresStore};
+pub use decision::{ClusterView, Decision, DecisionKind, ReviewError};
 pub use error::Error;
 pub use history::{ErrorGroup, OutletState, RunRow};
 pub use index::{
@@ -44,302 +47,18 @@ pub use index::{
 pub use lock::{Lock, LockError};
 pub use open::Database;
 pub use queue::{ClusterSummary, MemberSummary, RecentDecision};
+pub use record::{
+    ClusterPlacement, FetchRecord, MatchWindow, NewArticle, OutletRow, RunCounts, Totals, UrlKind,
+    UrlState,
+};
 pub use sqlite::SqliteStore;
 pub use view::{
     ArticleDetail, ArticleInfo, ClusterDetail, ClusterFilter, DecisionRecord, Figures,
     MemberDetail, OutletFigures, ReprintFlow,
 };
 
-use serde::Serialize;
-
 /// Identifies a row.
 pub type Id = i64;
-
-/// An outlet as stored (from sources.toml).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct OutletRow {
-    /// Its unique name.
-    pub name: String,
-    /// Its home page.
-    pub homepage: String,
-    /// True if and only if it is a news agency.
-    pub agency: bool,
-}
-
-/// What a URL is to its outlet.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum UrlKind {
-    /// An RSS or Atom feed.
-    Feed,
-    /// A sitemap or sitemap index.
-    Sitemap,
-    /// A listing page scanned for links.
-    Section,
-    /// An article page.
-    Article,
-}
-
-impl UrlKind {
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            UrlKind::Feed => "feed",
-            UrlKind::Sitemap => "sitemap",
-            UrlKind::Section => "section",
-            UrlKind::Article => "article",
-        }
-    }
-}
-
-/// The fetch state of one URL.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct UrlState {
-    /// Last HTTP status, if a response came.
-    pub status: Option<u16>,
-    /// ETag validator of the last good response.
-    pub etag: Option<String>,
-    /// Last-Modified validator of the last good response.
-    pub last_modified: Option<String>,
-    /// When it was last fetched (RFC 3339).
-    pub fetched_at: Option<String>,
-    /// The last error, if the last fetch failed.
-    pub error: Option<String>,
-    /// The article read from it, if any.
-    pub article: Option<Id>,
-}
-
-/// The outcome of one fetch, for [`Store::record_fetch`].
-#[derive(Clone, Debug)]
-pub struct FetchRecord<'a> {
-    /// The run it happened in.
-    pub run: Id,
-    /// The outlet it was for.
-    pub outlet: &'a str,
-    /// The URL fetched.
-    pub url: &'a str,
-    /// What the URL is.
-    pub kind: UrlKind,
-    /// HTTP status, if a response came (304 for not modified).
-    pub status: Option<u16>,
-    /// Validators to send next time (kept from before when `None`).
-    pub etag: Option<&'a str>,
-    /// Validators to send next time (kept from before when `None`).
-    pub last_modified: Option<&'a str>,
-    /// The error, if the fetch or a later stage failed.
-    pub error: Option<&'a str>,
-    /// Which stage failed (`fetch`, `clean`, `discover`).
-    pub stage: Option<&'a str>,
-}
-
-/// A new article and everything derived from its page, for [`Store::save_article`].
-#[derive(Clone, Debug)]
-pub struct NewArticle<'a> {
-    /// The fetch that produced it (kind is `Article`).
-    pub fetch: FetchRecord<'a>,
-    /// The URL after redirects, or the page's canonical URL.
-    pub final_url: &'a str,
-    /// The raw page bytes (stored compressed while retention allows).
-    pub html: &'a [u8],
-    /// The cleaned article. Its `canonical_url` names a twin on the page's
-    /// own site, or is `None`.
-    pub article: &'a crate::clean::Article,
-    /// A canonical URL on another site the page claims to reprint: kept in
-    /// `claimed_canonical`, shown in reports, never used as an address.
-    pub claimed_canonical: Option<&'a str>,
-    /// Its text as the dedup stage compares it (datelines, credits and
-    /// chrome lines removed; case, quotes, look-alike letters folded).
-    pub normalized: &'a str,
-    /// Its fingerprint.
-    pub fingerprint: &'a crate::dedup::Fingerprint,
-    /// Where the dedup index put it.
-    pub cluster: ClusterPlacement,
-    /// How clusters choose their canonical article.
-    pub policy: crate::dedup::CanonicalPolicy,
-    /// What it files in the dedup index (see [`IndexStore`]); `None` saves
-    /// it where no later article can match it.
-    pub index: Option<&'a IndexEntry>,
-}
-
-/// How the dedup index placed a new article.
-///
-/// The store, not the index, owns cluster membership: a new article joins
-/// the cluster its matched article is in *now* (after any review decision
-/// moved it), or founds a new cluster. The canonical is then re-chosen by
-/// the canonical policy unless a reviewer fixed it.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct ClusterPlacement {
-    /// The stored article it matched, if any.
-    pub matched: Option<Id>,
-    /// Its relation to that article ([`crate::dedup::Relation::Canonical`] when it matched none).
-    pub relation: crate::dedup::Relation,
-    /// The score of that relation.
-    pub similarity: f64,
-    /// What the canonical policy knows about the new article.
-    pub meta: crate::dedup::DocMeta,
-}
-
-/// The articles new reprints may match: those published, or fetched, since
-/// a moment. Agency copy is reprinted within days; older clusters stay in
-/// the store and in reports, but a run never compares them.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct MatchWindow {
-    /// The window's start as Unix seconds (for `published`).
-    pub since_ts: i64,
-    /// The same moment in the store's time format (for `fetched_at`).
-    pub since: String,
-}
-
-impl MatchWindow {
-    /// Returns the window of the last `days` days before `now`, or `None`
-    /// for 0 (no window).
-    pub fn days(days: u32, now: chrono::DateTime<chrono::Utc>) -> Option<MatchWindow> {
-        (days > 0).then(|| {
-            let start = now - chrono::Duration::days(i64::from(days));
-            MatchWindow {
-                since_ts: start.timestamp(),
-                since: start.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-            }
-        })
-    }
-}
-
-/// Counts of one run, as the summary line shows them.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct RunCounts {
-    /// Outlets processed.
-    pub outlets: u64,
-    /// Outlets where something failed.
-    pub outlets_failed: u64,
-    /// Pages fetched with a 200.
-    pub fetched: u64,
-    /// Requests answered 304 Not Modified.
-    pub not_modified: u64,
-    /// New articles stored.
-    pub new_articles: u64,
-    /// New clusters founded.
-    pub new_clusters: u64,
-    /// Articles that joined an existing cluster.
-    pub reprints: u64,
-    /// Of those, articles the dedup index matched with nothing, placed by
-    /// the canonical URL they claim (not stored in the runs table).
-    pub claims_joined: u64,
-    /// Failures (fetch, clean, discover).
-    pub errors: u64,
-}
-
-/// Totals over the whole database.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct Totals {
-    /// Articles stored.
-    pub articles: u64,
-    /// Clusters.
-    pub clusters: u64,
-    /// Clusters with more than one member.
-    pub clusters_with_reprints: u64,
-    /// URLs known.
-    pub urls: u64,
-    /// Runs recorded.
-    pub runs: u64,
-}
-
-/// A cluster as listings show it: the canonical, then the other members.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct ClusterView {
-    /// The cluster's id.
-    pub id: Id,
-    /// The canonical article.
-    pub canonical: ArticleInfo,
-    /// Every other member with its relation and similarity, by article id.
-    pub members: Vec<(ArticleInfo, String, f64)>,
-}
-
-/// What a reviewer decided about a cluster.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum DecisionKind {
-    /// This article is not a reprint of this story: it leaves for a cluster of its own.
-    Split,
-    /// These two clusters are one story.
-    Merge,
-    /// This member is the canonical version (and stays so).
-    Canonical,
-    /// The cluster is right as it is.
-    Confirm,
-}
-
-impl DecisionKind {
-    /// The name stored and shown.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DecisionKind::Split => "split",
-            DecisionKind::Merge => "merge",
-            DecisionKind::Canonical => "canonical",
-            DecisionKind::Confirm => "confirm",
-        }
-    }
-}
-
-/// One review decision.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Decision {
-    /// What was decided.
-    pub kind: DecisionKind,
-    /// The cluster it is about.
-    pub cluster: Id,
-    /// The article (split, canonical).
-    pub article: Option<Id>,
-    /// The other cluster (merge).
-    pub other: Option<Id>,
-    /// The reviewer's note.
-    pub note: Option<String>,
-}
-
-/// Why a review decision was refused.
-#[derive(Debug, thiserror::Error)]
-pub enum ReviewError {
-    /// No such cluster.
-    #[error("there is no cluster {0}; `wirecopy clusters list` shows them")]
-    NoCluster(Id),
-    /// The article is not in that cluster.
-    #[error("article {article} is not in cluster {cluster}; `wirecopy clusters show {cluster}` lists its members")]
-    NotMember {
-        /// The cluster named.
-        cluster: Id,
-        /// The article named.
-        article: Id,
-    },
-    /// Splitting the only member.
-    #[error("article {article} is the only member of cluster {cluster}: nothing to split")]
-    Alone {
-        /// The cluster named.
-        cluster: Id,
-        /// The article named.
-        article: Id,
-    },
-    /// A merge of a cluster with itself.
-    #[error("cannot merge cluster {0} with itself")]
-    SameCluster(Id),
-    /// Split and canonical need an article.
-    #[error("this decision needs an article id")]
-    NeedsArticle,
-    /// Merge needs a second cluster.
-    #[error("a merge needs a second cluster id")]
-    NeedsOther,
-    /// Undo names a decision that is not the newest one.
-    #[error("decision {asked} is not the last one ({}); only the last decision can be undone", .last.map_or("there are none".to_string(), |l| format!("the last is {l}")))]
-    NotLast {
-        /// The decision named.
-        asked: Id,
-        /// The newest decision recorded, if any.
-        last: Option<Id>,
-    },
-    /// The decision cannot be undone (a merge recorded before undo kept
-    /// what it moved, or a kind this build does not know).
-    #[error(
-        "decision {0} cannot be undone (it predates undo records); split the articles out instead"
-    )]
-    NoUndo(Id),
-}
 
 /// The storage interface: what the pipeline and reports need. The dedup
 /// index's part is [`IndexStore`].
