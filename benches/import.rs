@@ -31,7 +31,7 @@ use std::time::Instant;
 #[allow(dead_code)]
 mod common;
 
-use common::Rng;
+use common::{article_page as page, Rng};
 use wirecopy::archive::{field, Record, WarcWriter};
 use wirecopy::clean::Cleaner;
 
@@ -238,25 +238,6 @@ fn words(rng: &mut Rng, n: usize) -> String {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => out,
     }
-}
-
-fn page(outlet: usize, title: &str, paragraphs: &[String]) -> String {
-    let mut html = format!(
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title} | Outlet {outlet}</title></head><body>\
-         <nav><ul>{}</ul></nav><div class=\"layout\"><article><h1>{title}</h1>",
-        (0..12).map(|i| format!("<li><a href=\"/section/{i}/\">Section {i}</a></li>")).collect::<String>()
-    );
-    for p in paragraphs {
-        let _ = write!(html, "<p>{p}</p>");
-    }
-    html.push_str("</article><aside class=\"most-read\"><h3>Most read</h3><ol>");
-    for i in 0..10 {
-        let _ = write!(html, "<li><a href=\"/news/{i}.html\">Another headline number {i} from the wire today</a></li>");
-    }
-    html.push_str(
-        "</ol></aside></div><footer>© Outlet. All rights reserved.</footer></body></html>",
-    );
-    html
 }
 
 /// Writes (once) a WARC of `pages` article pages over [`OUTLETS`] hosts

@@ -13,6 +13,8 @@
 //! WIRECOPY_BENCH_ARTICLES=20000 cargo bench --bench report
 //! ```
 
+// Shared with the benches that serve pages, which use all of it.
+#[allow(dead_code)]
 mod common;
 
 use std::path::PathBuf;

@@ -19,7 +19,7 @@ use std::time::Instant;
 
 mod common;
 
-use common::{prose, sentence, Rng};
+use common::{article_page as page, prose, sentence, Rng};
 use wirecopy::config;
 use wirecopy::fetch::{FetchConfig, Fetcher};
 use wirecopy::pipeline::{self, Ingest, RunOptions};
@@ -118,25 +118,6 @@ fn story(seed: u64) -> (String, Vec<String>) {
     let title = sentence(&mut Rng(seed | 1));
     let paragraphs = prose(seed, 450).split("\n\n").map(String::from).collect();
     (title, paragraphs)
-}
-
-fn page(outlet: usize, title: &str, paragraphs: &[String]) -> String {
-    let mut html = format!(
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title} | Outlet {outlet}</title></head><body>\
-         <nav><ul>{}</ul></nav><div class=\"layout\"><article><h1>{title}</h1>",
-        (0..12).map(|i| format!("<li><a href=\"/section/{i}/\">Section {i}</a></li>")).collect::<String>()
-    );
-    for p in paragraphs {
-        let _ = write!(html, "<p>{p}</p>");
-    }
-    html.push_str("</article><aside class=\"most-read\"><h3>Most read</h3><ol>");
-    for i in 0..10 {
-        let _ = write!(html, "<li><a href=\"/news/{i}.html\">Another headline number {i} from the wire today</a></li>");
-    }
-    html.push_str(
-        "</ol></aside></div><footer>© Outlet. All rights reserved.</footer></body></html>",
-    );
-    html
 }
 
 /// Writes `pages` article pages spread over [`OUTLETS`] sites; outlet 0

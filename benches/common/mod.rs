@@ -105,3 +105,24 @@ pub fn prose(seed: u64, words: usize) -> String {
     }
     out
 }
+
+/// An article page of outlet `outlet` in the chrome of a typical news site:
+/// a navigation bar of sections, the article, a "most read" box and a footer.
+pub fn article_page(outlet: usize, title: &str, paragraphs: &[String]) -> String {
+    let mut html = format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title} | Outlet {outlet}</title></head><body>\
+         <nav><ul>{}</ul></nav><div class=\"layout\"><article><h1>{title}</h1>",
+        (0..12).map(|i| format!("<li><a href=\"/section/{i}/\">Section {i}</a></li>")).collect::<String>()
+    );
+    for p in paragraphs {
+        let _ = write!(html, "<p>{p}</p>");
+    }
+    html.push_str("</article><aside class=\"most-read\"><h3>Most read</h3><ol>");
+    for i in 0..10 {
+        let _ = write!(html, "<li><a href=\"/news/{i}.html\">Another headline number {i} from the wire today</a></li>");
+    }
+    html.push_str(
+        "</ol></aside></div><footer>© Outlet. All rights reserved.</footer></body></html>",
+    );
+    html
+}
