@@ -109,7 +109,11 @@ pub(crate) fn best_partial<S: CoreSource>(
                     at,
                     core,
                     found: partial_match(&al, meta.words),
-                    later: takes::second_later(&al, other.sequence.len(), s.sequence.len()),
+                    later: {
+                        let (new, old) =
+                            takes::later_counts(&al, s.sequence.len(), other.sequence.len());
+                        new > old
+                    },
                 });
             }
             partial(&al, meta.words, Source::Agency, numbers)

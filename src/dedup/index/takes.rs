@@ -100,21 +100,22 @@ pub(crate) fn original_of<S: CoreSource>(
 /// more passages the other way round.
 fn second_is_later(first: &[u16], second: &[u16], aligner: &mut Aligner) -> bool {
     let al = aligner.align(first, second);
-    second_later(&al, first.len(), second.len())
+    let (first_later, second_later) = later_counts(&al, first.len(), second.len());
+    second_later > first_later
 }
 
-/// Returns true if and only if, of two texts of `first` and `second` words
-/// aligned as `al`, more passages show the second as the later (saying
-/// "yesterday" where the first says "today") than the other way round.
-pub(crate) fn second_later(al: &Alignment, first: usize, second: usize) -> bool {
+/// Returns how many passages show each text as the later one (saying
+/// "yesterday" where the other says "today"): `(first, second)`, for `al`
+/// the alignment `align(first, second)` of texts of these lengths. The
+/// aligner measures the shorter text, and of two of one length the first.
+pub(crate) fn later_counts(al: &Alignment, first: usize, second: usize) -> (u32, u32) {
     let shorter_later = al.shorter_later;
     let longer_later = al.day_shifts - shorter_later;
-    let (second_later, first_later) = if first <= second {
-        (longer_later, shorter_later)
-    } else {
+    if first <= second {
         (shorter_later, longer_later)
-    };
-    second_later > first_later
+    } else {
+        (longer_later, shorter_later)
+    }
 }
 
 #[cfg(test)]
